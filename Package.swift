@@ -1,0 +1,61 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// One target per concern; imports point down this list (see docs/design.md).
+let package = Package(
+    name: "winnow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "winnow", targets: ["winnow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+
+        .target(name: "WinnowJSON"),
+        .target(name: "WinnowDiagnostics", dependencies: ["WinnowJSON"]),
+        .target(name: "WinnowYAML", dependencies: ["CYAML", "WinnowDiagnostics"]),
+        .target(name: "WinnowText"),
+        .target(name: "WinnowMatching", dependencies: ["CPCRE2", "WinnowText"]),
+        .target(name: "WinnowCondition", dependencies: ["WinnowDiagnostics"]),
+        .target(name: "WinnowRules", dependencies: [
+            "WinnowDiagnostics", "WinnowYAML", "WinnowText", "WinnowMatching", "WinnowCondition",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "WinnowEngine", dependencies: [
+            "WinnowRules", "WinnowText", "WinnowMatching",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "WinnowFiles"),
+        .target(name: "WinnowInbox", dependencies: ["WinnowFiles", "WinnowJSON"]),
+        .target(name: "WinnowOutput", dependencies: ["WinnowEngine", "WinnowFiles", "WinnowJSON"]),
+        .target(name: "WinnowService", dependencies: [
+            "WinnowDiagnostics", "WinnowYAML", "WinnowRules", "WinnowEngine", "WinnowInbox", "WinnowOutput",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "winnow", dependencies: [
+            "WinnowService", "WinnowRules", "WinnowEngine", "WinnowOutput", "WinnowDiagnostics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
+        .testTarget(name: "WinnowYAMLTests", dependencies: ["WinnowYAML", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
+        .testTarget(name: "WinnowMatchingTests", dependencies: ["WinnowMatching"]),
+        .testTarget(name: "WinnowConditionTests", dependencies: ["WinnowCondition"]),
+        .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowTestSupport"],
+                    exclude: ["Diagnostics"]),
+        .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "winnow", "WinnowTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ], exclude: ["Fixtures"]),
+    ]
+)

@@ -1,0 +1,175 @@
+import WinnowDiagnostics
+
+/// Where a hit lies in a document, in word indexes (0-based, inclusive).
+public struct WordSpan: Sendable, Hashable {
+    public var first: Int
+    public var last: Int
+    public init(first: Int, last: Int) {
+        self.first = first
+        self.last = last
+    }
+}
+
+/// What a condition needs to know about one document: the hits of each matcher of the rule.
+///
+/// Matchers are numbered in the order the rule defines them. `spans` are sorted by `first`.
+public protocol ConditionInput {
+    func count(_ matcher: Int) -> Int
+    func spans(_ matcher: Int) -> [WordSpan]
+}
+
+/// A condition whose names are resolved to a rule's matchers, ready to evaluate.
+public struct BoundCondition: Sendable {
+    indirect enum Node: Sendable {
+        case matcher(Int)
+        case not(Node)
+        case and(Node, Node)
+        case or(Node, Node)
+        case of(Quantifier, [Int])
+        case count(Int, Comparison, Int)
+        case near(Int, Int, Int)
+    }
+
+    let root: Node
+    /// Matchers whose hits can make the condition true (not only under `not`); their hits are
+    /// the evidence of a fired rule.
+    public let evidenceMatchers: [Int]
+    /// Matchers the condition never mentions.
+    public let unusedMatchers: [Int]
+
+    /// Resolves names against `matchers` (the rule's matcher names, in order).
+    public static func bind(_ expr: ConditionExpr, matchers: [String]) -> Result<BoundCondition, ConditionErrors> {
+        var errors: [ConditionError] = []
+        var used = Set<Int>()
+        var positive = Set<Int>()
+
+        func index(_ name: String, _ span: Span) -> Int? {
+            if let i = matchers.firstIndex(of: name) { return i }
+            let guess = suggestion(for: name, among: matchers)
+            let message = guess.map { "unknown matcher '\(name)' (did you mean '\($0)'?)" }
+                ?? "unknown matcher '\(name)'; this rule defines \(matchers.map { "'\($0)'" }.joined(separator: ", "))"
+            errors.append(ConditionError(message, span, suggestion: guess, isUnknownName: true))
+            return nil
+        }
+
+        func resolve(_ set: NameSet) -> [Int] {
+            switch set {
+            case .them:
+                return Array(matchers.indices)
+            case .names(let names):
+                var out: [Int] = []
+                for (name, span) in names {
+                    if name.hasSuffix("*") {
+                        let prefix = String(name.dropLast())
+                        let found = matchers.indices.filter { matchers[$0].hasPrefix(prefix) }
+                        if found.isEmpty { errors.append(ConditionError("no matcher name starts with '\(prefix)'", span)) }
+                        out += found
+                    } else if let i = index(name, span) {
+                        out.append(i)
+                    }
+                }
+                return out
+            }
+        }
+
+        func walk(_ e: ConditionExpr, negated: Bool) -> Node {
+            switch e {
+            case let .name(n, span):
+                let i = index(n, span) ?? -1
+                used.insert(i)
+                if !negated { positive.insert(i) }
+                return .matcher(i)
+            case let .not(inner, _):
+                return .not(walk(inner, negated: !negated))
+            case let .and(a, b):
+                return .and(walk(a, negated: negated), walk(b, negated: negated))
+            case let .or(a, b):
+                return .or(walk(a, negated: negated), walk(b, negated: negated))
+            case let .of(q, set, span):
+                let members = resolve(set)
+                used.formUnion(members)
+                if case .atLeast(let n) = q, n > members.count, !members.isEmpty {
+                    errors.append(ConditionError("'\(n) of' a set of \(members.count) can never be true", span))
+                }
+                let negatedHere = negated != (q == .none)
+                if !negatedHere { positive.formUnion(members) }
+                return .of(q, members)
+            case let .count(n, op, value, span):
+                let i = index(n, span) ?? -1
+                used.insert(i)
+                if !negated { positive.insert(i) }
+                return .count(i, op, value)
+            case let .near(a, sa, distance, b, sb):
+                let i = index(a, sa) ?? -1, j = index(b, sb) ?? -1
+                used.formUnion([i, j])
+                if !negated { positive.formUnion([i, j]) }
+                return .near(i, distance, j)
+            }
+        }
+
+        let root = walk(expr, negated: false)
+        guard errors.isEmpty else { return .failure(ConditionErrors(errors: errors)) }
+        return .success(BoundCondition(
+            root: root,
+            evidenceMatchers: positive.filter { $0 >= 0 }.sorted(),
+            unusedMatchers: matchers.indices.filter { !used.contains($0) }))
+    }
+
+    /// The condition every rule with one matcher and no `condition:` gets.
+    public static func single() -> BoundCondition {
+        BoundCondition(root: .matcher(0), evidenceMatchers: [0], unusedMatchers: [])
+    }
+
+    public func evaluate(_ input: some ConditionInput) -> Bool {
+        eval(root, input)
+    }
+
+    private func eval(_ node: Node, _ input: some ConditionInput) -> Bool {
+        switch node {
+        case .matcher(let i): return input.count(i) > 0
+        case .not(let n): return !eval(n, input)
+        case let .and(a, b): return eval(a, input) && eval(b, input)
+        case let .or(a, b): return eval(a, input) || eval(b, input)
+        case let .of(q, members):
+            switch q {
+            case .all: return members.allSatisfy { input.count($0) > 0 }
+            case .any: return members.contains { input.count($0) > 0 }
+            case .none: return !members.contains { input.count($0) > 0 }
+            case .atLeast(let n):
+                var found = 0
+                for m in members where input.count(m) > 0 {
+                    found += 1
+                    if found >= n { return true }
+                }
+                return found >= n
+            }
+        case let .count(i, op, value): return op.holds(input.count(i), value)
+        case let .near(a, distance, b):
+            guard input.count(a) > 0, input.count(b) > 0 else { return false }
+            return BoundCondition.near(input.spans(a), input.spans(b), distance, same: a == b)
+        }
+    }
+
+    /// Whether some span of `xs` lies within `distance` words of some span of `ys`.
+    ///
+    /// Adjacent words are 1 apart; overlapping spans 0. With `same`, a span is not near itself.
+    static func near(_ xs: [WordSpan], _ ys: [WordSpan], _ distance: Int, same: Bool) -> Bool {
+        let longest = ys.reduce(0) { max($0, $1.last - $1.first) }
+        for (xi, x) in xs.enumerated() {
+            // Candidates start no earlier than x.first - distance - longest.
+            var lo = 0, hi = ys.count
+            let from = x.first - distance - longest
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if ys[mid].first < from { lo = mid + 1 } else { hi = mid }
+            }
+            var yi = lo
+            while yi < ys.count, ys[yi].first <= x.last + distance {
+                let y = ys[yi]
+                if !(same && yi == xi), y.last >= x.first - distance { return true }
+                yi += 1
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,212 @@
+/// Parses the condition language:
+///
+/// ```
+/// expr    := and ('or' and)*
+/// and     := unary ('and' unary)*
+/// unary   := 'not' unary | primary
+/// primary := '(' expr ')' | quant 'of' set | '#' name cmp int | name ('near' '(' int ')' name)?
+/// quant   := 'all' | 'any' | 'none' | int
+/// set     := 'them' | '(' name[*] (',' name[*])* ')'
+/// ```
+/// Keywords are case-insensitive. Precedence, tightest first: `near`, `not`, `and`, `or`.
+public enum ConditionParser {
+    public static func parse(_ text: String) throws(ConditionError) -> ConditionExpr {
+        var p = Parser(tokens: try Lexer.tokens(text), length: text.unicodeScalars.count)
+        let expr = try p.expression()
+        if let t = p.peek {
+            throw ConditionError("unexpected '\(t.text)' after a complete condition; join parts with 'and' or 'or'", t.span)
+        }
+        return expr
+    }
+}
+
+struct Token {
+    enum Kind: Equatable { case name, number, lparen, rparen, comma, hash, cmp, star }
+    var kind: Kind
+    var text: String
+    var span: Span
+    var keyword: String? { kind == .name ? text.lowercased() : nil }
+}
+
+enum Lexer {
+    static func tokens(_ text: String) throws(ConditionError) -> [Token] {
+        let scalars = Array(text.unicodeScalars)
+        var out: [Token] = []
+        var i = 0
+        func isNameScalar(_ c: Unicode.Scalar) -> Bool {
+            c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" || c == "."
+        }
+        while i < scalars.count {
+            let c = scalars[i]
+            if c.properties.isWhitespace { i += 1; continue }
+            let start = i
+            switch c {
+            case "(": out.append(Token(kind: .lparen, text: "(", span: Span(i, 1))); i += 1
+            case ")": out.append(Token(kind: .rparen, text: ")", span: Span(i, 1))); i += 1
+            case ",": out.append(Token(kind: .comma, text: ",", span: Span(i, 1))); i += 1
+            case "#": out.append(Token(kind: .hash, text: "#", span: Span(i, 1))); i += 1
+            case "*": out.append(Token(kind: .star, text: "*", span: Span(i, 1))); i += 1
+            case "=", "!", "<", ">":
+                var op = String(c)
+                if i + 1 < scalars.count, scalars[i + 1] == "=" { op.unicodeScalars.append("="); i += 1 }
+                i += 1
+                guard Comparison(rawValue: op) != nil else {
+                    let hint = op == "=" ? "; write '==' to compare" : (op == "!" ? "; write 'not' to negate" : "")
+                    throw ConditionError("'\(op)' is not an operator\(hint)", Span(start, i - start))
+                }
+                out.append(Token(kind: .cmp, text: op, span: Span(start, i - start)))
+            case "&", "|":
+                throw ConditionError("'\(c)' is not an operator; write '\(c == "&" ? "and" : "or")'", Span(i, 1))
+            default:
+                if ("0"..."9").contains(c) {
+                    while i < scalars.count, ("0"..."9").contains(scalars[i]) { i += 1 }
+                    if i < scalars.count, isNameScalar(scalars[i]) {
+                        while i < scalars.count, isNameScalar(scalars[i]) { i += 1 }
+                        out.append(Token(kind: .name, text: String(String.UnicodeScalarView(scalars[start..<i])), span: Span(start, i - start)))
+                    } else {
+                        out.append(Token(kind: .number, text: String(String.UnicodeScalarView(scalars[start..<i])), span: Span(start, i - start)))
+                    }
+                } else if isNameScalar(c) {
+                    while i < scalars.count, isNameScalar(scalars[i]) { i += 1 }
+                    out.append(Token(kind: .name, text: String(String.UnicodeScalarView(scalars[start..<i])), span: Span(start, i - start)))
+                } else {
+                    throw ConditionError("unexpected character '\(c)'", Span(i, 1))
+                }
+            }
+        }
+        return out
+    }
+}
+
+private let keywords: Set<String> = ["and", "or", "not", "of", "all", "any", "none", "them", "near"]
+
+struct Parser {
+    let tokens: [Token]
+    let length: Int
+    var pos = 0
+
+    init(tokens: [Token], length: Int) {
+        self.tokens = tokens
+        self.length = length
+    }
+
+    var peek: Token? { pos < tokens.count ? tokens[pos] : nil }
+    var endSpan: Span { Span(length, 1) }
+
+    mutating func next() -> Token? {
+        defer { pos += 1 }
+        return peek
+    }
+
+    mutating func expect(_ kind: Token.Kind, _ what: String) throws(ConditionError) -> Token {
+        guard let t = peek else { throw ConditionError("expected \(what) at the end of the condition", endSpan) }
+        guard t.kind == kind else { throw ConditionError("expected \(what), found '\(t.text)'", t.span) }
+        pos += 1
+        return t
+    }
+
+    mutating func expression() throws(ConditionError) -> ConditionExpr {
+        var left = try conjunction()
+        while peek?.keyword == "or" {
+            pos += 1
+            left = .or(left, try conjunction())
+        }
+        return left
+    }
+
+    mutating func conjunction() throws(ConditionError) -> ConditionExpr {
+        var left = try unary()
+        while peek?.keyword == "and" {
+            pos += 1
+            left = .and(left, try unary())
+        }
+        return left
+    }
+
+    mutating func unary() throws(ConditionError) -> ConditionExpr {
+        if let t = peek, t.keyword == "not" {
+            pos += 1
+            let operand = try unary()
+            return .not(operand, t.span.union(operand.span))
+        }
+        return try primary()
+    }
+
+    mutating func primary() throws(ConditionError) -> ConditionExpr {
+        guard let t = next() else {
+            throw ConditionError("the condition ends where a matcher name was expected", endSpan)
+        }
+        switch t.kind {
+        case .lparen:
+            let inner = try expression()
+            guard let close = peek, close.kind == .rparen else {
+                throw ConditionError("'(' is never closed", t.span)
+            }
+            pos += 1
+            return inner
+        case .hash:
+            let name = try expect(.name, "a matcher name after '#'")
+            let op = try expect(.cmp, "a comparison such as '>= 3' after '#\(name.text)'")
+            let number = try expect(.number, "a number after '\(op.text)'")
+            return .count(name.text, Comparison(rawValue: op.text)!, Int(number.text) ?? Int.max, t.span.union(number.span))
+        case .number:
+            guard let n = Int(t.text) else { throw ConditionError("number too large", t.span) }
+            return try quantified(.atLeast(n), t)
+        case .name:
+            switch t.keyword {
+            case "all": return try quantified(.all, t)
+            case "any": return try quantified(.any, t)
+            case "none": return try quantified(.none, t)
+            case "and", "or":
+                throw ConditionError("'\(t.text)' needs a condition on its left", t.span)
+            case "of", "them", "near":
+                throw ConditionError("'\(t.text)' cannot start a condition", t.span)
+            default: break
+            }
+            if let n = peek, n.keyword == "near" {
+                pos += 1
+                _ = try expect(.lparen, "'(' after 'near', as in near(20)")
+                let distance = try expect(.number, "a number of words in near(...)")
+                _ = try expect(.rparen, "')' after the distance")
+                let other = try expect(.name, "a matcher name after near(\(distance.text))")
+                if keywords.contains(other.text.lowercased()) {
+                    throw ConditionError("near(...) takes matcher names on both sides, found '\(other.text)'", other.span)
+                }
+                return .near(t.text, t.span, Int(distance.text) ?? Int.max, other.text, other.span)
+            }
+            return .name(t.text, t.span)
+        case .rparen:
+            throw ConditionError("unexpected ')'", t.span)
+        case .comma, .cmp, .star:
+            throw ConditionError("unexpected '\(t.text)' where a matcher name was expected", t.span)
+        }
+    }
+
+    mutating func quantified(_ q: Quantifier, _ first: Token) throws(ConditionError) -> ConditionExpr {
+        guard let of = peek, of.keyword == "of" else {
+            if case .atLeast = q {
+                throw ConditionError("a number must be followed by 'of', as in '2 of (a, b, c)'", first.span)
+            }
+            throw ConditionError("'\(first.text)' must be followed by 'of', as in '\(first.text) of them'", first.span)
+        }
+        pos += 1
+        guard let t = next() else { throw ConditionError("expected 'them' or '(' after 'of'", endSpan) }
+        if t.keyword == "them" { return .of(q, .them, first.span.union(t.span)) }
+        guard t.kind == .lparen else { throw ConditionError("expected 'them' or a list in parentheses after 'of', found '\(t.text)'", t.span) }
+        var names: [(String, Span)] = []
+        while true {
+            let name = try expect(.name, "a matcher name in the list")
+            var text = name.text
+            var span = name.span
+            if let star = peek, star.kind == .star {
+                pos += 1
+                text += "*"
+                span = span.union(star.span)
+            }
+            names.append((text, span))
+            guard let sep = next() else { throw ConditionError("the list after 'of' is never closed", t.span) }
+            if sep.kind == .rparen { return .of(q, .names(names), first.span.union(sep.span)) }
+            guard sep.kind == .comma else { throw ConditionError("expected ',' or ')' in the list, found '\(sep.text)'", sep.span) }
+        }
+    }
+}

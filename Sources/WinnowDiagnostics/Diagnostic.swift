@@ -1,0 +1,108 @@
+/// How serious a diagnostic is. Only errors make `winnow check` fail.
+public enum Severity: String, Sendable, Comparable {
+    case note, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One problem found in a rule pack, the configuration, or a document.
+///
+/// A diagnostic is a value: renderers (`TextRenderer`, `JSONRenderer`) decide how it looks.
+/// `location` is nil only for problems that belong to no file (a missing folder, say).
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A secondary position that explains the main one ("first defined here").
+    public struct Note: Sendable, Hashable {
+        public var message: String
+        public var location: SourceLocation?
+
+        public init(_ message: String, at location: SourceLocation? = nil) {
+            self.message = message
+            self.location = location
+        }
+    }
+
+    public var severity: Severity
+    public var code: DiagnosticCode
+    public var message: String
+    public var location: SourceLocation?
+    /// How many scalars from `location` the caret line underlines (at least one).
+    public var length: Int
+    public var notes: [Note]
+    /// A replacement the analyst can apply, when one is certain enough to offer.
+    public var fix: String?
+
+    public init(
+        _ severity: Severity, _ code: DiagnosticCode, _ message: String,
+        at location: SourceLocation? = nil, length: Int = 1,
+        notes: [Note] = [], fix: String? = nil
+    ) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.location = location
+        self.length = max(1, length)
+        self.notes = notes
+        self.fix = fix
+    }
+
+    public static func error(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation? = nil,
+        length: Int = 1, notes: [Note] = [], fix: String? = nil
+    ) -> Diagnostic {
+        Diagnostic(.error, code, message, at: location, length: length, notes: notes, fix: fix)
+    }
+
+    public static func warning(
+        _ code: DiagnosticCode, _ message: String, at location: SourceLocation? = nil,
+        length: Int = 1, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(.warning, code, message, at: location, length: length, notes: notes)
+    }
+
+    /// The first line in gcc's form, `path:line:col: severity: message [code]`.
+    public var description: String {
+        let place = location.map { "\($0): " } ?? ""
+        return "\(place)\(severity.rawValue): \(message) [\(code.id)]"
+    }
+}
+
+/// An ordered collection of diagnostics that passes can append to.
+///
+/// Loaders collect every problem in every file before giving up, so one broken pack never hides
+/// another.
+public struct Diagnostics: Sendable, Sequence {
+    public private(set) var items: [Diagnostic] = []
+
+    public init(_ items: [Diagnostic] = []) { self.items = items }
+
+    public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    public mutating func append(contentsOf other: Diagnostics) { items += other.items }
+    public mutating func append(contentsOf other: [Diagnostic]) { items += other }
+
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
+    public var isEmpty: Bool { items.isEmpty }
+    public var count: Int { items.count }
+
+    /// Diagnostics in file order, so output reads top to bottom like a compiler's.
+    public var sorted: [Diagnostic] {
+        items.enumerated().sorted { a, b in
+            switch (a.element.location, b.element.location) {
+            case let (x?, y?) where x != y: return x < y
+            case (nil, _?): return true
+            case (_?, nil): return false
+            default: return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+
+    public func makeIterator() -> IndexingIterator<[Diagnostic]> { items.makeIterator() }
+}

@@ -1,0 +1,106 @@
+import WinnowJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Renders diagnostics as a compiler does: the gcc-style first line, the source line, a caret.
+///
+/// `source` returns a file's text for the snippet; when it returns nil the snippet is left out,
+/// never the diagnostic.
+public struct TextRenderer {
+    public var source: (String) -> String?
+    private var cache: [String: [Substring]] = [:]
+
+    public init(source: @escaping (String) -> String? = TextRenderer.readFile) {
+        self.source = source
+    }
+
+    public static func readFile(_ path: String) -> String? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, f)
+            if n <= 0 { break }
+            out += chunk[0..<n]
+            if out.count > 64 << 20 { return nil }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public mutating func render(_ diagnostics: some Sequence<Diagnostic>) -> String {
+        var out = ""
+        for d in diagnostics { out += render(d) }
+        return out
+    }
+
+    public mutating func render(_ d: Diagnostic) -> String {
+        var out = d.description + "\n"
+        if let loc = d.location, let line = sourceLine(loc) {
+            let number = String(loc.line)
+            let gutter = String(repeating: " ", count: max(4, number.count + 1))
+            let shown = line.replacingTabs()
+            out += "\(String(repeating: " ", count: gutter.count - number.count))\(number) | \(shown)\n"
+            let pad = String(repeating: " ", count: max(0, loc.column - 1))
+            let lineLength = shown.unicodeScalars.count
+            let underline = max(1, min(d.length, lineLength - loc.column + 1))
+            out += "\(gutter) | \(pad)^\(String(repeating: "~", count: underline - 1))\n"
+        }
+        for note in d.notes {
+            let place = note.location.map { "\($0): " } ?? ""
+            out += "\(place)note: \(note.message)\n"
+        }
+        return out
+    }
+
+    private mutating func sourceLine(_ loc: SourceLocation) -> String? {
+        if cache[loc.path] == nil {
+            guard let text = source(loc.path) else { return nil }
+            cache[loc.path] = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        guard let lines = cache[loc.path], loc.line >= 1, loc.line <= lines.count else { return nil }
+        var line = String(lines[loc.line - 1])
+        if line.hasSuffix("\r") { line.removeLast() }
+        return line
+    }
+}
+
+private extension String {
+    /// Tabs become one space so the caret stays under the scalar it names.
+    func replacingTabs() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\t" ? " " : $0 }))
+    }
+}
+
+/// Renders diagnostics as JSON Lines for editors and scripts (`winnow check --format json`).
+public enum JSONRenderer {
+    public static func render(_ d: Diagnostic) -> String {
+        var w = JSONWriter()
+        w.object { w in
+            w.field("severity", d.severity.rawValue)
+            w.field("code", d.code.id)
+            w.field("message", d.message)
+            if let loc = d.location {
+                w.field("path", loc.path)
+                w.field("line", loc.line)
+                w.field("column", loc.column)
+            }
+            w.key("notes")
+            w.array { w in
+                for note in d.notes {
+                    w.object { w in
+                        w.field("message", note.message)
+                        if let loc = note.location {
+                            w.field("path", loc.path)
+                            w.field("line", loc.line)
+                            w.field("column", loc.column)
+                        }
+                    }
+                }
+            }
+            if let fix = d.fix { w.field("fix", fix) }
+        }
+        return w.string
+    }
+}

@@ -1,0 +1,52 @@
+import WinnowRules
+
+/// What Winnow concluded about one document: the body of an alert line.
+public struct Classification: Sendable {
+    public struct DocumentInfo: Sendable {
+        public var name: String
+        public var path: String?
+        /// Hex SHA-256 of the file's original bytes.
+        public var sha256: String
+        public var bytes: Int
+        public var title: String
+        public var encoding: String
+    }
+
+    /// One place a matcher matched, located for a person.
+    public struct Evidence: Sendable {
+        public var matcher: String
+        /// The matched text as written in the document (or the matcher's label).
+        public var text: String
+        /// Byte range in the document's UTF-8 text.
+        public var start: Int
+        public var end: Int
+        /// 1-based line and column (column in Unicode scalars).
+        public var line: Int
+        public var column: Int
+        public var snippet: String
+    }
+
+    public struct FiredRule: Sendable {
+        public var id: String
+        public var title: String
+        public var level: Level
+        public var tags: [String]
+        public var score: Int
+        /// Hits per matcher name (all of them, also those not shown as evidence).
+        public var hitCounts: [(matcher: String, count: Int)]
+        public var evidence: [Evidence]
+        public var pack: String
+    }
+
+    public var document: DocumentInfo
+    /// The highest level among fired rules; nil when no rule fired.
+    public var level: Level?
+    /// Union of fired rules' tags, sorted.
+    public var tags: [String]
+    public var score: Int
+    public var rules: [FiredRule]
+    /// Problems met while classifying (a regex that hit its limit), for the alert and the log.
+    public var warnings: [String]
+    /// The ruleset that produced this classification.
+    public var ruleset: String
+}

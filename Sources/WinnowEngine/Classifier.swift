@@ -1,0 +1,148 @@
+import Foundation
+import Crypto
+import WinnowCondition
+import WinnowMatching
+import WinnowRules
+import WinnowText
+
+/// How many hits of one matcher an alert shows as evidence (the count covers them all).
+public let maxEvidencePerMatcher = 5
+
+extension Ruleset {
+    /// Classifies a document read from a file: decodes, folds, scans once, evaluates every rule.
+    ///
+    /// Fails only when the bytes are not text (binary or undecodable).
+    public func classify(
+        bytes: [UInt8], name: String, path: String? = nil, source: String = "",
+        fallbackEncoding: String.Encoding? = nil
+    ) -> Result<Classification, DecodeFailure> {
+        switch DocumentText.decode(bytes, fallback: fallbackEncoding) {
+        case .failure(let f):
+            return .failure(f)
+        case .success(let text):
+            let document = Document(name: name, path: path, source: source, byteCount: bytes.count, text: text)
+            return .success(classify(document, sha256: sha256Hex(bytes)))
+        }
+    }
+
+    /// Classifies a document already in memory.
+    public func classify(_ document: Document, sha256: String? = nil) -> Classification {
+        let scan = self.scan(document)
+        var fired: [Classification.FiredRule] = []
+        var lines: LineIndex?
+        for rule in rules {
+            let input = RuleHits(rule.matchers.map { $0.hits(in: document, scan: scan) })
+            guard rule.condition.evaluate(input) else { continue }
+            if lines == nil { lines = LineIndex(document.text.utf8) }
+            var evidence: [Classification.Evidence] = []
+            for m in rule.condition.evidenceMatchers {
+                for hit in input.hits[m].prefix(maxEvidencePerMatcher) {
+                    evidence.append(makeEvidence(hit, matcher: rule.matcherNames[m], document, lines!))
+                }
+            }
+            fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
+                               hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.hits[$0].count) },
+                               evidence: evidence, pack: rule.pack))
+        }
+        fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
+        let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
+        return Classification(
+            document: .init(name: document.name, path: document.path,
+                            sha256: sha256 ?? sha256Hex(document.text.utf8), bytes: document.byteCount,
+                            title: document.title, encoding: document.text.encoding),
+            level: fired.map(\.level).max(),
+            tags: Array(Set(fired.flatMap(\.tags))).sorted(),
+            score: fired.reduce(0) { $0 + $1.score },
+            rules: fired, warnings: warnings, ruleset: hash)
+    }
+
+    /// Runs the shared machinery once: the automaton over the folded text, each regex once.
+    public func scan(_ document: Document) -> ScanResult {
+        var result = ScanResult(channelCount: channelCount)
+        let folded = document.folded
+        keyChannels.withUnsafeBufferPointer { keyChannels in
+            automaton.scan(folded) { hit in
+                let range = folded.originalRange(hit.start, hit.end)
+                let h = Hit(start: range.lowerBound, end: range.upperBound, words: hit.firstWord ... hit.lastWord)
+                for channel in keyChannels[hit.key] {
+                    let c = Int(channel)
+                    // Terms such as [extremist, extremist*] can both hit the same word once.
+                    if let last = result.channels[c].last, last.start == h.start, last.end == h.end { continue }
+                    result.channels[c].append(h)
+                }
+            }
+        }
+        for (parts, target) in phrases {
+            joinPhrase(parts, into: target, &result)
+        }
+        for (regex, channel) in regexes {
+            let outcome = document.text.utf8.withUnsafeBufferPointer { regex.matches(in: $0) }
+            let ranges: [Range<Int>]
+            switch outcome {
+            case .matches(let r): ranges = r
+            case .limitExceeded(let r):
+                ranges = r
+                result.limitedRegexes.append((channel, regex.pattern))
+            }
+            result.channels[channel] = ranges.map { r in
+                let first = document.wordIndex(atOriginal: r.lowerBound)
+                let last = max(first, document.wordIndex(atOriginal: r.upperBound) - 1)
+                return Hit(start: r.lowerBound, end: r.upperBound, words: first ... last)
+            }
+        }
+        return result
+    }
+
+    /// Runs of consecutive words, one hit per part, become hits of `target`, kept in text order.
+    private func joinPhrase(_ parts: [ScanPlan.Channel], into target: ScanPlan.Channel, _ result: inout ScanResult) {
+        guard let first = parts.first, !result.channels[first].isEmpty else { return }
+        var found: [Hit] = []
+        outer: for start in result.channels[first] {
+            var last = start
+            for part in parts.dropFirst() {
+                // Hits of a part are in text order; the next part must begin on the next word.
+                guard let next = result.channels[part].first(where: { $0.words.lowerBound == last.words.upperBound + 1 }) else {
+                    continue outer
+                }
+                last = next
+            }
+            found.append(Hit(start: start.start, end: last.end, words: start.words.lowerBound ... last.words.upperBound))
+        }
+        guard !found.isEmpty else { return }
+        result.channels[target] = (result.channels[target] + found).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+
+    private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: LineIndex) -> Classification.Evidence {
+        let text = document.text.utf8
+        let (line, column) = lines.position(of: hit.start, in: text)
+        let matched = hit.label ?? String(decoding: text[hit.start ..< hit.end], as: UTF8.self)
+        return .init(matcher: matcher, text: matched, start: hit.start, end: hit.end, line: line, column: column,
+                     snippet: snippet(of: text, around: hit.start ..< hit.end))
+    }
+}
+
+/// Hex SHA-256 of some bytes.
+public func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
+    let digest = SHA256.hash(data: Array(bytes))
+    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(64)
+    for b in digest {
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// The hits of one rule's matchers, as the condition sees them.
+struct RuleHits: ConditionInput {
+    let hits: [[Hit]]
+
+    init(_ hits: [[Hit]]) { self.hits = hits }
+
+    func count(_ matcher: Int) -> Int { hits[matcher].count }
+
+    func spans(_ matcher: Int) -> [WordSpan] {
+        hits[matcher].map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }.sorted { $0.first < $1.first }
+    }
+}

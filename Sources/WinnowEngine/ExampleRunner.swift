@@ -1,0 +1,76 @@
+import WinnowDiagnostics
+import WinnowRules
+import WinnowText
+
+/// The outcome of one embedded example.
+public struct ExampleResult: Sendable {
+    public var ruleID: String
+    public var example: Example
+    public var passed: Bool
+    /// What the rule matched on the example (for a failing no-match example), or what the rule's
+    /// matchers found (for a failing match example).
+    public var detail: String
+
+    /// The failure as a diagnostic at the example's position.
+    public var diagnostic: Diagnostic {
+        let expectation = example.shouldMatch ? "should fire" : "should not fire"
+        return .error(.exampleFailed, "rule '\(ruleID)' \(expectation) on this example, but \(example.shouldMatch ? "did not" : "did")\(detail.isEmpty ? "" : ": \(detail)")",
+                      at: example.location)
+    }
+}
+
+extension Ruleset {
+    /// Runs every example of every rule (optionally only rules of the named packs).
+    public func runExamples(packs: Set<String>? = nil) -> [ExampleResult] {
+        var results: [ExampleResult] = []
+        for rule in rules where packs == nil || packs!.contains(rule.pack) {
+            for example in rule.examples {
+                let doc = Document(name: example.name, string: example.text)
+                let classification = classify(doc)
+                let fired = classification.rules.first { $0.id == rule.id }
+                let passed = (fired != nil) == example.shouldMatch
+                var detail = ""
+                if !passed {
+                    if let fired {
+                        detail = "matched " + fired.evidence.map { "\($0.matcher)='\($0.text)'" }.joined(separator: ", ")
+                    } else {
+                        let scan = self.scan(doc)
+                        let found = rule.matcherNames.indices.compactMap { i -> String? in
+                            let hits = rule.matchers[i].hits(in: doc, scan: scan)
+                            guard !hits.isEmpty else { return nil }
+                            let texts = hits.prefix(3).map { String(decoding: doc.text.utf8[$0.start ..< $0.end], as: UTF8.self) }
+                            return "\(rule.matcherNames[i])=\(texts.map { "'\($0)'" }.joined(separator: ","))"
+                        }
+                        detail = found.isEmpty ? "no matcher found anything" : "found only " + found.joined(separator: ", ") + " and the condition was false"
+                    }
+                }
+                results.append(ExampleResult(ruleID: rule.id, example: example, passed: passed, detail: detail))
+            }
+        }
+        return results
+    }
+}
+
+/// Compiles a rules folder and runs its examples: what `check`, `run` and a reload all use.
+public enum RulesetLoader {
+    /// The ruleset, or nil when the folder has errors or a failing example (a broken edit
+    /// never goes live).
+    public static func load(folder: String) -> (Ruleset?, Diagnostics) {
+        let (ruleset, diagnostics) = RulesetCompiler.compile(folder: folder)
+        return verify(ruleset, diagnostics)
+    }
+
+    public static func load(files: [String]) -> (Ruleset?, Diagnostics) {
+        let (ruleset, diagnostics) = RulesetCompiler.compile(files: files)
+        return verify(ruleset, diagnostics)
+    }
+
+    private static func verify(_ ruleset: Ruleset?, _ diagnostics: Diagnostics) -> (Ruleset?, Diagnostics) {
+        guard let ruleset else { return (nil, diagnostics) }
+        var diagnostics = diagnostics
+        for result in ruleset.runExamples() where !result.passed {
+            diagnostics.append(result.diagnostic)
+        }
+        return diagnostics.hasErrors ? (nil, diagnostics) : (ruleset, diagnostics)
+    }
+}

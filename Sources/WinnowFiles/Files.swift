@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Durable file operations, in the order databases use them: write, fsync the file, rename,
+/// fsync the folder. docs/design.md §Durability explains why each step is there.
+public enum Files {
+    /// What `lstat` says a path is; symlinks are never followed.
+    public enum Kind: Sendable, Equatable {
+        case regular, directory, symlink, fifo, socket, device, other, missing
+    }
+
+    public struct Status: Sendable, Equatable {
+        public var kind: Kind
+        public var size: Int
+        /// Modification time in nanoseconds since the epoch.
+        public var mtimeNanos: Int64
+        public var device: UInt64
+        public var inode: UInt64
+    }
+
+    public static func status(_ path: String) -> Status {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return Status(kind: .missing, size: 0, mtimeNanos: 0, device: 0, inode: 0) }
+        return status(of: st)
+    }
+
+    static func status(of st: stat) -> Status {
+        let kind: Kind = switch st.st_mode & S_IFMT {
+        case S_IFREG: .regular
+        case S_IFDIR: .directory
+        case S_IFLNK: .symlink
+        case S_IFIFO: .fifo
+        case S_IFSOCK: .socket
+        case S_IFCHR, S_IFBLK: .device
+        default: .other
+        }
+        return Status(kind: kind, size: Int(st.st_size),
+                      mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                      device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    /// Names in a folder (no "." or ".."), unsorted.
+    public static func list(_ folder: String) throws(FileError) -> [String] {
+        guard let dir = opendir(folder) else { throw FileError("open folder", folder) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Creates a folder and its parents (mode 0750 unless given).
+    public static func makeFolder(_ path: String, mode: mode_t = 0o750) throws(FileError) {
+        if status(path).kind == .directory { return }
+        var parts: [Substring] = []
+        var current = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            parts.append(part)
+            current = (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+            if status(current).kind == .directory { continue }
+            if mkdir(current, mode) != 0, errno != EEXIST { throw FileError("create folder", current) }
+        }
+    }
+
+    /// Reads a regular file without following symlinks or blocking on FIFOs.
+    ///
+    /// - Returns: the bytes, or `.tooLarge` when the file holds more than `maxBytes`.
+    public enum ReadOutcome: Sendable {
+        case bytes([UInt8])
+        case tooLarge(Int)
+        case notRegular(Kind)
+    }
+
+    public static func read(_ path: String, maxBytes: Int) throws(FileError) -> ReadOutcome {
+        // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 {
+            if errno == ELOOP { return .notRegular(.symlink) }
+            throw FileError("open", path)
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError("stat", path) }
+        let s = status(of: st)
+        guard s.kind == .regular else { return .notRegular(s.kind) }
+        if s.size > maxBytes { return .tooLarge(s.size) }
+        var out = [UInt8](repeating: 0, count: max(s.size, 0) + 1)
+        var filled = 0
+        while true {
+            if filled == out.count {
+                if out.count > maxBytes { return .tooLarge(filled) }
+                out.append(contentsOf: repeatElement(0, count: max(4096, out.count)))
+            }
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("read", path)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        if filled > maxBytes { return .tooLarge(filled) }
+        out.removeLast(out.count - filled)
+        return .bytes(out)
+    }
+
+    /// `rename(2)`: atomic within one filesystem.
+    public static func rename(_ from: String, _ to: String) throws(FileError) {
+        if Glibc.rename(from, to) != 0 { throw FileError("rename", "\(from)' to '\(to)") }
+    }
+
+    /// Makes a folder's entries (creations, renames) durable.
+    public static func syncFolder(_ path: String) throws(FileError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError("open folder", path) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw FileError("fsync", path) }
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("write", path)
+            }
+            done += n
+        }
+    }
+
+    /// Replaces `path` atomically with `bytes`: temp file, fsync, rename, fsync folder.
+    /// Readers see the old content or the new, never a mix.
+    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640, durable: Bool = true) throws(FileError) {
+        let temp = path + ".tmp.\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw FileError("create", temp) }
+        do throws(FileError) {
+            try writeAll(fd, bytes, path: temp)
+            if durable, fsync(fd) != 0 { throw FileError("fsync", temp) }
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        close(fd)
+        do {
+            try rename(temp, path)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        if durable { try syncFolder(parent(of: path)) }
+    }
+
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func baseName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// A name in `folder` that does not exist yet: `name`, then `stem.1.ext`, `stem.2.ext`, ….
+    public static func freeName(in folder: String, for name: String) -> String {
+        if status(folder + "/" + name).kind == .missing { return name }
+        let (stem, ext) = splitExtension(name)
+        var n = 1
+        while true {
+            let candidate = ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
+            if status(folder + "/" + candidate).kind == .missing { return candidate }
+            n += 1
+        }
+    }
+
+    static func splitExtension(_ name: String) -> (String, String) {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return (name, "") }
+        return (String(name[..<dot]), String(name[name.index(after: dot)...]))
+    }
+
+    /// Free bytes available to unprivileged writers on the filesystem holding `path`.
+    public static func freeBytes(_ path: String) -> Int? {
+        var s = statvfs()
+        guard statvfs(path, &s) == 0 else { return nil }
+        return Int(s.f_bavail) * Int(s.f_frsize)
+    }
+}

@@ -1,0 +1,52 @@
+/// The folders of the inbox state machine.
+///
+/// `work`, `processed` and `failed` must be on the filesystem that holds `inbox`, since every
+/// move between them is a `rename(2)`; `Inbox.prepare()` checks this.
+public struct InboxLayout: Sendable {
+    public var inbox: String
+    public var work: String
+    public var processed: String
+    public var failed: String
+
+    public init(inbox: String, state: String) {
+        self.inbox = inbox
+        self.work = state + "/work"
+        self.processed = state + "/processed"
+        self.failed = state + "/failed"
+    }
+}
+
+/// How the inbox picks files up and where they end.
+public struct InboxOptions: Sendable {
+    /// A file is taken once its mtime is this old, or once size and mtime have not changed for
+    /// this long (for clocks that disagree).
+    public var settle: Duration = .seconds(1)
+    /// Shell patterns of names never picked up; dot-files are always ignored.
+    public var ignore: [String] = ["*.tmp", "*.part", "*.crdownload", "*~", "*.swp"]
+    public var maxBytes: Int = 32 << 20
+    /// Keep processed documents in `processed/YYYY-MM-DD/`, or delete them.
+    public var keepProcessed = true
+
+    public init() {}
+}
+
+/// Why a document ended in `failed/`. The raw values appear in reason files, logs and metrics.
+public enum FailureReason: String, Sendable, CaseIterable {
+    case tooLarge = "too-large"
+    case binary
+    case unreadable
+    case notRegularFile = "not-regular-file"
+    case symlink
+    case undecodable
+
+    public var explanation: String {
+        switch self {
+        case .tooLarge: "larger than max_bytes"
+        case .binary: "looks binary (NUL bytes), not text"
+        case .unreadable: "could not be read (permissions or I/O)"
+        case .notRegularFile: "not a regular file (FIFO, socket or device); never opened for reading"
+        case .symlink: "a symbolic link; never followed"
+        case .undecodable: "not valid UTF-8 (or UTF-16 with a byte-order mark)"
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import WinnowText
+
+/// Finds many folded literals at once, only where words start.
+///
+/// A trie over the keys' folded bytes, walked from each word start of a `FoldedText` (never
+/// from inside a word), so every hit already begins on a word boundary and no failure links are
+/// needed; notes/swift-performance.md §3 measured this layout fastest for both topic lists and
+/// gazetteers. Small tries use a dense transition table over byte classes; large ones (a
+/// gazetteer) use sorted edge lists with a dense root. docs/design.md §Automaton has the details.
+public final class LiteralAutomaton: Sendable {
+    /// One literal to find.
+    public struct Key: Hashable, Sendable {
+        /// Folded UTF-8 bytes; must begin with a letter or digit.
+        public var bytes: [UInt8]
+        /// `extremis*`: the hit runs on to the end of the word that contains the key's end.
+        public var isPrefix: Bool
+        /// Whether the last byte ends a letter or digit (then a hit must end where a word ends).
+        public var endsInWord: Bool
+
+        public init(bytes: [UInt8], isPrefix: Bool, endsInWord: Bool) {
+            self.bytes = bytes
+            self.isPrefix = isPrefix
+            self.endsInWord = endsInWord
+        }
+
+        /// Folds a term as documents are folded; nil when it does not start with a letter or digit.
+        public init?(folding term: String, isPrefix: Bool) {
+            let folded = FoldedText(folding: term)
+            var bytes = folded.bytes
+            var ends = folded.wordEnds
+            while bytes.last == 0x20 { bytes.removeLast() }
+            while let e = ends.last, Int(e) > bytes.count { ends.removeLast() }
+            guard folded.wordStarts.first == 0, !bytes.isEmpty else { return nil }
+            self.init(bytes: bytes, isPrefix: isPrefix, endsInWord: ends.last.map { Int($0) == bytes.count } ?? false)
+        }
+    }
+
+    /// A key found in a text.
+    public struct Hit: Sendable, Equatable {
+        public var key: Int
+        /// Folded byte range.
+        public var start: Int
+        public var end: Int
+        /// Index of the first and last word the hit covers.
+        public var firstWord: Int
+        public var lastWord: Int
+    }
+
+    public let keys: [Key]
+    /// For each key, whether a letter or digit right after it disqualifies the hit.
+    private let needsEndBoundary: [Bool]
+
+    private let stateCount: Int
+    // Dense layout: next state = dense[state * classCount + byteClass[b]], 0 = none.
+    private let byteClass: [UInt8]
+    private let classCount: Int
+    private let dense: [UInt32]
+    // Sparse layout: edges of state s are edgeLabel/edgeTarget[edgeStart[s] ..< edgeStart[s+1]].
+    private let rootRow: [UInt32]
+    private let edgeStart: [UInt32]
+    private let edgeLabel: [UInt8]
+    private let edgeTarget: [UInt32]
+    /// First key ending at a state (or -1); further keys at the same state chain via `nextOutput`.
+    private let output: [Int32]
+    private let nextOutput: [Int32]
+
+    public var isDense: Bool { !dense.isEmpty }
+
+    /// Builds the automaton; duplicate keys are allowed (each gets its own index).
+    public init(keys: [Key], denseLimit: Int = 1 << 21) {
+        self.keys = keys
+        needsEndBoundary = keys.map { !$0.isPrefix && $0.endsInWord }
+        // Build the trie level by level from sorted keys, so states are numbered breadth-first
+        // and each state's children are contiguous.
+        let order = keys.indices.sorted { keys[$0].bytes.lexicographicallyPrecedes(keys[$1].bytes) }
+        var edgeStart: [UInt32] = []
+        var edgeLabel: [UInt8] = []
+        var edgeTarget: [UInt32] = []
+        var output: [Int32] = [-1]
+        var nextOutput = [Int32](repeating: -1, count: keys.count)
+        // Each state on the current level owns a range of `order` (keys sharing its prefix).
+        var level: [(state: Int, lo: Int, hi: Int)] = [(0, 0, order.count)]
+        var depth = 0
+        var stateCount = 1
+        while !level.isEmpty {
+            var nextLevel: [(state: Int, lo: Int, hi: Int)] = []
+            // States are numbered breadth-first and visited in that order, so edges come out
+            // grouped by state.
+            for (state, lo, hi) in level {
+                edgeStart.append(UInt32(edgeLabel.count))
+                var i = lo
+                // Keys that end exactly here, chained in key order.
+                var ending: [Int] = []
+                while i < hi, keys[order[i]].bytes.count == depth {
+                    ending.append(order[i])
+                    i += 1
+                }
+                for k in ending.sorted().reversed() {
+                    nextOutput[k] = output[state]
+                    output[state] = Int32(k)
+                }
+                while i < hi {
+                    let label = keys[order[i]].bytes[depth]
+                    var j = i
+                    while j < hi, keys[order[j]].bytes[depth] == label { j += 1 }
+                    let child = stateCount
+                    stateCount += 1
+                    output.append(-1)
+                    edgeLabel.append(label)
+                    edgeTarget.append(UInt32(child))
+                    nextLevel.append((child, i, j))
+                    i = j
+                }
+            }
+            level = nextLevel
+            depth += 1
+        }
+        edgeStart.append(UInt32(edgeLabel.count))
+        self.stateCount = stateCount
+        self.output = output
+        self.nextOutput = nextOutput
+
+        // Byte classes: every byte that appears in a key gets its own class; all others share 0.
+        var byteClass = [UInt8](repeating: 0, count: 256)
+        var classes = 1
+        for label in Set(edgeLabel).sorted() {
+            byteClass[Int(label)] = UInt8(classes)
+            classes += 1
+        }
+        if classes <= 256, stateCount * classes <= denseLimit {
+            var dense = [UInt32](repeating: 0, count: stateCount * classes)
+            for s in 0 ..< stateCount {
+                for e in Int(edgeStart[s]) ..< Int(edgeStart[s + 1]) {
+                    dense[s * classes + Int(byteClass[Int(edgeLabel[e])])] = edgeTarget[e]
+                }
+            }
+            self.dense = dense
+            self.byteClass = byteClass
+            self.classCount = classes
+            self.rootRow = []
+            self.edgeStart = []
+            self.edgeLabel = []
+            self.edgeTarget = []
+        } else {
+            var root = [UInt32](repeating: 0, count: 256)
+            for e in Int(edgeStart[0]) ..< Int(edgeStart[1]) { root[Int(edgeLabel[e])] = edgeTarget[e] }
+            self.dense = []
+            self.byteClass = []
+            self.classCount = 0
+            self.rootRow = root
+            self.edgeStart = edgeStart
+            self.edgeLabel = edgeLabel
+            self.edgeTarget = edgeTarget
+        }
+    }
+
+    /// Approximate bytes held by the automaton's tables.
+    public var memoryBytes: Int {
+        dense.count * 4 + rootRow.count * 4 + edgeStart.count * 4 + edgeLabel.count + edgeTarget.count * 4
+            + output.count * 4 + nextOutput.count * 4
+    }
+
+    public var states: Int { stateCount }
+
+    /// Calls `report` for every key found at a word start of `text`, in text order.
+    ///
+    /// A non-prefix key whose last byte is a letter or digit is reported only when a word ends
+    /// right after it; a prefix key is extended to the end of its word.
+    public func scan(_ text: FoldedText, report: (Hit) -> Void) {
+        text.bytes.withUnsafeBufferPointer { bytes in
+        text.wordStarts.withUnsafeBufferPointer { starts in
+        text.wordEnds.withUnsafeBufferPointer { ends in
+            if isDense {
+                dense.withUnsafeBufferPointer { dense in
+                byteClass.withUnsafeBufferPointer { cls in
+                    let nc = classCount
+                    walk(bytes, starts, ends, report) { s, b in
+                        Int(dense[s &* nc &+ Int(cls[Int(b)])])
+                    }
+                }}
+            } else {
+                rootRow.withUnsafeBufferPointer { root in
+                edgeStart.withUnsafeBufferPointer { es in
+                edgeLabel.withUnsafeBufferPointer { el in
+                edgeTarget.withUnsafeBufferPointer { et in
+                    walk(bytes, starts, ends, report) { s, b in
+                        if s == 0 { return Int(root[Int(b)]) }
+                        var lo = Int(es[s]), hi = Int(es[s + 1])
+                        while lo < hi {
+                            let mid = (lo &+ hi) >> 1
+                            let l = el[mid]
+                            if l == b { return Int(et[mid]) }
+                            if l < b { lo = mid &+ 1 } else { hi = mid }
+                        }
+                        return 0
+                    }
+                }}}}
+            }
+        }}}
+    }
+
+    @inline(__always)
+    private func walk(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ starts: UnsafeBufferPointer<UInt32>,
+        _ ends: UnsafeBufferPointer<UInt32>, _ report: (Hit) -> Void,
+        next: (Int, UInt8) -> Int
+    ) {
+        let n = bytes.count
+        let wordCount = starts.count
+        output.withUnsafeBufferPointer { output in
+            for w in 0 ..< wordCount {
+                var i = Int(starts[w])
+                var state = 0
+                var endWord = w
+                while i < n {
+                    state = next(state, bytes[i])
+                    if state == 0 { break }
+                    i &+= 1
+                    var k = Int(output[state])
+                    guard k >= 0 else { continue }
+                    while endWord < wordCount, Int(ends[endWord]) < i { endWord &+= 1 }
+                    let wordEnd = endWord < wordCount ? Int(ends[endWord]) : n
+                    while k >= 0 {
+                        if keys[k].isPrefix {
+                            // The key ends inside or at the end of word `endWord`.
+                            report(Hit(key: k, start: Int(starts[w]), end: max(wordEnd, i), firstWord: w, lastWord: endWord))
+                        } else if !needsEndBoundary[k] || wordEnd == i {
+                            let last = wordEnd == i ? endWord : max(w, endWord - 1)
+                            report(Hit(key: k, start: Int(starts[w]), end: i, firstWord: w, lastWord: last))
+                        }
+                        k = Int(nextOutput[k])
+                    }
+                }
+            }
+        }
+    }
+}
+

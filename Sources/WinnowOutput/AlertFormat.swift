@@ -1,0 +1,78 @@
+import WinnowEngine
+import WinnowJSON
+
+/// The alert schema: one JSON object per line. docs/alerts.md documents every field; bump
+/// `version` on any change a consumer could notice.
+public enum AlertFormat {
+    public static let version = 1
+
+    /// Extra fields an alert line carries beyond `winnow classify --format json`.
+    public struct AlertContext: Sendable {
+        public var time: String
+        public var path: String?
+        public init(time: String, path: String?) {
+            self.time = time
+            self.path = path
+        }
+    }
+
+    /// One line (without the newline) for a classification; `alert` adds time, ruleset and path.
+    public static func write(_ c: Classification, alert: AlertContext?, into w: inout JSONWriter) {
+        w.object { w in
+            w.field("schema", version)
+            if let alert {
+                w.field("time", alert.time)
+                w.field("ruleset", c.ruleset)
+            }
+            w.key("document")
+            w.object { w in
+                w.field("name", c.document.name)
+                if let alert { w.field("path", alert.path) }
+                w.field("sha256", c.document.sha256)
+                w.field("bytes", c.document.bytes)
+                w.field("title", c.document.title)
+                if c.document.encoding != "utf-8" { w.field("encoding", c.document.encoding) }
+            }
+            w.field("level", c.level?.rawValue)
+            w.field("score", c.score)
+            w.field("tags", strings: c.tags)
+            w.key("rules")
+            w.array { w in
+                for rule in c.rules {
+                    w.object { w in
+                        w.field("id", rule.id)
+                        w.field("title", rule.title)
+                        w.field("level", rule.level.rawValue)
+                        w.field("tags", strings: rule.tags)
+                        if rule.score != 0 { w.field("score", rule.score) }
+                        w.key("hits")
+                        w.object { w in for (m, n) in rule.hitCounts { w.field(m, n) } }
+                        w.key("evidence")
+                        w.array { w in
+                            for e in rule.evidence {
+                                w.object { w in
+                                    w.field("matcher", e.matcher)
+                                    w.field("text", e.text)
+                                    w.field("start", e.start)
+                                    w.field("end", e.end)
+                                    w.field("line", e.line)
+                                    w.field("column", e.column)
+                                    w.field("snippet", e.snippet)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            w.key("places")
+            w.array { _ in }
+            if !c.warnings.isEmpty { w.field("warnings", strings: c.warnings) }
+        }
+    }
+
+    public static func line(_ c: Classification, alert: AlertContext?) -> String {
+        var w = JSONWriter()
+        write(c, alert: alert, into: &w)
+        return w.string
+    }
+}

@@ -1,0 +1,27 @@
+import WinnowEngine
+
+/// `winnow classify --format text`: a report an analyst reads in a terminal.
+public enum TextReport {
+    public static func render(_ c: Classification) -> String {
+        var s = "\(c.document.name): "
+        if let level = c.level {
+            s += "\(level.rawValue.uppercased())"
+            if c.score != 0 { s += ", score \(c.score)" }
+            s += "\n"
+        } else {
+            s += "no rule fired\n"
+        }
+        if !c.document.title.isEmpty { s += "  title: \(c.document.title)\n" }
+        if !c.tags.isEmpty { s += "  tags:  \(c.tags.joined(separator: ", "))\n" }
+        for rule in c.rules {
+            s += "\n  [\(rule.level.rawValue)] \(rule.id): \(rule.title)\n"
+            let counts = rule.hitCounts.map { "\($0.matcher) \($0.count)" }.joined(separator: ", ")
+            s += "    hits: \(counts)\n"
+            for e in rule.evidence {
+                s += "    \(e.matcher) at \(e.line):\(e.column) «\(e.text)»  \(e.snippet)\n"
+            }
+        }
+        for w in c.warnings { s += "  warning: \(w)\n" }
+        return s
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import WinnowDiagnostics
+import WinnowMatching
+import WinnowText
+import WinnowYAML
+
+/// Whole words and phrases, in any case, with or without accents; `*` allows endings.
+///
+/// Terms come from the list under `words:`, where `$name` pulls in a pack list. All terms of
+/// all rules join the one automaton (`ScanPlan`), so adding a rule adds no scan.
+struct WordsMatcher: MatcherKind {
+    static let name = "words"
+    static let summary = "Whole words or phrases, any case or accent; `*` allows endings."
+    static let examples: [KindExample] = [
+        .match("{words: [extremist*]}", in: "Police blamed «extremists» for the attack."),
+        .match("{words: [\"sleeper cell\"]}", in: "a «sleeper-cell» inspired by propaganda"),
+        .match("{words: [\"sleeper cell\"]}", in: "a «sleeper\ncell»"),
+        .match("{words: [актобе]}", in: "В «Актобе» произошла перестрелка."),
+        .match("{words: [ақтөбе]}", in: "В «Актобе» произошла перестрелка."),
+        .match("{words: [cafe]}", in: "at the «Café» on the corner"),
+        .match("{words: [\"организованн* преступн* групп*\"]}", in: "участники «организованной преступной группы»"),
+        .noMatch("{words: [extremist*]}", in: "An extremely hot summer."),
+        .noMatch("{words: [attack]}", in: "He suffered a heart attacks."),
+        .noMatch("{words: [art]}", in: "A martial parade."),
+    ]
+
+    /// One entry per term: a single key, or one key per word for phrases with inner `*`.
+    let keys: [[LiteralAutomaton.Key]]
+
+    init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
+        guard let value = node[Self.name] else { return nil }
+        var terms: [Term] = []
+        let items: [YAMLNode]
+        if let seq = value.sequence {
+            items = seq
+        } else if value.scalar != nil {
+            items = [value]
+        } else {
+            diagnostics.append(.error(.wrongType, "'words' should be a list of terms or a '$list' reference, found \(value.kindDescription)",
+                                      at: value.location))
+            return nil
+        }
+        let before = diagnostics.errors.count
+        for item in items {
+            guard let s = item.scalar, !s.isNull else {
+                diagnostics.append(.error(.wrongType, "each term under 'words' should be text, found \(item.kindDescription)",
+                                          at: item.location))
+                continue
+            }
+            if s.style == .plain, s.value.hasPrefix("$") {
+                switch context.lists.resolve(String(s.value.dropFirst()), from: context.pack, at: item.location) {
+                case .success(let listed): terms += listed
+                case .failure(let d): diagnostics.append(d)
+                }
+            } else {
+                let quoted = s.style == .singleQuoted || s.style == .doubleQuoted
+                terms.append(Term(s.value, at: quoted ? item.location.advanced(byColumns: 1) : item.location))
+            }
+        }
+        if terms.isEmpty, diagnostics.errors.count == before {
+            diagnostics.append(.error(.invalidValue, "'words' has no terms", at: value.location))
+        }
+        var keys: [[LiteralAutomaton.Key]] = []
+        for term in terms {
+            do {
+                keys.append(try Self.keys(for: term))
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        self.keys = keys
+        if diagnostics.errors.count > before { return nil }
+    }
+
+    func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {
+        let channel = plan.addKeys(keys.filter { $0.count == 1 }.map { $0[0] })
+        for parts in keys where parts.count > 1 { plan.addPhrase(parts, into: channel) }
+        return ChannelMatcher(channel: channel)
+    }
+
+    /// The automaton keys for a term: one, or one per word when a word inside a phrase ends
+    /// in `*` (`организованн* преступн*`). Throws a diagnostic saying why a term cannot match.
+    static func keys(for term: Term) throws(Diagnostic) -> [LiteralAutomaton.Key] {
+        let text = term.text.trimmingCharacters(in: .whitespaces)
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        if words.count > 1, words.dropLast().contains(where: { $0.hasSuffix("*") }) {
+            var keys: [LiteralAutomaton.Key] = []
+            for word in words {
+                keys.append(try key(for: Term(String(word), at: term.location), whole: term))
+            }
+            return keys
+        }
+        return [try key(for: term, whole: term)]
+    }
+
+    private static func key(for part: Term, whole term: Term) throws(Diagnostic) -> LiteralAutomaton.Key {
+        var text = part.text.trimmingCharacters(in: .whitespaces)
+        let isPrefix = text.hasSuffix("*")
+        if isPrefix { text.removeLast() }
+        let length = term.text.unicodeScalars.count
+        if text.contains("*") {
+            throw .error(.badTerm, "'*' may only end a word, as in 'extremis*' or 'организованн* преступн*'; found '\(term.text)'", at: term.location, length: length)
+        }
+        if text.contains("?") {
+            throw .error(.badTerm, "'?' wildcards are not supported in words; list each form, as in [gunman, gunmen], or use a regex",
+                         at: term.location, length: length)
+        }
+        guard let key = LiteralAutomaton.Key(folding: text, isPrefix: isPrefix) else {
+            throw .error(.badTerm, "term '\(term.text)' must start with a letter or digit; use a regex for anything else",
+                         at: term.location, length: length)
+        }
+        if isPrefix, !key.endsInWord {
+            throw .error(.badTerm, "'*' must follow a letter or digit, as in 'extremis*'; found '\(term.text)'",
+                         at: term.location, length: length)
+        }
+        if isPrefix, text.unicodeScalars.count < 3 {
+            throw .error(.badTerm, "'\(part.text)' would match almost any word; give at least three letters before '*'",
+                         at: term.location, length: length)
+        }
+        return key
+    }
+}
+
+/// Hands on the hits of one scan channel unchanged.
+struct ChannelMatcher: CompiledMatcher {
+    let channel: ScanPlan.Channel
+
+    func hits(in document: Document, scan: ScanResult) -> [Hit] { scan[channel] }
+}

@@ -1,0 +1,86 @@
+import WinnowDiagnostics
+import WinnowMatching
+import WinnowText
+import WinnowYAML
+
+/// One kind of matcher (`words`, `regex`, `field`, …): decodes its YAML, compiles, evaluates.
+///
+/// A kind is one file in `Kinds/` plus one line in `MatcherRegistry.swift`. Its static data
+/// (name, summary, examples) feeds `docs/rules.md` checks and the kinds' own tests.
+public protocol MatcherKind: Sendable {
+    /// The YAML key that selects this kind, e.g. "words".
+    static var name: String { get }
+    /// One line for docs/rules.md.
+    static var summary: String { get }
+    /// Option keys this kind accepts beside its own key in a matcher's mapping.
+    static var options: [String] { get }
+    /// Examples run by the tests: a matcher body (YAML) and texts it must and must not match.
+    static var examples: [KindExample] { get }
+
+    /// Decodes the whole matcher mapping (the kind key and its options); records every problem
+    /// in `diagnostics` and returns nil when the matcher cannot be used.
+    init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics)
+
+    /// Registers work with the shared scan (terms join the one automaton) and returns the
+    /// evaluator used for every document.
+    func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher
+}
+
+extension MatcherKind {
+    public static var options: [String] { [] }
+}
+
+/// Evaluates one compiled matcher on a scanned document.
+public protocol CompiledMatcher: Sendable {
+    /// Hits in one document, in text order; offsets are bytes of `document.text.utf8`.
+    func hits(in document: Document, scan: ScanResult) -> [Hit]
+}
+
+/// One place where a matcher matched.
+public struct Hit: Sendable, Hashable {
+    /// Byte range in `document.text.utf8`.
+    public var start: Int
+    public var end: Int
+    /// First and last word covered (0-based word indexes), for `near` and counts.
+    public var words: ClosedRange<Int>
+    /// A value the matcher reports instead of the text (a field matcher's field value).
+    public var label: String?
+
+    public init(start: Int, end: Int, words: ClosedRange<Int>, label: String? = nil) {
+        self.start = start
+        self.end = end
+        self.words = words
+        self.label = label
+    }
+}
+
+/// An example for a kind: YAML for a matcher and a text it should or should not match.
+public struct KindExample: Sendable {
+    public var yaml: String
+    public var text: String
+    public var shouldMatch: Bool
+
+    /// `«…»` in `text` marks where a hit must be, as SwiftLint's `↓` marks a violation.
+    public static func match(_ yaml: String, in text: String) -> KindExample {
+        KindExample(yaml: yaml, text: text, shouldMatch: true)
+    }
+
+    public static func noMatch(_ yaml: String, in text: String) -> KindExample {
+        KindExample(yaml: yaml, text: text, shouldMatch: false)
+    }
+}
+
+/// What a kind's decoder may consult besides its own node.
+public struct DecodeContext: Sendable {
+    public var lists: ListTable
+    /// The pack being decoded.
+    public var pack: String
+    /// The folder of the pack file, for relative list files.
+    public var folder: String
+
+    public init(lists: ListTable, pack: String, folder: String) {
+        self.lists = lists
+        self.pack = pack
+        self.folder = folder
+    }
+}

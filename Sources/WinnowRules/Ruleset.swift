@@ -1,0 +1,50 @@
+import WinnowCondition
+import WinnowDiagnostics
+import WinnowMatching
+
+/// A rule ready to evaluate.
+public struct CompiledRule: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String?
+    public var level: Level
+    public var tags: [String]
+    public var score: Int
+    public var pack: String
+    public var location: SourceLocation
+    public var matcherNames: [String]
+    public var matchers: [any CompiledMatcher]
+    public var condition: BoundCondition
+    public var examples: [Example]
+}
+
+/// Everything needed to classify documents: compiled rules plus the shared scan machinery.
+///
+/// Immutable and `Sendable`: a reload builds a new one off the processing path and swaps it in
+/// whole, so a document is always classified by exactly one ruleset, named by `hash`.
+public final class Ruleset: Sendable {
+    /// First 16 hex digits of the SHA-256 over every file the ruleset was built from.
+    public let hash: String
+    public let rules: [CompiledRule]
+    /// Rules with `enabled: false`: checked, not evaluated.
+    public let parkedRules: [String]
+    public let packs: [(name: String, path: String, rules: Int)]
+    public let automaton: LiteralAutomaton
+    /// For each automaton key, the channels it feeds (see `ScanPlan`).
+    public let keyChannels: [[Int32]]
+    public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel)]
+    public let phrases: [(parts: [ScanPlan.Channel], target: ScanPlan.Channel)]
+    public let channelCount: Int
+
+    init(hash: String, rules: [CompiledRule], parkedRules: [String], packs: [(name: String, path: String, rules: Int)], plan: ScanPlan) {
+        self.hash = hash
+        self.rules = rules
+        self.parkedRules = parkedRules
+        self.packs = packs
+        self.automaton = LiteralAutomaton(keys: plan.keys)
+        self.keyChannels = plan.keyChannels
+        self.regexes = plan.regexes
+        self.phrases = plan.phrases
+        self.channelCount = plan.channelCount
+    }
+}

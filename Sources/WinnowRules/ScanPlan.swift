@@ -1,0 +1,75 @@
+import WinnowMatching
+import WinnowText
+
+/// Work shared by all matchers of a ruleset, gathered at compile time and run once per document.
+///
+/// Matchers subscribe to channels: a channel is the hit list of one set of terms or one regex.
+/// Identical terms from different matchers share one automaton key, so a document is scanned
+/// once however many rules use a word.
+public struct ScanPlan: Sendable {
+    public typealias Channel = Int
+
+    public private(set) var keys: [LiteralAutomaton.Key] = []
+    private var keyIndex: [LiteralAutomaton.Key: Int] = [:]
+    /// For each automaton key, the channels it feeds.
+    public private(set) var keyChannels: [[Int32]] = []
+    public private(set) var regexes: [(regex: PCRE2Regex, channel: Channel)] = []
+    /// Phrases with `*` inside (`организованн* преступн*`): each word is its own key, and a hit
+    /// is a run of consecutive words, one per part, joined into `target` after the scan.
+    public private(set) var phrases: [(parts: [Channel], target: Channel)] = []
+    public private(set) var channelCount = 0
+
+    public init() {}
+
+    /// A channel fed by every hit of any of `keys`.
+    public mutating func addKeys(_ newKeys: [LiteralAutomaton.Key]) -> Channel {
+        let channel = channelCount
+        channelCount += 1
+        for key in newKeys {
+            let k: Int
+            if let existing = keyIndex[key] {
+                k = existing
+            } else {
+                k = keys.count
+                keys.append(key)
+                keyIndex[key] = k
+                keyChannels.append([])
+            }
+            if keyChannels[k].last != Int32(channel) { keyChannels[k].append(Int32(channel)) }
+        }
+        return channel
+    }
+
+    /// Feeds `target` with runs of consecutive words where word i matches `parts[i]`.
+    public mutating func addPhrase(_ parts: [LiteralAutomaton.Key], into target: Channel) {
+        let channels = parts.map { addKeys([$0]) }
+        phrases.append((channels, target))
+    }
+
+    /// A channel fed by the matches of `regex`.
+    public mutating func addRegex(_ regex: PCRE2Regex) -> Channel {
+        let channel = channelCount
+        channelCount += 1
+        regexes.append((regex, channel))
+        return channel
+    }
+
+    /// A channel no shared machinery feeds (kinds that compute their own hits).
+    public mutating func addChannel() -> Channel {
+        defer { channelCount += 1 }
+        return channelCount
+    }
+}
+
+/// The hits of every channel in one document.
+public struct ScanResult: Sendable {
+    public var channels: [[Hit]]
+    /// Regexes that stopped at their limit: (channel, pattern).
+    public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
+
+    public init(channelCount: Int) {
+        channels = Array(repeating: [], count: channelCount)
+    }
+
+    public subscript(channel: ScanPlan.Channel) -> [Hit] { channels[channel] }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import WinnowOutput
+
+/// One line per event on stderr; under systemd (`JOURNAL_STREAM` set) each line starts with a
+/// `<N>` priority that journald parses, and carries no timestamp (journald adds its own).
+///
+/// Every message and value is escaped: a line break or control character from a file name or a
+/// document can never start a forged log line.
+public struct StderrLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level
+    private let label: String
+    private let journald: Bool
+
+    public init(label: String, level: Logger.Level = .info, journald: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil) {
+        self.label = label
+        self.logLevel = level
+        self.journald = journald
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var all = metadata
+        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
+        if let extra = event.metadata { all.merge(extra) { $1 } }
+        var line = journald ? "<\(Self.priority(event.level))>" : "\(Timestamp.now()) \(event.level) "
+        line += Self.escape(event.message.description)
+        for (key, value) in all.sorted(by: { $0.key < $1.key }) {
+            line += " \(Self.escape(key))=\(Self.quote(Self.render(value)))"
+        }
+        line += "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
+    }
+
+    static func render(_ value: Logger.Metadata.Value) -> String {
+        switch value {
+        case .string(let s): s
+        case .stringConvertible(let c): c.description
+        case .array(let a): a.map(render).joined(separator: ",")
+        case .dictionary(let d): d.sorted { $0.key < $1.key }.map { "\($0.key):\(render($0.value))" }.joined(separator: ",")
+        }
+    }
+
+    /// Control characters, line and paragraph separators become visible escapes.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x5C: out += "\\\\"
+            case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A value safe to put after `key=`: escaped, and quoted when it holds spaces or quotes.
+    static func quote(_ s: String) -> String {
+        let e = escape(s)
+        if e.isEmpty || e.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) {
+            return "\"" + e.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return e
+    }
+}

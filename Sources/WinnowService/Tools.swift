@@ -1,0 +1,140 @@
+import Foundation
+import WinnowDiagnostics
+import WinnowEngine
+import WinnowFiles
+import WinnowJSON
+import WinnowOutput
+import WinnowRules
+import WinnowText
+
+/// The one-shot commands behind `winnow check`, `classify` and `test`. Each prints its report
+/// and returns the exit code, so the executable stays a thin layer of flags.
+public enum Tools {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// Prints diagnostics to stdout in the chosen format.
+    static func print(_ diagnostics: Diagnostics, format: Format) {
+        var renderer = TextRenderer()
+        for d in diagnostics.sorted {
+            switch format {
+            case .text: Swift.print(renderer.render(d), terminator: "")
+            case .json: Swift.print(JSONRenderer.render(d))
+            }
+        }
+    }
+
+    /// Loads the configuration; nil after printing why it failed.
+    public static func config(path: String?, rulesOverride: String?, format: Format = .text) -> WinnowConfig? {
+        let (config, diagnostics) = WinnowConfig.load(path: path)
+        if diagnostics.hasErrors || config == nil {
+            print(diagnostics, format: format)
+            return nil
+        }
+        var c = config!
+        if let rulesOverride { c.rules = rulesOverride }
+        return c
+    }
+
+    /// `winnow check`: 0 when the config and every pack are valid and every example passes.
+    public static func check(configPath: String?, rules: String?, format: Format) -> Int32 {
+        guard let config = config(path: configPath, rulesOverride: rules, format: format) else { return 1 }
+        if let configPath, format == .text { Swift.print("\(configPath): ok") }
+        let (ruleset, diagnostics) = RulesetLoader.load(folder: config.rules)
+        print(diagnostics, format: format)
+        let errors = diagnostics.errors.count
+        let warnings = diagnostics.count - errors
+        guard let ruleset else {
+            if format == .text { Swift.print("\(config.rules): \(errors) error(s), \(warnings) warning(s)") }
+            return 1
+        }
+        if format == .text {
+            let examples = ruleset.rules.reduce(0) { $0 + $1.examples.count }
+            Swift.print("\(config.rules): ok: \(ruleset.packs.count) packs, \(ruleset.rules.count) rules, \(examples) examples pass, \(warnings) warning(s); ruleset \(ruleset.hash)")
+        }
+        return 0
+    }
+
+    /// `winnow test`: runs embedded examples; 0 when all pass.
+    public static func test(rules: String, packs: [String]) -> Int32 {
+        let (ruleset, diagnostics) = RulesetCompiler.compile(folder: rules)
+        guard let ruleset else {
+            print(diagnostics, format: .text)
+            return 1
+        }
+        let known = Set(ruleset.packs.map(\.name))
+        for p in packs where !known.contains(p) {
+            let guess = suggestion(for: p, among: known)
+            Swift.print("error: no pack named '\(p)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")")
+            return 1
+        }
+        let results = ruleset.runExamples(packs: packs.isEmpty ? nil : Set(packs))
+        var renderer = TextRenderer()
+        for r in results where !r.passed {
+            Swift.print(renderer.render(r.diagnostic), terminator: "")
+        }
+        let failed = results.filter { !$0.passed }.count
+        Swift.print("\(results.count - failed) passed, \(failed) failed")
+        return failed == 0 ? 0 : 1
+    }
+
+    /// `winnow classify`: one report per file on stdout; problems with a file on stderr.
+    /// Exit 0 when every file was classified, 1 when a file could not be, 2 when rules fail.
+    public static func classify(configPath: String?, rules: String?, format: Format, files: [String]) -> Int32 {
+        guard let config = config(path: configPath, rulesOverride: rules) else { return 2 }
+        let (ruleset, diagnostics) = RulesetCompiler.compile(folder: config.rules)
+        guard let ruleset else {
+            var renderer = TextRenderer()
+            FileHandle.standardError.write(Data(renderer.render(diagnostics.sorted).utf8))
+            return 2
+        }
+        var status: Int32 = 0
+        var json = JSONWriter(capacity: 4096)
+        var out: [UInt8] = []
+        for path in files {
+            let name = Files.baseName(path)
+            let outcome: Result<Classification, DocumentProblem>
+            do {
+                switch try Files.read(path, maxBytes: config.maxBytes) {
+                case .bytes(let bytes):
+                    outcome = ruleset.classify(bytes: bytes, name: name, fallbackEncoding: config.fallback)
+                        .mapError { DocumentProblem(message: "\($0.reason): \($0.detail)") }
+                case .tooLarge(let n):
+                    outcome = .failure(DocumentProblem(message: "too-large: \(n) bytes, more than max_bytes (\(config.maxBytes))"))
+                case .notRegular(let kind):
+                    outcome = .failure(DocumentProblem(message: "not a regular file (\(kind))"))
+                }
+            } catch {
+                outcome = .failure(DocumentProblem(message: error.reason))
+            }
+            switch outcome {
+            case .success(let c):
+                switch format {
+                case .json:
+                    json.reset()
+                    AlertFormat.write(c, alert: nil, into: &json)
+                    out += json.bytes
+                    out.append(0x0A)
+                case .text:
+                    out += Array(TextReport.render(c).utf8)
+                }
+            case .failure(let p):
+                FileHandle.standardOutput.write(Data(out))
+                out.removeAll()
+                FileHandle.standardError.write(Data("winnow: cannot classify '\(path)': \(p.message)\n".utf8))
+                status = 1
+            }
+            if out.count > 1 << 16 {
+                FileHandle.standardOutput.write(Data(out))
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        FileHandle.standardOutput.write(Data(out))
+        return status
+    }
+
+    struct DocumentProblem: Error {
+        var message: String
+    }
+}

@@ -1,0 +1,68 @@
+/// One document ready for matching: its metadata, its text, and the folded text.
+///
+/// Byte offsets anywhere in Winnow's evidence are offsets into `text.utf8`.
+public struct Document: Sendable {
+    /// The file name as dropped (no folder).
+    public var name: String
+    /// Where the file was read from, if it came from a file.
+    public var path: String?
+    /// The inbox subfolder it was found in ("" for the inbox itself).
+    public var source: String
+    /// Size of the original file in bytes.
+    public var byteCount: Int
+    public var text: DocumentText
+    public var folded: FoldedText
+    public var title: String
+
+    public init(name: String, path: String? = nil, source: String = "", byteCount: Int, text: DocumentText) {
+        self.name = name
+        self.path = path
+        self.source = source
+        self.byteCount = byteCount
+        self.text = text
+        self.folded = FoldedText(folding: text.utf8)
+        self.title = Document.title(of: text.utf8)
+    }
+
+    /// A document made from a string (examples, tests).
+    public init(name: String = "example.txt", string: String) {
+        let bytes = Array(string.utf8)
+        self.init(name: name, byteCount: bytes.count, text: DocumentText(utf8: bytes))
+    }
+
+    /// File name extension, lowercased, without the dot ("" when there is none).
+    public var fileExtension: String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...]).lowercased()
+    }
+
+    /// Index of the word at or after original byte offset `offset`.
+    public func wordIndex(atOriginal offset: Int) -> Int {
+        // Original offset of word k's start is originalOffset[wordStarts[k]]; both are sorted.
+        var lo = 0, hi = folded.wordStarts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(folded.originalOffset[Int(folded.wordStarts[mid])]) < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The first non-empty line, whitespace collapsed, at most 200 scalars.
+    static func title(of text: [UInt8]) -> String {
+        var start = 0
+        while start < text.count {
+            var end = start
+            while end < text.count, text[end] != 0x0A { end += 1 }
+            let line = String(decoding: text[start ..< end], as: UTF8.self)
+            let words = line.split(whereSeparator: { $0.isWhitespace })
+            if !words.isEmpty {
+                let joined = words.joined(separator: " ")
+                return joined.unicodeScalars.count > 200
+                    ? String(String.UnicodeScalarView(joined.unicodeScalars.prefix(199))) + "…"
+                    : joined
+            }
+            start = end + 1
+        }
+        return ""
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import WinnowService
+
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Classify files once and print the result; nothing is moved or written.",
+        discussion: "Exit status: 0 when every file was classified, 1 when a file could not be read as text, 2 when the rules have errors.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Output format: json (one line per file, the alert schema) or text.")
+    var format: Tools.Format = .json
+
+    @Argument(help: ArgumentHelp("Files to classify.", valueName: "file"))
+    var files: [String]
+
+    func run() throws {
+        let code = Tools.classify(configPath: options.config, rules: options.rules, format: format, files: files)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

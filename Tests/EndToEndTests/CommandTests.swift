@@ -1,0 +1,95 @@
+import Foundation
+import WinnowTestSupport
+import XCTest
+
+/// `winnow check`, `classify` and `test` as an analyst runs them.
+final class CommandTests: XCTestCase {
+    let rules = packageRoot() + "/rules"
+
+    func testCheck_whenShippedRules_passes() throws {
+        let r = try runWinnow(["check", "--rules", rules])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("ok:"), r.stdout)
+    }
+
+    func testCheck_whenKeyMisspelt_printsPositionAndSuggestion() throws {
+        let dir = TempFolder()
+        try dir.write("rules/x.yaml", """
+        pack: x
+        rules:
+          - id: x.one
+            title: One
+            level: low
+            match:
+              a: {words: [extremist*]}
+            condtion: a
+        """)
+        let r = try runWinnow(["check", "--rules", dir.path + "/rules"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("rules/x.yaml:8:5: error: unknown key 'condtion' in a rule (did you mean 'condition'?) [unknown-key]"), r.stdout)
+    }
+
+    func testCheck_whenYAMLBroken_printsPosition() throws {
+        let dir = TempFolder()
+        try dir.write("rules/x.yaml", "pack: x\nrules:\n  - id: x.one\n    title: [unclosed\n")
+        let r = try runWinnow(["check", "--rules", dir.path + "/rules"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertNotNil(r.stdout.range(of: #"rules/x\.yaml:\d+:\d+: error: invalid YAML"#, options: .regularExpression), r.stdout)
+    }
+
+    func testCheck_whenJSONFormat_printsOneObjectPerDiagnostic() throws {
+        let dir = TempFolder()
+        try dir.write("rules/x.yaml", "pack: x\nrulez: []\n")
+        let r = try runWinnow(["check", "--rules", dir.path + "/rules", "--format", "json"])
+        XCTAssertEqual(r.status, 1)
+        let first = try XCTUnwrap(r.stdout.split(separator: "\n").first)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        XCTAssertEqual(object["code"] as? String, "unknown-key")
+        XCTAssertEqual(object["line"] as? Int, 2)
+        XCTAssertEqual(object["column"] as? Int, 1)
+    }
+
+    func testClassify_whenJSON_printsDocumentTagsAndEvidence() throws {
+        let dir = TempFolder()
+        let text = "Gunmen from an extremist group stormed the base.\n"
+        let file = try dir.write("doc.txt", text)
+        let r = try runWinnow(["classify", "--rules", rules, "--format", "json", file])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let document = try XCTUnwrap(object["document"] as? [String: Any])
+        XCTAssertEqual(document["name"] as? String, "doc.txt")
+        XCTAssertEqual(document["bytes"] as? Int, text.utf8.count)
+        XCTAssertNil(document["path"], "classify writes no path; alerts do")
+        XCTAssertNil(object["time"])
+        XCTAssertEqual(object["tags"] as? [String], ["extremism", "extremism/violence"])
+        XCTAssertEqual((object["places"] as? [Any])?.count, 0)
+    }
+
+    func testClassify_whenFileIsBinary_reportsItAndExitsOne() throws {
+        let dir = TempFolder()
+        let file = try dir.write("blob.bin", Data([0, 1, 2, 3]))
+        let r = try runWinnow(["classify", "--rules", rules, file])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("binary"), r.stderr)
+    }
+
+    func testTest_whenExampleFails_printsRuleLineAndCounts() throws {
+        let dir = TempFolder()
+        try dir.write("rules/x.yaml", """
+        pack: x
+        rules:
+          - id: x.one
+            title: One
+            level: low
+            match:
+              a: {words: [extremist*]}
+            examples:
+              match: ["an extremist", "nothing here"]
+              no-match: ["extremely calm"]
+        """)
+        let r = try runWinnow(["test", "--rules", dir.path + "/rules"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("rules/x.yaml:9:31: error: rule 'x.one' should fire on this example, but did not"), r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix("2 passed, 1 failed\n"), r.stdout)
+    }
+}

@@ -1,0 +1,124 @@
+import WinnowCondition
+import XCTest
+
+/// Hits given as word spans per matcher name.
+struct FakeInput: ConditionInput {
+    var names: [String]
+    var hits: [String: [WordSpan]]
+
+    func count(_ m: Int) -> Int { hits[names[m]]?.count ?? 0 }
+    func spans(_ m: Int) -> [WordSpan] { (hits[names[m]] ?? []).sorted { $0.first < $1.first } }
+}
+
+final class ConditionTests: XCTestCase {
+    let names = ["a", "b", "c", "act_1", "act_2"]
+
+    private func eval(_ condition: String, _ hits: [String: [Int]]) throws -> Bool {
+        let expr = try ConditionParser.parse(condition)
+        let bound = try BoundCondition.bind(expr, matchers: names).get()
+        let spans = hits.mapValues { $0.map { WordSpan(first: $0, last: $0) } }
+        return bound.evaluate(FakeInput(names: names, hits: spans))
+    }
+
+    private func error(_ condition: String) -> ConditionError? {
+        do {
+            let expr = try ConditionParser.parse(condition)
+            switch BoundCondition.bind(expr, matchers: names) {
+            case .success: return nil
+            case .failure(let e): return e.errors.first
+            }
+        } catch {
+            return error
+        }
+    }
+
+    func testBooleans() throws {
+        XCTAssertTrue(try eval("a and b", ["a": [1], "b": [2]]))
+        XCTAssertFalse(try eval("a and b", ["a": [1]]))
+        XCTAssertTrue(try eval("a or b", ["b": [1]]))
+        XCTAssertTrue(try eval("not a", [:]))
+        XCTAssertTrue(try eval("a AND NOT b", ["a": [1]]), "keywords are case-insensitive")
+    }
+
+    func testPrecedence_notBindsTighterThanAndTighterThanOr() throws {
+        // a or b and c == a or (b and c)
+        XCTAssertTrue(try eval("a or b and c", ["a": [1]]))
+        XCTAssertFalse(try eval("(a or b) and c", ["a": [1]]))
+        // not a and b == (not a) and b
+        XCTAssertTrue(try eval("not a and b", ["b": [1]]))
+        XCTAssertFalse(try eval("not (a and b) and c", ["a": [1], "b": [1], "c": [1]]))
+    }
+
+    func testQuantifiers() throws {
+        XCTAssertTrue(try eval("2 of (a, b, c)", ["a": [1], "c": [2]]))
+        XCTAssertFalse(try eval("2 of (a, b, c)", ["a": [1]]))
+        XCTAssertTrue(try eval("all of them", ["a": [1], "b": [1], "c": [1], "act_1": [1], "act_2": [1]]))
+        XCTAssertFalse(try eval("all of them", ["a": [1]]))
+        XCTAssertTrue(try eval("any of them", ["c": [1]]))
+        XCTAssertTrue(try eval("none of (a, b)", ["c": [1]]))
+        XCTAssertTrue(try eval("any of (act*)", ["act_2": [1]]))
+        XCTAssertFalse(try eval("all of (act*)", ["act_2": [1]]))
+    }
+
+    func testCounts() throws {
+        XCTAssertTrue(try eval("#a >= 3", ["a": [1, 2, 3]]))
+        XCTAssertFalse(try eval("#a >= 3", ["a": [1, 2]]))
+        XCTAssertTrue(try eval("#a == 0", [:]))
+        XCTAssertTrue(try eval("#a != 1 and #b < 2", ["a": [1, 2], "b": [1]]))
+        XCTAssertTrue(try eval("#a > 1 or #b <= 0", ["a": [1]]))
+    }
+
+    func testNear_countsWordsBetweenHitsEitherWay() throws {
+        XCTAssertTrue(try eval("a near(1) b", ["a": [5], "b": [6]]), "adjacent words are 1 apart")
+        XCTAssertTrue(try eval("a near(1) b", ["a": [6], "b": [5]]), "order does not matter")
+        XCTAssertFalse(try eval("a near(1) b", ["a": [5], "b": [7]]))
+        XCTAssertTrue(try eval("a near(2) b", ["a": [5], "b": [7]]))
+        XCTAssertTrue(try eval("a near(0) b", ["a": [5], "b": [5]]), "overlapping hits are 0 apart")
+        XCTAssertTrue(try eval("a near(3) b", ["a": [1, 100], "b": [50, 102]]), "any pair counts")
+        XCTAssertFalse(try eval("a near(3) b", ["a": [1, 100], "b": [50]]))
+        XCTAssertFalse(try eval("a near(3) b", ["a": [1]]))
+    }
+
+    func testNear_withSpansUsesTheirEnds() throws {
+        let expr = try ConditionParser.parse("a near(2) b")
+        let bound = try BoundCondition.bind(expr, matchers: names).get()
+        let input = FakeInput(names: names, hits: ["a": [WordSpan(first: 0, last: 4)], "b": [WordSpan(first: 6, last: 6)]])
+        XCTAssertTrue(bound.evaluate(input))
+    }
+
+    func testNear_sameMatcherNeedsTwoHits() throws {
+        XCTAssertFalse(try eval("a near(5) a", ["a": [3]]))
+        XCTAssertTrue(try eval("a near(5) a", ["a": [3, 7]]))
+    }
+
+    func testNear_bindsTighterThanNot() throws {
+        XCTAssertTrue(try eval("not a near(1) b", ["a": [1], "b": [9]]))
+    }
+
+    func testEvidence_excludesNegatedMatchers() throws {
+        let bound = try BoundCondition.bind(try ConditionParser.parse("a and not b and none of (c)"), matchers: names).get()
+        XCTAssertEqual(bound.evidenceMatchers, [0])
+        XCTAssertEqual(bound.unusedMatchers, [3, 4])
+    }
+
+    func testErrors_pointInsideTheString() {
+        let cases: [(String, String, Int)] = [
+            ("a and", "the condition ends where a matcher name was expected", 5),
+            ("a && b", "'&' is not an operator; write 'and'", 2),
+            ("a b", "unexpected 'b' after a complete condition; join parts with 'and' or 'or'", 2),
+            ("(a or b", "'(' is never closed", 0),
+            ("a near b", "expected '(' after 'near', as in near(20), found 'b'", 7),
+            ("#a = 2", "'=' is not an operator; write '==' to compare", 3),
+            ("2 of a", "expected 'them' or a list in parentheses after 'of', found 'a'", 5),
+            ("all them", "'all' must be followed by 'of', as in 'all of them'", 0),
+            ("a and bb", "unknown matcher 'bb' (did you mean 'b'?)", 6),
+            ("3 of (a, b)", "'3 of' a set of 2 can never be true", 0),
+            ("any of (zz*)", "no matcher name starts with 'zz'", 8),
+        ]
+        for (text, message, column) in cases {
+            let e = error(text)
+            XCTAssertEqual(e?.message, message, text)
+            XCTAssertEqual(e?.span.start, column, text)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import WinnowDiagnostics
+import WinnowEngine
+import WinnowRules
+import WinnowTestSupport
+import WinnowText
+import XCTest
+
+final class PackLoaderTests: XCTestCase {
+    private func load(_ files: [String: String]) throws -> (Ruleset?, Diagnostics, TempFolder) {
+        let dir = TempFolder()
+        for (name, text) in files { try dir.write("rules/" + name, text) }
+        let (r, d) = RulesetLoader.load(folder: dir.path + "/rules")
+        return (r, d, dir)
+    }
+
+    func testLists_whenReferencedAcrossPacks_resolve() throws {
+        let (r, d, _) = try load([
+            "a.yaml": "pack: a\nlists:\n  actors: [jihadist*]\n",
+            "b.yaml": """
+            pack: b
+            rules:
+              - id: b.one
+                title: uses a's list
+                level: low
+                match:
+                  actor: $a.actors
+            """,
+        ])
+        XCTAssertFalse(d.hasErrors, "\(d.items)")
+        XCTAssertEqual(try XCTUnwrap(r).classify(Document(string: "Jihadists again")).rules.map(\.id), ["b.one"])
+    }
+
+    func testLists_whenInAFile_readOneTermPerLineAndReportLinePositions() throws {
+        let dir = TempFolder()
+        try dir.write("rules/terms/actors.txt", "# actors\njihadist*\n\n  *bad\n")
+        try dir.write("rules/a.yaml", """
+        pack: a
+        lists:
+          actors: {file: terms/actors.txt}
+        rules:
+          - id: a.one
+            title: t
+            level: low
+            match:
+              actor: $actors
+        """)
+        let (_, d) = RulesetLoader.load(folder: dir.path + "/rules")
+        let e = try XCTUnwrap(d.errors.first)
+        XCTAssertEqual(e.code, .badTerm)
+        XCTAssertEqual(e.location?.path, dir.path + "/rules/terms/actors.txt")
+        XCTAssertEqual(e.location?.line, 4)
+        XCTAssertEqual(e.location?.column, 3)
+    }
+
+    func testRuleset_whenExampleFails_isNotReturned() throws {
+        let (r, d, _) = try load(["a.yaml": """
+        pack: a
+        rules:
+          - id: a.one
+            title: t
+            level: low
+            match:
+              m: [bomb]
+            examples:
+              match: ["no such word"]
+        """])
+        XCTAssertNil(r)
+        XCTAssertEqual(d.errors.map(\.code), [.exampleFailed])
+    }
+
+    func testRuleset_whenPackBroken_otherPacksStillReportTheirErrors() throws {
+        let (_, d, _) = try load([
+            "a.yaml": "pack: a\nrules: [\n",
+            "b.yaml": "pack: b\nrules:\n  - id: b.one\n    title: t\n    level: hihg\n    match: {m: [x]}\n",
+        ])
+        XCTAssertEqual(Set(d.errors.map(\.code)), [.yamlSyntax, .invalidValue])
+    }
+
+    func testParkedRule_isCheckedButNotEvaluated() throws {
+        let (r, d, _) = try load(["a.yaml": "pack: a\nrules:\n  - id: a.one\n    title: t\n    level: low\n    enabled: false\n    match: {m: [bomb]}\n"])
+        XCTAssertFalse(d.hasErrors)
+        XCTAssertEqual(r?.rules.count, 0)
+        XCTAssertEqual(r?.parkedRules, ["a.one"])
+    }
+
+    func testHash_changesWhenAnyFileChanges() throws {
+        let (a, _, _) = try load(["a.yaml": "pack: a\nrules:\n  - {id: a.one, title: t, level: low, match: {m: [bomb]}}\n"])
+        let (b, _, _) = try load(["a.yaml": "pack: a\nrules:\n  - {id: a.one, title: t, level: low, match: {m: [bombs]}}\n"])
+        XCTAssertNotEqual(a?.hash, b?.hash)
+        XCTAssertEqual(a?.hash.count, 16)
+    }
+}

@@ -1,0 +1,121 @@
+import WinnowText
+import XCTest
+
+final class FoldedTextTests: XCTestCase {
+    private func folded(_ s: String) -> String {
+        String(decoding: FoldedText(folding: s).bytes, as: UTF8.self)
+    }
+
+    func testFold_caseDiacriticsAndWidth() {
+        XCTAssertEqual(folded("Café CRÈME naïve"), "cafe creme naive")
+        XCTAssertEqual(folded("ＡＢＣ１２"), "abc12")
+        XCTAssertEqual(folded("Straße İstanbul"), "strasse istanbul")
+        XCTAssertEqual(folded("ﬁnal"), "final")
+    }
+
+    func testFold_whenDecomposed_matchesPrecomposed() {
+        XCTAssertEqual(folded("cafe\u{301}"), folded("café"))
+    }
+
+    func testFold_cyrillicAndKazakhLetters() {
+        XCTAssertEqual(folded("АКТОБЕ"), "актобе")
+        XCTAssertEqual(folded("Ақтөбе"), "актобе")
+        XCTAssertEqual(folded("ӘҒҚҢӨҰҮҺІ"), "агкноуухи")
+        XCTAssertEqual(folded("Ёлка й"), "елка и")
+    }
+
+    func testFold_arabicVariantsAndMarks() {
+        // Alef with hamza → alef; harakat (fatha) dropped; tatweel dropped.
+        XCTAssertEqual(folded("\u{0623}\u{064E}\u{0645}\u{0640}\u{0646}"), "\u{0627}\u{0645}\u{0646}")
+    }
+
+    func testFold_collapsesSpacesLineBreaksAndHyphens() {
+        XCTAssertEqual(folded("sleeper-cell"), "sleeper cell")
+        XCTAssertEqual(folded("sleeper \n\t cell"), "sleeper cell")
+        XCTAssertEqual(folded("sleeper\u{2011}cell\u{00A0}x"), "sleeper cell x")
+        XCTAssertEqual(folded("extre\u{00AD}mist"), "extremist")
+    }
+
+    func testFold_typographicQuotesBecomeASCII() {
+        XCTAssertEqual(folded("Kazakhstan’s “wealth”"), "kazakhstan's \"wealth\"")
+    }
+
+    func testOffsets_mapEveryFoldedByteBackToTheOriginal() {
+        let original = "Ақтөбе — «Extremists»"
+        let f = FoldedText(folding: original)
+        let bytes = Array(original.utf8)
+        let foldedString = String(decoding: f.bytes, as: UTF8.self)
+        let range = foldedString.range(of: "extremists")!
+        let a = foldedString.utf8.distance(from: foldedString.startIndex, to: range.lowerBound)
+        let z = foldedString.utf8.distance(from: foldedString.startIndex, to: range.upperBound)
+        let r = f.originalRange(a, z)
+        XCTAssertEqual(String(decoding: bytes[r], as: UTF8.self), "Extremists")
+        XCTAssertEqual(f.originalOffset.count, f.bytes.count + 1)
+        XCTAssertEqual(Int(f.originalOffset.last!), bytes.count)
+    }
+
+    func testWords_startAndEndAtLettersAndDigits() {
+        let f = FoldedText(folding: "Hi, 10 people’s cafe\u{301}!")
+        let words = zip(f.wordStarts, f.wordEnds).map { String(decoding: f.bytes[Int($0)..<Int($1)], as: UTF8.self) }
+        XCTAssertEqual(words, ["hi", "10", "people", "s", "cafe"])
+    }
+
+    func testWords_emojiAndCJKDoNotBreakOffsets() {
+        let f = FoldedText(folding: "😀 東京 test")
+        let words = zip(f.wordStarts, f.wordEnds).map { String(decoding: f.bytes[Int($0)..<Int($1)], as: UTF8.self) }
+        XCTAssertEqual(words, ["東京", "test"])
+    }
+}
+
+final class DocumentTextTests: XCTestCase {
+    func testDecode_whenUTF8WithBOM_stripsIt() throws {
+        let t = try DocumentText.decode([0xEF, 0xBB, 0xBF] + Array("abc".utf8)).get()
+        XCTAssertEqual(t.utf8, Array("abc".utf8))
+        XCTAssertEqual(t.bomLength, 3)
+    }
+
+    func testDecode_whenUTF16WithBOM_transcodes() throws {
+        let t = try DocumentText.decode([0xFF, 0xFE, 0x41, 0x00, 0x14, 0x04]).get()
+        XCTAssertEqual(String(decoding: t.utf8, as: UTF8.self), "AД")
+        XCTAssertEqual(t.encoding, "utf-16le")
+    }
+
+    func testDecode_whenNULByte_saysBinary() {
+        XCTAssertEqual(DocumentText.decode([0x41, 0x00, 0x42]).failure?.reason, "binary")
+    }
+
+    func testDecode_whenInvalidUTF8_givesOffset() {
+        let f = DocumentText.decode(Array("abcdefghij".utf8) + [0xC3, 0x28])
+        XCTAssertEqual(f.failure, .undecodable("invalid UTF-8 at byte 10"))
+    }
+
+    func testDecode_whenFallbackEncodingGiven_decodesCP1251() throws {
+        let t = try DocumentText.decode([0xCF, 0xF0, 0xE8], fallback: .windowsCP1251).get()
+        XCTAssertEqual(String(decoding: t.utf8, as: UTF8.self), "При")
+    }
+
+    func testValidator_rejectsOverlongSurrogatesAndTruncation() {
+        XCTAssertEqual(DocumentText.firstInvalidUTF8([0xC0, 0x80]), 0)
+        XCTAssertEqual(DocumentText.firstInvalidUTF8([0xED, 0xA0, 0x80]), 0)
+        XCTAssertEqual(DocumentText.firstInvalidUTF8(Array("ok".utf8) + [0xE2, 0x82]), 2)
+        XCTAssertNil(DocumentText.firstInvalidUTF8(Array("Ақтөбе 😀 ok".utf8)))
+    }
+
+    func testLineIndex_givesLineAndScalarColumn() {
+        let text = Array("first\nвторая строка\n".utf8)
+        let offset = Array("first\nвторая ".utf8).count
+        let p = LineIndex(text).position(of: offset, in: text)
+        XCTAssertEqual(p.line, 2)
+        XCTAssertEqual(p.column, 8)
+    }
+
+    func testTitle_isFirstNonEmptyLine() {
+        XCTAssertEqual(Document(string: "\n\n  Big   news \nbody").title, "Big news")
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let f) = self { f } else { nil }
+    }
+}
