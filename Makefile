@@ -46,7 +46,7 @@ run: build
 	@echo "  read the alerts:  tail -f $(DEMO)/state/alerts.jsonl"
 	@echo "  stop with Ctrl-C: a summary block is appended to $(DEMO)/state/summary.log"
 	@echo
-	$(SWIFT) run --skip-build winnow run --inbox $(DEMO)/inbox --state $(DEMO)/state --rules rules
+	.build/debug/winnow run --inbox $(DEMO)/inbox --state $(DEMO)/state --rules rules
 
 test: build
 	$(SWIFT) build --build-tests

@@ -92,7 +92,7 @@ public enum Tools {
         var status: Int32 = 0
         var json = JSONWriter(capacity: 4096)
         var out: [UInt8] = []
-        for path in files {
+        for path in expand(files) {
             let name = Files.baseName(path)
             let outcome: Result<Classification, DocumentProblem>
             do {
@@ -132,6 +132,16 @@ public enum Tools {
         }
         FileHandle.standardOutput.write(Data(out))
         return status
+    }
+
+    /// Files as given; a folder stands for the regular files in it (not recursive), sorted.
+    static func expand(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            guard Files.status(path).kind == .directory, let names = try? Files.list(path) else { return [path] }
+            let base = path.hasSuffix("/") ? path : path + "/"
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { base + $0 }
+                .filter { Files.status($0).kind == .regular }
+        }
     }
 
     struct DocumentProblem: Error {

@@ -122,6 +122,19 @@ public struct WinnowConfig: Sendable {
 
     public var inboxLayout: InboxLayout { InboxLayout(inbox: inbox, state: state) }
 
+    /// The same configuration with every folder made absolute (alerts name absolute paths).
+    public func absolutized() -> WinnowConfig {
+        var c = self
+        let cwd = FileManager.default.currentDirectoryPath
+        func abs(_ p: String) -> String {
+            p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p)
+        }
+        c.inbox = abs(inbox)
+        c.rules = abs(rules)
+        c.state = abs(state)
+        return c
+    }
+
     public var inboxOptions: InboxOptions {
         var o = InboxOptions()
         o.settle = settleTime

@@ -13,6 +13,8 @@ public struct Document: Sendable {
     public var text: DocumentText
     public var folded: FoldedText
     public var title: String
+    /// Script and language, computed on first use.
+    public let facts: DocumentFacts
 
     public init(name: String, path: String? = nil, source: String = "", byteCount: Int, text: DocumentText) {
         self.name = name
@@ -22,6 +24,7 @@ public struct Document: Sendable {
         self.text = text
         self.folded = FoldedText(folding: text.utf8)
         self.title = Document.title(of: text.utf8)
+        self.facts = DocumentFacts(text: text.utf8)
     }
 
     /// A document made from a string (examples, tests).

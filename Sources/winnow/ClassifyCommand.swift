@@ -12,7 +12,7 @@ struct ClassifyCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: json (one line per file, the alert schema) or text.")
     var format: Tools.Format = .json
 
-    @Argument(help: ArgumentHelp("Files to classify.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Files to classify; a folder stands for the files in it.", valueName: "file"))
     var files: [String]
 
     func run() throws {

@@ -18,6 +18,7 @@ struct RunCommand: AsyncParsableCommand {
         guard var config = Tools.config(path: options.config, rulesOverride: options.rules) else { throw ExitCode(1) }
         if let inbox { config.inbox = inbox }
         if let state { config.state = state }
+        config = config.absolutized()
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { StderrLogHandler(label: $0, level: level) }
         let code = await Daemon.run(config: config, logger: Logger(label: "winnow"))

@@ -1,0 +1,115 @@
+import Foundation
+import WinnowDiagnostics
+import WinnowText
+import WinnowYAML
+
+/// Document metadata: file name, extension, title, size, word count, inbox subfolder, script
+/// and language, compared by equality, list membership, glob or numeric bounds.
+struct FieldMatcher: MatcherKind {
+    static let name = "field"
+    static let summary = "Document metadata (name, extension, title, size, words, source, script, language) by `is`, `in`, `glob`, `min`, `max`."
+    static let options = ["is", "in", "glob", "min", "max"]
+    static let examples: [KindExample] = [
+        .match("{field: language, is: ru}", in: "Полиция сообщила, что в городе была перестрелка, и это было не в первый раз."),
+        .match("{field: script, is: cyrillic}", in: "Перестрелка в Актобе"),
+        .match("{field: words, min: 5}", in: "one two three four five six"),
+        .noMatch("{field: words, max: 3}", in: "one two three four five six"),
+        .noMatch("{field: language, in: [ru, kk]}", in: "The police said there had been a shooting in the city, and it was not the first time."),
+        .noMatch("{field: extension, in: [html, htm]}", in: "plain text"),
+    ]
+
+    enum Field: String, CaseIterable {
+        case name, `extension`, title, size, words, source, script, language
+        var isNumeric: Bool { self == .size || self == .words }
+    }
+
+    enum Test {
+        case oneOf([String])
+        case glob([String])
+        case range(min: Int?, max: Int?)
+    }
+
+    let field: Field
+    let test: Test
+
+    init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
+        guard let value = node[Self.name], let text = value.string("field", &diagnostics) else { return nil }
+        guard let field = Field(rawValue: text) else {
+            let guess = suggestion(for: text, among: Field.allCases.map(\.rawValue))
+            diagnostics.append(.error(.invalidValue, "unknown field '\(text)'\(guess.map { " (did you mean '\($0)'?)" } ?? ""); fields are \(Field.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))",
+                                      at: value.location, fix: guess))
+            return nil
+        }
+        self.field = field
+        let given = Self.options.filter { node[$0] != nil }
+        if field.isNumeric {
+            if let bad = given.first(where: { $0 != "min" && $0 != "max" }) {
+                diagnostics.append(.error(.invalidValue, "field '\(text)' is a number; compare it with 'min' and 'max', not '\(bad)'",
+                                          at: node.keyLocation(bad) ?? value.location))
+                return nil
+            }
+            var bounds: [Int?] = []
+            for key in ["min", "max"] {
+                guard let n = node[key] else { bounds.append(nil); continue }
+                bounds.append(field == .size ? n.byteSize(key, &diagnostics) : n.int(key, &diagnostics))
+            }
+            let lo = bounds[0], hi = bounds[1]
+            guard lo != nil || hi != nil else {
+                if given.isEmpty {
+                    diagnostics.append(.error(.missingKey, "field '\(text)' needs 'min' or 'max'", at: node.node.location))
+                }
+                return nil
+            }
+            test = .range(min: lo, max: hi)
+        } else {
+            let textual = given.filter { $0 == "is" || $0 == "in" || $0 == "glob" }
+            if let bad = given.first(where: { $0 == "min" || $0 == "max" }) {
+                diagnostics.append(.error(.invalidValue, "field '\(text)' is text; compare it with 'is', 'in' or 'glob', not '\(bad)'",
+                                          at: node.keyLocation(bad) ?? value.location))
+                return nil
+            }
+            guard textual.count == 1, let op = textual.first, let operand = node[op] else {
+                diagnostics.append(.error(textual.isEmpty ? .missingKey : .invalidValue,
+                                          "field '\(text)' needs exactly one of 'is', 'in' or 'glob'", at: node.node.location))
+                return nil
+            }
+            guard let items = operand.strings(op, &diagnostics) else { return nil }
+            let values = items.map { $0.0.lowercased() }
+            test = op == "glob" ? .glob(values) : .oneOf(values)
+        }
+    }
+
+    func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {
+        CompiledField(field: field, test: test)
+    }
+
+    struct CompiledField: CompiledMatcher {
+        let field: Field
+        let test: Test
+
+        func hits(in document: Document, scan: ScanResult) -> [Hit] {
+            let value: String
+            switch field {
+            case .name: value = document.name
+            case .extension: value = document.fileExtension
+            case .title: value = document.title
+            case .source: value = document.source
+            case .script: value = document.facts.script
+            case .language: value = document.facts.language
+            case .size: value = String(document.byteCount)
+            case .words: value = String(document.folded.wordCount)
+            }
+            let matched: Bool
+            switch test {
+            case .oneOf(let values): matched = values.contains(value.lowercased())
+            case .glob(let patterns): matched = patterns.contains { fnmatch($0, value.lowercased(), 0) == 0 }
+            case let .range(lo, hi):
+                let n = Int(value) ?? 0
+                matched = (lo.map { n >= $0 } ?? true) && (hi.map { n <= $0 } ?? true)
+            }
+            return matched ? [Hit(start: 0, end: 0, words: 0...0, label: "\(field.rawValue)=\(value)")] : []
+        }
+    }
+}
+
+extension FieldMatcher.Test: Sendable {}

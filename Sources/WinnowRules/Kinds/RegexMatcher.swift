@@ -1,0 +1,69 @@
+import WinnowDiagnostics
+import WinnowMatching
+import WinnowText
+import WinnowYAML
+
+/// PCRE2 regular expressions over the document as written (not folded), case-insensitive unless
+/// `case-sensitive: true`. Each pattern runs once per document with match and depth limits.
+struct RegexMatcher: MatcherKind {
+    static let name = "regex"
+    static let summary = "PCRE2 patterns over the original text; case-insensitive unless `case-sensitive: true`."
+    static let options = ["case-sensitive"]
+    static let examples: [KindExample] = [
+        .match(#"{regex: '\bgunm[ae]n\b'}"#, in: "Police said «gunmen» stormed a shop."),
+        .match(#"{regex: '\b\d{1,3} (?:people|persons) (?:were )?killed'}"#, in: "At least «10 people were killed» on Sunday."),
+        .match(#"{regex: '\bIS\b', case-sensitive: true}"#, in: "fighters loyal to «IS» in Syria"),
+        .noMatch(#"{regex: '\bIS\b', case-sensitive: true}"#, in: "This is what it is."),
+        .noMatch(#"{regex: '\bgunm[ae]n\b'}"#, in: "A gunmetal grey car."),
+    ]
+
+    let patterns: [PCRE2Regex]
+
+    init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
+        guard let value = node[Self.name] else { return nil }
+        let before = diagnostics.errors.count
+        var options = PCRE2Regex.Options()
+        if let cs = node["case-sensitive"]?.bool("case-sensitive", &diagnostics) { options.caseInsensitive = !cs }
+        let items: [YAMLNode] = value.sequence ?? [value]
+        var patterns: [PCRE2Regex] = []
+        for item in items {
+            guard let s = item.scalar, !s.isNull, !s.value.isEmpty else {
+                diagnostics.append(.error(.wrongType, "'regex' should be a pattern or a list of patterns, found \(item.kindDescription)", at: item.location))
+                continue
+            }
+            do {
+                patterns.append(try PCRE2Regex(s.value, options: options))
+            } catch {
+                diagnostics.append(Self.diagnostic(error, pattern: s, at: item.location))
+            }
+        }
+        self.patterns = patterns
+        if diagnostics.errors.count > before { return nil }
+    }
+
+    /// Points at the column inside the pattern when it is written on one line; in a
+    /// double-quoted scalar escapes shift columns, so single quotes are recommended.
+    static func diagnostic(_ e: PCRE2Regex.CompileError, pattern: YAMLNode.Scalar, at location: SourceLocation) -> Diagnostic {
+        let quoted = pattern.style == .singleQuoted || pattern.style == .doubleQuoted
+        let exact = pattern.style == .plain || pattern.style == .singleQuoted
+        let message = "regex does not compile: \(e.message)"
+        if exact, !pattern.value.contains("\n"), !pattern.value.contains("'") {
+            return .error(.badRegex, message, at: location.advanced(byColumns: e.scalarOffset + (quoted ? 1 : 0)))
+        }
+        return .error(.badRegex, "\(message) (at character \(e.scalarOffset + 1) of the pattern)", at: location)
+    }
+
+    func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {
+        MergedMatcher(channels: patterns.map { plan.addRegex($0) })
+    }
+}
+
+/// The hits of several channels, merged in text order.
+struct MergedMatcher: CompiledMatcher {
+    let channels: [ScanPlan.Channel]
+
+    func hits(in document: Document, scan: ScanResult) -> [Hit] {
+        if channels.count == 1 { return scan[channels[0]] }
+        return channels.flatMap { scan[$0] }.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+}
