@@ -36,12 +36,19 @@ public struct BoundCondition: Sendable {
     public let evidenceMatchers: [Int]
     /// Matchers the condition never mentions.
     public let unusedMatchers: [Int]
+    /// `a near(N) b` constraints outside `not`: evidence for a matcher that appears only in
+    /// these shows just the hits that have a partner in range.
+    public let nearConstraints: [(a: Int, distance: Int, b: Int)]
+    /// Evidence matchers that appear only as operands of `near`.
+    public let onlyInNear: Set<Int>
 
     /// Resolves names against `matchers` (the rule's matcher names, in order).
     public static func bind(_ expr: ConditionExpr, matchers: [String]) -> Result<BoundCondition, ConditionErrors> {
         var errors: [ConditionError] = []
         var used = Set<Int>()
         var positive = Set<Int>()
+        var near: [(a: Int, distance: Int, b: Int)] = []
+        var outsideNear = Set<Int>()
 
         func index(_ name: String, _ span: Span) -> Int? {
             if let i = matchers.firstIndex(of: name) { return i }
@@ -77,6 +84,7 @@ public struct BoundCondition: Sendable {
             case let .name(n, span):
                 let i = index(n, span) ?? -1
                 used.insert(i)
+                outsideNear.insert(i)
                 if !negated { positive.insert(i) }
                 return .matcher(i)
             case let .not(inner, _):
@@ -88,6 +96,7 @@ public struct BoundCondition: Sendable {
             case let .of(q, set, span):
                 let members = resolve(set)
                 used.formUnion(members)
+                outsideNear.formUnion(members)
                 if case .atLeast(let n) = q, n > members.count, !members.isEmpty {
                     errors.append(ConditionError("'\(n) of' a set of \(members.count) can never be true", span))
                 }
@@ -97,27 +106,49 @@ public struct BoundCondition: Sendable {
             case let .count(n, op, value, span):
                 let i = index(n, span) ?? -1
                 used.insert(i)
+                outsideNear.insert(i)
                 if !negated { positive.insert(i) }
                 return .count(i, op, value)
             case let .near(a, sa, distance, b, sb):
                 let i = index(a, sa) ?? -1, j = index(b, sb) ?? -1
                 used.formUnion([i, j])
-                if !negated { positive.formUnion([i, j]) }
+                if !negated {
+                    positive.formUnion([i, j])
+                    near.append((i, distance, j))
+                }
                 return .near(i, distance, j)
             }
         }
 
         let root = walk(expr, negated: false)
         guard errors.isEmpty else { return .failure(ConditionErrors(errors: errors)) }
+        let evidence = positive.filter { $0 >= 0 }
         return .success(BoundCondition(
             root: root,
-            evidenceMatchers: positive.filter { $0 >= 0 }.sorted(),
-            unusedMatchers: matchers.indices.filter { !used.contains($0) }))
+            evidenceMatchers: evidence.sorted(),
+            unusedMatchers: matchers.indices.filter { !used.contains($0) },
+            nearConstraints: near,
+            onlyInNear: evidence.subtracting(outsideNear)))
     }
 
     /// The condition every rule with one matcher and no `condition:` gets.
     public static func single() -> BoundCondition {
-        BoundCondition(root: .matcher(0), evidenceMatchers: [0], unusedMatchers: [])
+        BoundCondition(root: .matcher(0), evidenceMatchers: [0], unusedMatchers: [], nearConstraints: [], onlyInNear: [])
+    }
+
+    /// Indexes (into `spans(m)`) of the hits of `m` that have a partner within range under
+    /// some near constraint; all hits when `m` is not only in `near`.
+    public func supportingHits(of m: Int, _ input: some ConditionInput) -> [Int] {
+        let mine = input.spans(m)
+        guard onlyInNear.contains(m) else { return Array(mine.indices) }
+        var keep = Set<Int>()
+        for c in nearConstraints where c.a == m || c.b == m {
+            let other = input.spans(c.a == m ? c.b : c.a)
+            for (i, x) in mine.enumerated() where !keep.contains(i) {
+                if BoundCondition.near([x], other, c.distance, same: false) { keep.insert(i) }
+            }
+        }
+        return keep.sorted()
     }
 
     public func evaluate(_ input: some ConditionInput) -> Bool {

@@ -36,8 +36,9 @@ extension Ruleset {
             if lines == nil { lines = LineIndex(document.text.utf8) }
             var evidence: [Classification.Evidence] = []
             for m in rule.condition.evidenceMatchers {
-                for hit in input.hits[m].prefix(maxEvidencePerMatcher) {
-                    evidence.append(makeEvidence(hit, matcher: rule.matcherNames[m], document, lines!))
+                let sorted = input.sortedHits(m)
+                for i in rule.condition.supportingHits(of: m, input).prefix(maxEvidencePerMatcher) {
+                    evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, lines!))
                 }
             }
             fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
@@ -142,7 +143,12 @@ struct RuleHits: ConditionInput {
 
     func count(_ matcher: Int) -> Int { hits[matcher].count }
 
+    /// Hits sorted by first word, the order `spans` uses.
+    func sortedHits(_ matcher: Int) -> [Hit] {
+        hits[matcher].sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
+    }
+
     func spans(_ matcher: Int) -> [WordSpan] {
-        hits[matcher].map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }.sorted { $0.first < $1.first }
+        sortedHits(matcher).map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }
     }
 }

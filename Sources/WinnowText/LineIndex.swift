@@ -29,7 +29,7 @@ public struct LineIndex: Sendable {
 }
 
 /// A short excerpt around `range` on one line, whitespace collapsed, cut at scalar boundaries.
-public func snippet(of text: [UInt8], around range: Range<Int>, context: Int = 60) -> String {
+public func snippet(of text: [UInt8], around range: Range<Int>, context: Int = 40) -> String {
     var a = max(0, range.lowerBound - context)
     var z = min(text.count, range.upperBound + context)
     // Stay on the match's line(s) unless the line is very short.

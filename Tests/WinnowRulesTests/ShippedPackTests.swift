@@ -15,6 +15,28 @@ final class ShippedPackTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(results.count, 20)
     }
 
+    /// Pack examples run again with Cyrillic and emoji prepended and inside a longer paragraph:
+    /// the outcome must not change (offsets and word boundaries hold up).
+    func testShippedExamples_underEveryMutation() throws {
+        let (ruleset, _) = RulesetLoader.load(folder: packageRoot() + "/rules")
+        let r = try XCTUnwrap(ruleset)
+        for rule in r.rules {
+            for example in rule.examples {
+                for (mutation, mutate) in KindExampleTests.mutations {
+                    let c = r.classify(Document(name: example.name, string: mutate(example.text)))
+                    let fired = c.rules.contains { $0.id == rule.id }
+                    XCTAssertEqual(fired, example.shouldMatch, "\(rule.id) on \(example.text.debugDescription) (\(mutation))")
+                    if let hit = c.rules.first(where: { $0.id == rule.id }) {
+                        let text = Array(mutate(example.text).utf8)
+                        for e in hit.evidence where e.end > e.start {
+                            XCTAssertEqual(String(decoding: text[e.start..<e.end], as: UTF8.self), e.text)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testIssue3_sampleArticleIsTaggedExtremismAndCriminality() throws {
         guard let shared = sharedFolder() else { throw XCTSkip("../shared is absent") }
         let (ruleset, _) = RulesetLoader.load(folder: packageRoot() + "/rules")

@@ -11,7 +11,7 @@ struct FieldMatcher: MatcherKind {
     static let options = ["is", "in", "glob", "min", "max"]
     static let examples: [KindExample] = [
         .match("{field: language, is: ru}", in: "Полиция сообщила, что в городе была перестрелка, и это было не в первый раз."),
-        .match("{field: script, is: cyrillic}", in: "Перестрелка в Актобе"),
+        .match("{field: script, is: cyrillic}", in: "Перестрелка в Актобе: полиция сообщила о задержании подозреваемых."),
         .match("{field: words, min: 5}", in: "one two three four five six"),
         .noMatch("{field: words, max: 3}", in: "one two three four five six"),
         .noMatch("{field: language, in: [ru, kk]}", in: "The police said there had been a shooting in the city, and it was not the first time."),
