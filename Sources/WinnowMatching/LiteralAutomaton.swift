@@ -1,4 +1,7 @@
 import WinnowText
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finds many folded literals at once, only where words start.
 ///
@@ -46,9 +49,10 @@ public final class LiteralAutomaton: Sendable {
         public var lastWord: Int
     }
 
-    public let keys: [Key]
+    public let keys: KeySet
     /// For each key, whether a letter or digit right after it disqualifies the hit.
     private let needsEndBoundary: [Bool]
+    private let prefixKey: [Bool]
 
     private let stateCount: Int
     // Dense layout: next state = dense[state * classCount + byteClass[b]], 0 = none.
@@ -66,55 +70,77 @@ public final class LiteralAutomaton: Sendable {
 
     public var isDense: Bool { !dense.isEmpty }
 
+    public convenience init(keys: [Key], denseLimit: Int = 1 << 21) {
+        var set = KeySet()
+        for key in keys { set.append(key) }
+        self.init(keys: set, denseLimit: denseLimit)
+    }
+
     /// Builds the automaton; duplicate keys are allowed (each gets its own index).
-    public init(keys: [Key], denseLimit: Int = 1 << 21) {
+    public init(keys: KeySet, denseLimit: Int = 1 << 21) {
         self.keys = keys
-        needsEndBoundary = keys.map { !$0.isPrefix && $0.endsInWord }
+        let n = keys.count
+        needsEndBoundary = (0 ..< n).map { !keys.isPrefix($0) && keys.endsInWord($0) }
+        prefixKey = (0 ..< n).map { keys.isPrefix($0) }
         // Build the trie level by level from sorted keys, so states are numbered breadth-first
         // and each state's children are contiguous.
-        let order = keys.indices.sorted { keys[$0].bytes.lexicographicallyPrecedes(keys[$1].bytes) }
+        let order: [Int32] = keys.bytes.withUnsafeBufferPointer { b in
+            keys.ends.withUnsafeBufferPointer { e in
+                (0 ..< Int32(n)).sorted { x, y in
+                    let xa = Int(e[Int(x)]), xz = Int(e[Int(x) + 1]), ya = Int(e[Int(y)]), yz = Int(e[Int(y) + 1])
+                    let c = memcmp(b.baseAddress! + xa, b.baseAddress! + ya, min(xz - xa, yz - ya))
+                    return c != 0 ? c < 0 : (xz - xa) < (yz - ya)
+                }
+            }
+        }
         var edgeStart: [UInt32] = []
         var edgeLabel: [UInt8] = []
         var edgeTarget: [UInt32] = []
         var output: [Int32] = [-1]
-        var nextOutput = [Int32](repeating: -1, count: keys.count)
+        var nextOutput = [Int32](repeating: -1, count: n)
         // Each state on the current level owns a range of `order` (keys sharing its prefix).
-        var level: [(state: Int, lo: Int, hi: Int)] = [(0, 0, order.count)]
+        var level: [(state: Int32, lo: Int32, hi: Int32)] = [(0, 0, Int32(n))]
         var depth = 0
         var stateCount = 1
-        while !level.isEmpty {
-            var nextLevel: [(state: Int, lo: Int, hi: Int)] = []
-            // States are numbered breadth-first and visited in that order, so edges come out
-            // grouped by state.
-            for (state, lo, hi) in level {
-                edgeStart.append(UInt32(edgeLabel.count))
-                var i = lo
-                // Keys that end exactly here, chained in key order.
-                var ending: [Int] = []
-                while i < hi, keys[order[i]].bytes.count == depth {
-                    ending.append(order[i])
-                    i += 1
+        keys.bytes.withUnsafeBufferPointer { bytes in
+        keys.ends.withUnsafeBufferPointer { ends in
+            @inline(__always) func length(_ k: Int32) -> Int { Int(ends[Int(k) + 1] - ends[Int(k)]) }
+            @inline(__always) func byte(_ k: Int32, _ d: Int) -> UInt8 { bytes[Int(ends[Int(k)]) + d] }
+            while !level.isEmpty {
+                var nextLevel: [(state: Int32, lo: Int32, hi: Int32)] = []
+                nextLevel.reserveCapacity(level.count)
+                // States are numbered breadth-first and visited in that order, so edges come out
+                // grouped by state.
+                for (state, lo, hi) in level {
+                    edgeStart.append(UInt32(edgeLabel.count))
+                    var i = Int(lo)
+                    // Keys that end exactly here, chained in key order.
+                    var firstEnding = i
+                    while i < Int(hi), length(order[i]) == depth { i += 1 }
+                    if i > firstEnding {
+                        for k in order[firstEnding ..< i].sorted().reversed() {
+                            nextOutput[Int(k)] = output[Int(state)]
+                            output[Int(state)] = k
+                        }
+                    }
+                    firstEnding = i
+                    while i < Int(hi) {
+                        let label = byte(order[i], depth)
+                        var j = i
+                        while j < Int(hi), byte(order[j], depth) == label { j += 1 }
+                        let child = stateCount
+                        stateCount += 1
+                        output.append(-1)
+                        edgeLabel.append(label)
+                        edgeTarget.append(UInt32(child))
+                        nextLevel.append((Int32(child), Int32(i), Int32(j)))
+                        i = j
+                    }
                 }
-                for k in ending.sorted().reversed() {
-                    nextOutput[k] = output[state]
-                    output[state] = Int32(k)
-                }
-                while i < hi {
-                    let label = keys[order[i]].bytes[depth]
-                    var j = i
-                    while j < hi, keys[order[j]].bytes[depth] == label { j += 1 }
-                    let child = stateCount
-                    stateCount += 1
-                    output.append(-1)
-                    edgeLabel.append(label)
-                    edgeTarget.append(UInt32(child))
-                    nextLevel.append((child, i, j))
-                    i = j
-                }
+                level = nextLevel
+                depth += 1
             }
-            level = nextLevel
-            depth += 1
-        }
+        }}
         edgeStart.append(UInt32(edgeLabel.count))
         self.stateCount = stateCount
         self.output = output
@@ -122,9 +148,11 @@ public final class LiteralAutomaton: Sendable {
 
         // Byte classes: every byte that appears in a key gets its own class; all others share 0.
         var byteClass = [UInt8](repeating: 0, count: 256)
+        var present = [Bool](repeating: false, count: 256)
+        for label in edgeLabel { present[Int(label)] = true }
         var classes = 1
-        for label in Set(edgeLabel).sorted() {
-            byteClass[Int(label)] = UInt8(classes)
+        for b in 0 ..< 256 where present[b] {
+            byteClass[b] = UInt8(truncatingIfNeeded: classes)
             classes += 1
         }
         if classes <= 256, stateCount * classes <= denseLimit {
@@ -157,7 +185,7 @@ public final class LiteralAutomaton: Sendable {
     /// Approximate bytes held by the automaton's tables.
     public var memoryBytes: Int {
         dense.count * 4 + rootRow.count * 4 + edgeStart.count * 4 + edgeLabel.count + edgeTarget.count * 4
-            + output.count * 4 + nextOutput.count * 4
+            + output.count * 4 + nextOutput.count * 4 + keys.bytes.count + keys.ends.count * 4 + keys.flags.count
     }
 
     public var states: Int { stateCount }
@@ -186,6 +214,16 @@ public final class LiteralAutomaton: Sendable {
                     walk(bytes, starts, ends, report) { s, b in
                         if s == 0 { return Int(root[Int(b)]) }
                         var lo = Int(es[s]), hi = Int(es[s + 1])
+                        // Labels are sorted; most states have a few edges, where a scan beats halving.
+                        if hi &- lo <= 8 {
+                            while lo < hi {
+                                let l = el[lo]
+                                if l == b { return Int(et[lo]) }
+                                if l > b { return 0 }
+                                lo &+= 1
+                            }
+                            return 0
+                        }
                         while lo < hi {
                             let mid = (lo &+ hi) >> 1
                             let l = el[mid]
@@ -221,7 +259,7 @@ public final class LiteralAutomaton: Sendable {
                     while endWord < wordCount, Int(ends[endWord]) < i { endWord &+= 1 }
                     let wordEnd = endWord < wordCount ? Int(ends[endWord]) : n
                     while k >= 0 {
-                        if keys[k].isPrefix {
+                        if prefixKey[k] {
                             // The key ends inside or at the end of word `endWord`.
                             report(Hit(key: k, start: Int(starts[w]), end: max(wordEnd, i), firstWord: w, lastWord: endWord))
                         } else if !needsEndBoundary[k] || wordEnd == i {
