@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "WinnowText"),
         .target(name: "WinnowMatching", dependencies: ["CPCRE2", "WinnowText"]),
         .target(name: "WinnowCondition", dependencies: ["WinnowDiagnostics"]),
+        .target(name: "WinnowGazetteer", dependencies: ["WinnowMatching", "WinnowText"]),
         .target(name: "WinnowRules", dependencies: [
-            "WinnowDiagnostics", "WinnowYAML", "WinnowText", "WinnowMatching", "WinnowCondition",
+            "WinnowDiagnostics", "WinnowYAML", "WinnowText", "WinnowMatching", "WinnowCondition", "WinnowGazetteer",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "WinnowEngine", dependencies: [
@@ -51,6 +52,8 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
         .testTarget(name: "WinnowMatchingTests", dependencies: ["WinnowMatching"]),
         .testTarget(name: "WinnowConditionTests", dependencies: ["WinnowCondition"]),
+        .testTarget(name: "WinnowGazetteerTests", dependencies: ["WinnowGazetteer", "WinnowMatching", "WinnowText", "WinnowTestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowTestSupport"],
                     exclude: ["Diagnostics"]),
         .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowTestSupport"]),

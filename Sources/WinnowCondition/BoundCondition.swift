@@ -27,7 +27,7 @@ public struct BoundCondition: Sendable {
         case or(Node, Node)
         case of(Quantifier, [Int])
         case count(Int, Comparison, Int)
-        case near(Int, Int, Int)
+        case near([Int], Int, [Int])
     }
 
     let root: Node
@@ -38,7 +38,7 @@ public struct BoundCondition: Sendable {
     public let unusedMatchers: [Int]
     /// `a near(N) b` constraints outside `not`: evidence for a matcher that appears only in
     /// these shows just the hits that have a partner in range.
-    public let nearConstraints: [(a: Int, distance: Int, b: Int)]
+    public let nearConstraints: [(a: [Int], distance: Int, b: [Int])]
     /// Evidence matchers that appear only as operands of `near`.
     public let onlyInNear: Set<Int>
 
@@ -47,7 +47,7 @@ public struct BoundCondition: Sendable {
         var errors: [ConditionError] = []
         var used = Set<Int>()
         var positive = Set<Int>()
-        var near: [(a: Int, distance: Int, b: Int)] = []
+        var near: [(a: [Int], distance: Int, b: [Int])] = []
         var outsideNear = Set<Int>()
 
         func index(_ name: String, _ span: Span) -> Int? {
@@ -109,11 +109,11 @@ public struct BoundCondition: Sendable {
                 outsideNear.insert(i)
                 if !negated { positive.insert(i) }
                 return .count(i, op, value)
-            case let .near(a, sa, distance, b, sb):
-                let i = index(a, sa) ?? -1, j = index(b, sb) ?? -1
-                used.formUnion([i, j])
+            case let .near(a, distance, b):
+                let i = a.map { index($0.0, $0.1) ?? -1 }, j = b.map { index($0.0, $0.1) ?? -1 }
+                used.formUnion(i + j)
                 if !negated {
-                    positive.formUnion([i, j])
+                    positive.formUnion(i + j)
                     near.append((i, distance, j))
                 }
                 return .near(i, distance, j)
@@ -142,8 +142,8 @@ public struct BoundCondition: Sendable {
         let mine = input.spans(m)
         guard onlyInNear.contains(m) else { return Array(mine.indices) }
         var keep = Set<Int>()
-        for c in nearConstraints where c.a == m || c.b == m {
-            let other = input.spans(c.a == m ? c.b : c.a)
+        for c in nearConstraints where c.a.contains(m) || c.b.contains(m) {
+            let other = Self.pooled(c.a.contains(m) ? c.b : c.a, input)
             for (i, x) in mine.enumerated() where !keep.contains(i) {
                 if BoundCondition.near([x], other, c.distance, same: false) { keep.insert(i) }
             }
@@ -176,9 +176,15 @@ public struct BoundCondition: Sendable {
             }
         case let .count(i, op, value): return op.holds(input.count(i), value)
         case let .near(a, distance, b):
-            guard input.count(a) > 0, input.count(b) > 0 else { return false }
-            return BoundCondition.near(input.spans(a), input.spans(b), distance, same: a == b)
+            guard a.contains(where: { input.count($0) > 0 }), b.contains(where: { input.count($0) > 0 }) else { return false }
+            return BoundCondition.near(Self.pooled(a, input), Self.pooled(b, input), distance, same: a == b)
         }
+    }
+
+    /// The spans of several matchers, in one list sorted by first word.
+    static func pooled(_ matchers: [Int], _ input: some ConditionInput) -> [WordSpan] {
+        if matchers.count == 1 { return input.spans(matchers[0]) }
+        return matchers.flatMap { input.spans($0) }.sorted { $0.first < $1.first }
     }
 
     /// Whether some span of `xs` lies within `distance` words of some span of `ys`.

@@ -4,7 +4,9 @@
 /// expr    := and ('or' and)*
 /// and     := unary ('and' unary)*
 /// unary   := 'not' unary | primary
-/// primary := '(' expr ')' | quant 'of' set | '#' name cmp int | name ('near' '(' int ')' name)?
+/// primary := '(' expr ')' | quant 'of' set | '#' name cmp int | near | name
+/// near    := operand 'near' '(' int ')' operand
+/// operand := name | '(' name ((',' | 'or') name)* ')'
 /// quant   := 'all' | 'any' | 'none' | int
 /// set     := 'them' | '(' name[*] (',' name[*])* ')'
 /// ```
@@ -138,6 +140,9 @@ struct Parser {
         }
         switch t.kind {
         case .lparen:
+            if let names = nameListBeforeNear() {
+                return try near(names)
+            }
             let inner = try expression()
             guard let close = peek, close.kind == .rparen else {
                 throw ConditionError("'(' is never closed", t.span)
@@ -164,15 +169,7 @@ struct Parser {
             default: break
             }
             if let n = peek, n.keyword == "near" {
-                pos += 1
-                _ = try expect(.lparen, "'(' after 'near', as in near(20)")
-                let distance = try expect(.number, "a number of words in near(...)")
-                _ = try expect(.rparen, "')' after the distance")
-                let other = try expect(.name, "a matcher name after near(\(distance.text))")
-                if keywords.contains(other.text.lowercased()) {
-                    throw ConditionError("near(...) takes matcher names on both sides, found '\(other.text)'", other.span)
-                }
-                return .near(t.text, t.span, Int(distance.text) ?? Int.max, other.text, other.span)
+                return try near([(t.text, t.span)])
             }
             return .name(t.text, t.span)
         case .rparen:
@@ -180,6 +177,57 @@ struct Parser {
         case .comma, .cmp, .star:
             throw ConditionError("unexpected '\(t.text)' where a matcher name was expected", t.span)
         }
+    }
+
+    /// After an opening '(' already consumed: a list of names separated by ',' or 'or', closed
+    /// and followed by `near`; nil (and nothing consumed) when the parenthesis holds anything else.
+    mutating func nameListBeforeNear() -> [(String, Span)]? {
+        var i = pos
+        var names: [(String, Span)] = []
+        while i < tokens.count {
+            let t = tokens[i]
+            guard t.kind == .name, !keywords.contains(t.text.lowercased()) else { return nil }
+            names.append((t.text, t.span))
+            i += 1
+            guard i < tokens.count else { return nil }
+            if tokens[i].kind == .rparen { break }
+            guard tokens[i].kind == .comma || tokens[i].keyword == "or" else { return nil }
+            i += 1
+        }
+        guard i + 1 < tokens.count, tokens[i].kind == .rparen, tokens[i + 1].keyword == "near" else { return nil }
+        pos = i + 1
+        return names
+    }
+
+    /// `near(N) operand`, the left operand already read.
+    mutating func near(_ left: [(String, Span)]) throws(ConditionError) -> ConditionExpr {
+        pos += 1  // 'near'
+        _ = try expect(.lparen, "'(' after 'near', as in near(20)")
+        let distance = try expect(.number, "a number of words in near(...)")
+        _ = try expect(.rparen, "')' after the distance")
+        guard let t = next() else {
+            throw ConditionError("expected a matcher name or a list such as (b, c) after near(\(distance.text))", endSpan)
+        }
+        var right: [(String, Span)] = []
+        if t.kind == .lparen {
+            while true {
+                let name = try expect(.name, "a matcher name in the list after near(\(distance.text))")
+                right.append((name.text, name.span))
+                guard let sep = next() else { throw ConditionError("the list after near(\(distance.text)) is never closed", t.span) }
+                if sep.kind == .rparen { break }
+                guard sep.kind == .comma || sep.keyword == "or" else {
+                    throw ConditionError("expected ',', 'or' or ')' in the list after near(\(distance.text)), found '\(sep.text)'", sep.span)
+                }
+            }
+        } else if t.kind == .name, !keywords.contains(t.text.lowercased()) {
+            right = [(t.text, t.span)]
+        } else {
+            throw ConditionError("expected a matcher name or a list such as (b, c) after near(\(distance.text)), found '\(t.text)'", t.span)
+        }
+        for (name, span) in left + right where keywords.contains(name.lowercased()) {
+            throw ConditionError("near(...) takes matcher names, found '\(name)'", span)
+        }
+        return .near(left, Int(distance.text) ?? Int.max, right)
     }
 
     mutating func quantified(_ q: Quantifier, _ first: Token) throws(ConditionError) -> ConditionExpr {

@@ -83,14 +83,15 @@ public indirect enum ConditionExpr: Sendable {
     case or(ConditionExpr, ConditionExpr)
     case of(Quantifier, NameSet, Span)
     case count(String, Comparison, Int, Span)
-    /// `a near(N) b`: some hit of a within N words of some hit of b.
-    case near(String, Span, Int, String, Span)
+    /// `a near(N) b`: some hit of a within N words of some hit of b. Each side is one name or a
+    /// parenthesised list of names (`(b, c)` or `(b or c)`), whose hits are pooled.
+    case near([(String, Span)], Int, [(String, Span)])
 
     public var span: Span {
         switch self {
         case .name(_, let s), .not(_, let s), .of(_, _, let s), .count(_, _, _, let s): s
         case .and(let a, let b), .or(let a, let b): a.span.union(b.span)
-        case .near(_, let a, _, _, let b): a.union(b)
+        case let .near(a, _, b): (a.first?.1 ?? Span(0, 1)).union(b.last?.1 ?? Span(0, 1))
         }
     }
 }

@@ -38,6 +38,22 @@ public struct Classification: Sendable {
         public var pack: String
     }
 
+    /// A place the document mentions.
+    public struct Place: Sendable {
+        /// The first mention as written.
+        public var text: String
+        public var geonameid: UInt32
+        public var name: String
+        /// `place`, `region` or `country`.
+        public var kind: String
+        public var country: String?
+        public var admin1: (code: String, name: String)?
+        public var latitude: Double?
+        public var longitude: Double?
+        public var mentions: Int
+        public var confidence: Double
+    }
+
     public var document: DocumentInfo
     /// The highest level among fired rules; nil when no rule fired.
     public var level: Level?
@@ -45,6 +61,7 @@ public struct Classification: Sendable {
     public var tags: [String]
     public var score: Int
     public var rules: [FiredRule]
+    public var places: [Place]
     /// Problems met while classifying (a regex that hit its limit), for the alert and the log.
     public var warnings: [String]
     /// The ruleset that produced this classification.

@@ -1,6 +1,7 @@
 import Foundation
 import Crypto
 import WinnowCondition
+import WinnowGazetteer
 import WinnowMatching
 import WinnowRules
 import WinnowText
@@ -47,31 +48,81 @@ extension Ruleset {
         }
         fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
         let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
+        let places = describePlaces(scan.places)
+        var tags = Set(fired.flatMap(\.tags))
+        for p in places { tags.formUnion(Self.placeTags(p)) }
         return Classification(
             document: .init(name: document.name, path: document.path,
                             sha256: sha256 ?? sha256Hex(document.text.utf8), bytes: document.byteCount,
                             title: document.title, encoding: document.text.encoding),
             level: fired.map(\.level).max(),
-            tags: Array(Set(fired.flatMap(\.tags))).sorted(),
+            tags: tags.sorted(),
             score: fired.reduce(0) { $0 + $1.score },
-            rules: fired, warnings: warnings, ruleset: hash)
+            rules: fired, places: places, warnings: warnings, ruleset: hash)
+    }
+
+    /// `place:KZ`, `place:KZ/Aktobe` (the admin1 region) and `place:KZ/Aktobe/Aktobe` (the place).
+    static func placeTags(_ p: Classification.Place) -> [String] {
+        guard let country = p.country else { return [] }
+        var tags = ["place:\(country)"]
+        if let region = p.admin1 {
+            tags.append("place:\(country)/\(region.name)")
+            if p.kind == "place" { tags.append("place:\(country)/\(region.name)/\(p.name)") }
+        } else if p.kind == "place" {
+            tags.append("place:\(country)/\(p.name)")
+        }
+        return tags
+    }
+
+    private func describePlaces(_ resolution: PlaceResolution) -> [Classification.Place] {
+        guard let g = gazetteer else { return [] }
+        return resolution.places.map { r in
+            let e = r.entity
+            let kind: String = switch g.kind(of: e) {
+            case .place: "place"
+            case .region: "region"
+            case .country: "country"
+            }
+            let coordinates = g.coordinates(of: e)
+            return Classification.Place(
+                text: r.text, geonameid: g.geonameid(of: e), name: g.name(of: e), kind: kind,
+                country: g.country(of: e)?.iso, admin1: g.region(of: e).map { ($0.code, $0.name) },
+                latitude: coordinates.map { ($0.lat * 1e5).rounded() / 1e5 }, longitude: coordinates.map { ($0.lon * 1e5).rounded() / 1e5 },
+                mentions: r.mentions, confidence: r.confidence)
+        }
     }
 
     /// Runs the shared machinery once: the automaton over the folded text, each regex once.
     public func scan(_ document: Document) -> ScanResult {
         var result = ScanResult(channelCount: channelCount)
         let folded = document.folded
+        let base = gazetteerKeyBase
+        var placeHits: [GazetteerHit] = []
         keyChannels.withUnsafeBufferPointer { keyChannels in
             automaton.scan(folded) { hit in
                 let range = folded.originalRange(hit.start, hit.end)
+                if hit.key >= base {
+                    placeHits.append(GazetteerHit(key: hit.key - base, start: range.lowerBound, end: range.upperBound,
+                                                  words: hit.firstWord ... hit.lastWord))
+                    return
+                }
                 let h = Hit(start: range.lowerBound, end: range.upperBound, words: hit.firstWord ... hit.lastWord)
                 for channel in keyChannels[hit.key] {
                     let c = Int(channel)
-                    // Terms such as [extremist, extremist*] can both hit the same word once.
-                    if let last = result.channels[c].last, last.start == h.start, last.end == h.end { continue }
+                    // One mention per start: [extremist*, "extremist group*"] on "extremist group"
+                    // counts once, as the longer. Hits of one start arrive shortest first.
+                    if let last = result.channels[c].last, last.start == h.start {
+                        result.channels[c][result.channels[c].count - 1] = h
+                        continue
+                    }
+                    // A hit inside the previous one ("cell" in "sleeper cell") is the same mention.
+                    if let last = result.channels[c].last, h.end <= last.end { continue }
                     result.channels[c].append(h)
                 }
             }
+        }
+        if let gazetteer, !placeHits.isEmpty {
+            result.places = gazetteer.resolve(placeHits, in: document.text.utf8)
         }
         for (parts, target) in phrases {
             joinPhrase(parts, into: target, &result)
@@ -110,7 +161,11 @@ extension Ruleset {
             found.append(Hit(start: start.start, end: last.end, words: start.words.lowerBound ... last.words.upperBound))
         }
         guard !found.isEmpty else { return }
-        result.channels[target] = (result.channels[target] + found).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        // Merge, keeping the longest hit where hits overlap (one mention, counted once).
+        let all = (result.channels[target] + found).sorted { ($0.start, -$0.end) < ($1.start, -$1.end) }
+        var merged: [Hit] = []
+        for h in all where merged.last.map({ h.start >= $0.end }) ?? true { merged.append(h) }
+        result.channels[target] = merged
     }
 
     private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: LineIndex) -> Classification.Evidence {

@@ -65,7 +65,32 @@ public enum AlertFormat {
                 }
             }
             w.key("places")
-            w.array { _ in }
+            w.array { w in
+                for p in c.places {
+                    w.object { w in
+                        w.field("text", p.text)
+                        w.field("geonameid", Int(p.geonameid))
+                        w.field("name", p.name)
+                        w.field("kind", p.kind)
+                        w.field("country", p.country)
+                        w.key("admin1")
+                        if let a = p.admin1 {
+                            w.object { w in
+                                w.field("code", a.code)
+                                w.field("name", a.name)
+                            }
+                        } else {
+                            w.null()
+                        }
+                        w.key("lat")
+                        if let v = p.latitude { w.value(v) } else { w.null() }
+                        w.key("lon")
+                        if let v = p.longitude { w.value(v) } else { w.null() }
+                        w.field("mentions", p.mentions)
+                        w.field("confidence", p.confidence)
+                    }
+                }
+            }
             if !c.warnings.isEmpty { w.field("warnings", strings: c.warnings) }
         }
     }

@@ -21,6 +21,13 @@ public enum TextReport {
                 s += "    \(e.matcher) at \(e.line):\(e.column) «\(e.text)»  \(e.snippet)\n"
             }
         }
+        if !c.places.isEmpty {
+            s += "\n  places:\n"
+            for p in c.places {
+                let region = p.admin1.map { ", \($0.name)" } ?? ""
+                s += "    \(p.name) (\(p.kind), \(p.country ?? "?")\(region); geonameid \(p.geonameid)) «\(p.text)» ×\(p.mentions), confidence \(p.confidence)\n"
+            }
+        }
         for w in c.warnings { s += "  warning: \(w)\n" }
         return s
     }

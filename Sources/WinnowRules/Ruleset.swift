@@ -1,5 +1,6 @@
 import WinnowCondition
 import WinnowDiagnostics
+import WinnowGazetteer
 import WinnowMatching
 
 /// A rule ready to evaluate.
@@ -35,13 +36,21 @@ public final class Ruleset: Sendable {
     public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel)]
     public let phrases: [(parts: [ScanPlan.Channel], target: ScanPlan.Channel)]
     public let channelCount: Int
+    public let gazetteer: Gazetteer?
+    /// Automaton keys from this index on are gazetteer names (`gazetteer.names`, in order).
+    public let gazetteerKeyBase: Int
 
     init(hash: String, rules: [CompiledRule], parkedRules: [String], packs: [(name: String, path: String, rules: Int)], plan: ScanPlan) {
         self.hash = hash
         self.rules = rules
         self.parkedRules = parkedRules
         self.packs = packs
-        self.automaton = LiteralAutomaton(keys: plan.keys)
+        var keys = KeySet()
+        for key in plan.keys { keys.append(key) }
+        self.gazetteerKeyBase = keys.count
+        if let g = plan.gazetteer { keys.append(contentsOf: g.names) }
+        self.gazetteer = plan.gazetteer
+        self.automaton = LiteralAutomaton(keys: keys)
         self.keyChannels = plan.keyChannels
         self.regexes = plan.regexes
         self.phrases = plan.phrases

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import WinnowCondition
 import WinnowDiagnostics
+import WinnowGazetteer
 import WinnowYAML
 
 /// Turns decoded packs into a `Ruleset`, or diagnostics saying why it cannot.
@@ -11,18 +12,30 @@ public enum RulesetCompiler {
     public static func compile(folder: String) -> (Ruleset?, Diagnostics) {
         var loader = PackLoader()
         let packs = loader.load(folder: folder)
-        return compile(packs: packs, sources: loader.sources, diagnostics: loader.diagnostics)
+        return compile(packs: packs, loader: loader)
     }
 
     public static func compile(files: [String]) -> (Ruleset?, Diagnostics) {
         var loader = PackLoader()
         let packs = loader.load(files: files)
-        return compile(packs: packs, sources: loader.sources, diagnostics: loader.diagnostics)
+        return compile(packs: packs, loader: loader)
     }
 
-    static func compile(packs: [PackSpec], sources: [(path: String, bytes: [UInt8])], diagnostics: Diagnostics) -> (Ruleset?, Diagnostics) {
-        var diagnostics = diagnostics
+    static func compile(packs: [PackSpec], loader: PackLoader) -> (Ruleset?, Diagnostics) {
+        var diagnostics = loader.diagnostics
+        let sources = loader.sources
         var plan = ScanPlan()
+        var extraFiles: [String] = []
+        if let (spec, location) = loader.gazetteer, !diagnostics.hasErrors {
+            do {
+                plan.gazetteer = try GazetteerBuilder.build(spec)
+                extraFiles = spec.files
+            } catch {
+                diagnostics.append(.error(.fileUnreadable, "gazetteer: \(error.message)",
+                                          at: SourceLocation(path: error.path, line: error.line ?? 1, column: 1),
+                                          notes: [.init("the gazetteer is declared here", at: location)]))
+            }
+        }
         var rules: [CompiledRule] = []
         var parked: [String] = []
         for pack in packs {
@@ -34,14 +47,21 @@ public enum RulesetCompiler {
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         let summary = packs.map { pack in (pack.name, pack.path, pack.rules.filter(\.enabled).count) }
-        return (Ruleset(hash: hash(sources), rules: rules, parkedRules: parked, packs: summary, plan: plan), diagnostics)
+        return (Ruleset(hash: hash(sources, extraFiles: extraFiles), rules: rules, parkedRules: parked, packs: summary, plan: plan), diagnostics)
     }
 
-    static func hash(_ sources: [(path: String, bytes: [UInt8])]) -> String {
+    /// SHA-256 over every file the ruleset was built from: pack and list files (already read)
+    /// and gazetteer files (read here).
+    static func hash(_ sources: [(path: String, bytes: [UInt8])], extraFiles: [String] = []) -> String {
         var hasher = SHA256()
         for (path, bytes) in sources.sorted(by: { $0.path < $1.path }) {
             hasher.update(data: Array((path as NSString).lastPathComponent.utf8) + [0])
             hasher.update(data: bytes)
+            hasher.update(data: [0])
+        }
+        for path in extraFiles.sorted() {
+            hasher.update(data: Array((path as NSString).lastPathComponent.utf8) + [0])
+            if let data = FileManager.default.contents(atPath: path) { hasher.update(data: data) }
             hasher.update(data: [0])
         }
         return hasher.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()

@@ -1,3 +1,4 @@
+import WinnowGazetteer
 import WinnowMatching
 import WinnowText
 
@@ -18,6 +19,8 @@ public struct ScanPlan: Sendable {
     /// is a run of consecutive words, one per part, joined into `target` after the scan.
     public private(set) var phrases: [(parts: [Channel], target: Channel)] = []
     public private(set) var channelCount = 0
+    /// The folder's gazetteer, when a pack declares one; `places` matchers need it.
+    public var gazetteer: Gazetteer?
 
     public init() {}
 
@@ -66,6 +69,8 @@ public struct ScanResult: Sendable {
     public var channels: [[Hit]]
     /// Regexes that stopped at their limit: (channel, pattern).
     public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
+    /// Places the document mentions, resolved (empty without a gazetteer).
+    public var places = PlaceResolution()
 
     public init(channelCount: Int) {
         channels = Array(repeating: [], count: channelCount)

@@ -91,6 +91,15 @@ final class ConditionTests: XCTestCase {
         XCTAssertTrue(try eval("a near(5) a", ["a": [3, 7]]))
     }
 
+    func testNear_withNameListsPoolsTheirHits() throws {
+        XCTAssertTrue(try eval("a near(2) (b, c)", ["a": [5], "c": [7]]))
+        XCTAssertTrue(try eval("a near(2) (b or c)", ["a": [5], "b": [6]]))
+        XCTAssertFalse(try eval("a near(2) (b, c)", ["a": [5], "c": [9]]))
+        XCTAssertTrue(try eval("(a, b) near(1) c", ["b": [3], "c": [4]]))
+        XCTAssertTrue(try eval("(a or b) near(1) c and not act_1", ["b": [3], "c": [4]]))
+        XCTAssertFalse(try eval("(a or b) and c", ["b": [3]]), "a parenthesised or without near is an ordinary group")
+    }
+
     func testNear_bindsTighterThanNot() throws {
         XCTAssertTrue(try eval("not a near(1) b", ["a": [1], "b": [9]]))
     }
@@ -108,6 +117,8 @@ final class ConditionTests: XCTestCase {
             ("a b", "unexpected 'b' after a complete condition; join parts with 'and' or 'or'", 2),
             ("(a or b", "'(' is never closed", 0),
             ("a near b", "expected '(' after 'near', as in near(20), found 'b'", 7),
+            ("a near(3) (b and c)", "expected ',', 'or' or ')' in the list after near(3), found 'and'", 13),
+            ("a near(3) not", "expected a matcher name or a list such as (b, c) after near(3), found 'not'", 10),
             ("#a = 2", "'=' is not an operator; write '==' to compare", 3),
             ("2 of a", "expected 'them' or a list in parentheses after 'of', found 'a'", 5),
             ("all them", "'all' must be followed by 'of', as in 'all of them'", 0),

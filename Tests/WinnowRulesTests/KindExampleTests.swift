@@ -22,6 +22,7 @@ final class KindExampleTests: XCTestCase {
     }
 
     static func ruleset(matcher yaml: String) throws -> Ruleset {
+        // A fresh folder per example; the gazetteer is cached across them.
         let dir = TempFolder()
         let pack = """
         pack: k
@@ -33,9 +34,17 @@ final class KindExampleTests: XCTestCase {
               m: \(yaml)
         """
         let path = try dir.write("k.yaml", pack)
-        let (ruleset, diagnostics) = RulesetCompiler.compile(files: [path])
-        guard let ruleset else { throw XCTSkip("example matcher does not compile: \(diagnostics.items)") }
-        return ruleset
+        // The project's fixture gazetteer, for `places` examples.
+        let fixtures = packageRoot() + "/Tests/WinnowGazetteerTests/Fixtures"
+        let locations = try String(contentsOfFile: fixtures + "/locations.yaml", encoding: .utf8)
+            .replacingOccurrences(of: ": cities.txt", with: ": \(fixtures)/cities.txt")
+            .replacingOccurrences(of: ": countryInfo.txt", with: ": \(fixtures)/countryInfo.txt")
+            .replacingOccurrences(of: ": admin1CodesASCII.txt", with: ": \(fixtures)/admin1CodesASCII.txt")
+            .replacingOccurrences(of: ": admin1Extra.tsv", with: ": \(fixtures)/admin1Extra.tsv")
+            .replacingOccurrences(of: "file: common-words.txt", with: "file: \(fixtures)/common-words.txt")
+        let gazetteer = try dir.write("locations.yaml", locations)
+        let (ruleset, diagnostics) = RulesetCompiler.compile(files: [path, gazetteer])
+        return try XCTUnwrap(ruleset, "example matcher does not compile: \(diagnostics.items)")
     }
 
     static let mutations: [(String, @Sendable (String) -> String)] = [

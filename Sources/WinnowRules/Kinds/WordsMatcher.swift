@@ -10,7 +10,8 @@ import WinnowYAML
 /// all rules join the one automaton (`ScanPlan`), so adding a rule adds no scan.
 struct WordsMatcher: MatcherKind {
     static let name = "words"
-    static let summary = "Whole words or phrases, any case or accent; `*` allows endings."
+    static let summary = "Whole words or phrases, any case or accent; `*` allows endings; `except:` and `case-sensitive:` refine."
+    static let options = ["except", "case-sensitive"]
     static let examples: [KindExample] = [
         .match("{words: [extremist*]}", in: "Police blamed «extremists» for the attack."),
         .match("{words: [\"sleeper cell\"]}", in: "a «sleeper-cell» inspired by propaganda"),
@@ -22,13 +23,54 @@ struct WordsMatcher: MatcherKind {
         .noMatch("{words: [extremist*]}", in: "An extremely hot summer."),
         .noMatch("{words: [attack]}", in: "He suffered a heart attacks."),
         .noMatch("{words: [art]}", in: "A martial parade."),
+        .match("{words: [attack*], except: [\"heart attack*\"]}", in: "a heart attack, then an «attack» on the base"),
+        .noMatch("{words: [attack*], except: [\"heart attack*\", \"panic attack*\"]}", in: "He had a heart attack."),
+        .match("{words: [IS, ISIS], case-sensitive: true}", in: "fighters loyal to «IS» and «ISIS»"),
+        .noMatch("{words: [IS], case-sensitive: true}", in: "This is what it is."),
     ]
 
     /// One entry per term: a single key, or one key per word for phrases with inner `*`.
     let keys: [[LiteralAutomaton.Key]]
+    /// Terms whose hits cancel overlapping hits of this matcher ("heart attack" for "attack").
+    let exceptKeys: [[LiteralAutomaton.Key]]
+    /// With `case-sensitive: true`, the terms as written, to compare hits against.
+    let exactTerms: [(text: String, isPrefix: Bool)]?
 
     init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
         guard let value = node[Self.name] else { return nil }
+        let before = diagnostics.errors.count
+        guard let terms = Self.terms(value, key: Self.name, context: context, diagnostics: &diagnostics) else { return nil }
+        if terms.isEmpty, diagnostics.errors.count == before {
+            diagnostics.append(.error(.invalidValue, "'words' has no terms", at: value.location))
+        }
+        keys = Self.keys(for: terms, diagnostics: &diagnostics)
+        var except: [Term] = []
+        if let node = node["except"] {
+            except = Self.terms(node, key: "except", context: context, diagnostics: &diagnostics) ?? []
+        }
+        exceptKeys = Self.keys(for: except, diagnostics: &diagnostics)
+        let caseSensitive = node["case-sensitive"]?.bool("case-sensitive", &diagnostics) ?? false
+        exactTerms = caseSensitive ? terms.map { t in
+            let text = t.text.trimmingCharacters(in: .whitespaces)
+            return text.hasSuffix("*") ? (Self.normalised(String(text.dropLast())), true) : (Self.normalised(text), false)
+        } : nil
+        if diagnostics.errors.count > before { return nil }
+    }
+
+    private static func keys(for terms: [Term], diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
+        var keys: [[LiteralAutomaton.Key]] = []
+        for term in terms {
+            do {
+                keys.append(try Self.keys(for: term))
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        return keys
+    }
+
+    /// The terms under `key`: a list whose items are terms or `$list` references, or one of them.
+    private static func terms(_ value: YAMLNode, key: String, context: DecodeContext, diagnostics: inout Diagnostics) -> [Term]? {
         var terms: [Term] = []
         let items: [YAMLNode]
         if let seq = value.sequence {
@@ -36,11 +78,10 @@ struct WordsMatcher: MatcherKind {
         } else if value.scalar != nil {
             items = [value]
         } else {
-            diagnostics.append(.error(.wrongType, "'words' should be a list of terms or a '$list' reference, found \(value.kindDescription)",
+            diagnostics.append(.error(.wrongType, "'\(key)' should be a list of terms or a '$list' reference, found \(value.kindDescription)",
                                       at: value.location))
             return nil
         }
-        let before = diagnostics.errors.count
         for item in items {
             guard let s = item.scalar, !s.isNull else {
                 diagnostics.append(.error(.wrongType, "each term under 'words' should be text, found \(item.kindDescription)",
@@ -57,25 +98,36 @@ struct WordsMatcher: MatcherKind {
                 terms.append(Term(s.value, at: quoted ? item.location.advanced(byColumns: 1) : item.location))
             }
         }
-        if terms.isEmpty, diagnostics.errors.count == before {
-            diagnostics.append(.error(.invalidValue, "'words' has no terms", at: value.location))
-        }
-        var keys: [[LiteralAutomaton.Key]] = []
-        for term in terms {
-            do {
-                keys.append(try Self.keys(for: term))
-            } catch {
-                diagnostics.append(error)
+        return terms
+    }
+
+    /// Runs of whitespace and hyphens as one space, as phrases match them.
+    static func normalised(_ s: String) -> String {
+        var out = ""
+        var space = false
+        for c in s.unicodeScalars {
+            if c.properties.isWhitespace || c == "-" || c == "\u{2010}" || c == "\u{2011}" {
+                if !space { out.unicodeScalars.append(" ") }
+                space = true
+            } else if c != "\u{AD}" {
+                out.unicodeScalars.append(c)
+                space = false
             }
         }
-        self.keys = keys
-        if diagnostics.errors.count > before { return nil }
+        return out
     }
 
     func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {
+        let channel = Self.channel(for: keys, into: &plan)
+        guard !exceptKeys.isEmpty || exactTerms != nil else { return ChannelMatcher(channel: channel) }
+        return RefinedWords(channel: channel, except: exceptKeys.isEmpty ? nil : Self.channel(for: exceptKeys, into: &plan),
+                            exactTerms: exactTerms)
+    }
+
+    private static func channel(for keys: [[LiteralAutomaton.Key]], into plan: inout ScanPlan) -> ScanPlan.Channel {
         let channel = plan.addKeys(keys.filter { $0.count == 1 }.map { $0[0] })
         for parts in keys where parts.count > 1 { plan.addPhrase(parts, into: channel) }
-        return ChannelMatcher(channel: channel)
+        return channel
     }
 
     /// The automaton keys for a term: one, or one per word when a word inside a phrase ends
@@ -118,6 +170,31 @@ struct WordsMatcher: MatcherKind {
                          at: term.location, length: length)
         }
         return key
+    }
+}
+
+/// Words hits minus those inside an `except` hit, and, when case-sensitive, minus those not
+/// written exactly as a term.
+struct RefinedWords: CompiledMatcher {
+    let channel: ScanPlan.Channel
+    let except: ScanPlan.Channel?
+    let exactTerms: [(text: String, isPrefix: Bool)]?
+
+    func hits(in document: Document, scan: ScanResult) -> [Hit] {
+        var hits = scan[channel]
+        if let except {
+            let blocked = scan[except]
+            if !blocked.isEmpty {
+                hits.removeAll { h in blocked.contains { $0.start < h.end && h.start < $0.end } }
+            }
+        }
+        if let exactTerms {
+            hits.removeAll { h in
+                let written = WordsMatcher.normalised(String(decoding: document.text.utf8[h.start ..< h.end], as: UTF8.self))
+                return !exactTerms.contains { $0.isPrefix ? written.hasPrefix($0.text) : written == $0.text }
+            }
+        }
+        return hits
     }
 }
 

@@ -1,0 +1,406 @@
+import Foundation
+import Synchronization
+import WinnowMatching
+import WinnowText
+
+/// Builds a `Gazetteer` from GeoNames files and a pack's options.
+///
+/// Names are folded exactly as documents are, collected into one flat buffer, sorted once and
+/// grouped, so a million names cost a sort and no per-name object (docs/design.md §Gazetteer).
+/// Built gazetteers are cached by spec and file fingerprints, so a rule edit reuses them.
+public enum GazetteerBuilder {
+    public static func build(_ spec: GazetteerSpec) throws(GazetteerError) -> Gazetteer {
+        let fingerprint = spec.files.map { path -> String in
+            var st = stat()
+            guard stat(path, &st) == 0 else { return path + ":missing" }
+            return "\(path):\(st.st_size):\(st.st_mtim.tv_sec):\(st.st_mtim.tv_nsec)"
+        }
+        if let cached = cache.withLock({ $0 }), cached.spec == spec, cached.fingerprint == fingerprint {
+            return cached.gazetteer
+        }
+        var b = Builder(spec: spec)
+        let g = try b.build()
+        cache.withLock { $0 = (spec, fingerprint, g) }
+        return g
+    }
+
+    private static let cache = Mutex<(spec: GazetteerSpec, fingerprint: [String], gazetteer: Gazetteer)?>(nil)
+}
+
+private struct Builder {
+    let spec: GazetteerSpec
+
+    // Entities, parallel arrays.
+    var kind: [UInt8] = []
+    var geonameid: [UInt32] = []
+    var entityName: [String] = []
+    var countryOf: [Int32] = []
+    var regionOf: [Int32] = []
+    var latitude: [Float] = []
+    var longitude: [Float] = []
+    var population: [UInt32] = []
+    var featureClass: [UInt8] = []
+    var featureCode: [String] = []
+
+    var countries: [Gazetteer.Country] = []
+    var countryIndex: [String: Int32] = [:]
+    var regions: [Gazetteer.Region] = []
+    var regionIndex: [String: Int32] = [:]
+    var entityByID: [UInt32: Int32] = [:]
+
+    // Names: folded bytes in one buffer, with the entity each belongs to.
+    var nameBytes: [UInt8] = []
+    var nameStart: [UInt32] = []
+    var nameLength: [UInt16] = []
+    var nameEntity: [Int32] = []
+    var namePrimary: [Bool] = []
+    var scratch = FoldedText()
+
+    init(spec: GazetteerSpec) { self.spec = spec }
+
+    mutating func build() throws(GazetteerError) -> Gazetteer {
+        if let file = spec.countryFile {
+            for row in GeoNamesReader.countries(try read(file)) {
+                let e = addEntity(.country, id: row.geonameid, name: row.name, population: row.population,
+                                  featureClass: UInt8(ascii: "A"), featureCode: "PCLI")
+                countryIndex[row.iso] = Int32(countries.count)
+                countryOf[Int(e)] = Int32(countries.count)
+                countries.append(.init(iso: row.iso, name: row.name, entity: e))
+                addName(row.name, to: e, primary: true)
+            }
+        }
+        var extra: [String: [String]] = [:]
+        if let file = spec.admin1ExtraFile { extra = GeoNamesReader.admin1Extra(try read(file)) }
+        if let file = spec.admin1File {
+            for row in GeoNamesReader.admin1(try read(file)) {
+                let cc = String(row.code.prefix(2))
+                let alternates = extra[row.code] ?? []
+                let display = Self.displayName(asciiName: row.asciiName, alternates: alternates)
+                let e = addEntity(.region, id: row.geonameid, name: display, population: 0,
+                                  featureClass: UInt8(ascii: "A"), featureCode: "ADM1")
+                countryOf[Int(e)] = countryIndex[cc] ?? -1
+                regionIndex[row.code] = Int32(regions.count)
+                regionOf[Int(e)] = Int32(regions.count)
+                regions.append(.init(code: row.code, name: display, country: countryIndex[cc] ?? -1, entity: e))
+                for name in [row.name, row.asciiName] + alternates {
+                    addName(name, to: e, primary: false)
+                    let base = Self.stripRegionSuffix(name)
+                    if base != name, base.unicodeScalars.count >= 3 {
+                        addName(base, to: e, primary: false)
+                        if base.unicodeScalars.allSatisfy(\.isASCII) {
+                            for suffix in [" Region", " Oblast", " Province"] { addName(base + suffix, to: e, primary: false) }
+                        }
+                    }
+                }
+            }
+        }
+        let keep = Set(spec.keepCountries.map { Array($0.utf8) })
+        let minPopulation = UInt32(clamping: spec.minPopulation)
+        var regionSums: [Int32: (lat: Double, lon: Double, n: Int, pop: UInt64)] = [:]
+        for file in spec.placeFiles {
+            let bytes = try read(file)
+            var rows = 0
+            let bad = GeoNamesReader.places(bytes, keep: { cc, pop in
+                (keep.isEmpty || keep.contains(Array(cc))) && pop >= minPopulation
+            }) { row in
+                rows += 1
+                let e = addEntity(.place, id: row.geonameid, name: row.name, population: row.population,
+                                  featureClass: row.featureClass, featureCode: row.featureCode)
+                latitude[Int(e)] = row.latitude
+                longitude[Int(e)] = row.longitude
+                countryOf[Int(e)] = countryIndex[row.country] ?? -1
+                let r = regionIndex[row.country + "." + row.admin1] ?? -1
+                regionOf[Int(e)] = r
+                if r >= 0, !row.latitude.isNaN {
+                    var s = regionSums[r] ?? (0, 0, 0, 0)
+                    s.lat += Double(row.latitude); s.lon += Double(row.longitude); s.n += 1; s.pop += UInt64(row.population)
+                    regionSums[r] = s
+                }
+                addName(row.name, to: e, primary: true)
+                if row.asciiName != row.name { addName(row.asciiName, to: e, primary: true) }
+                var from = row.alternateNames.startIndex
+                let all = row.alternateNames
+                while from < all.endIndex {
+                    let comma = all[from...].firstIndex(of: 0x2C) ?? all.endIndex
+                    if comma > from { addName(bytes: all[from ..< comma], to: e, primary: false) }
+                    from = comma + 1
+                }
+            }
+            if bad.count > max(10, rows / 100) {
+                throw GazetteerError(path: file, line: bad.first,
+                                     message: "\(bad.count) lines are not in the GeoNames 19-column layout (first at line \(bad.first!)); is this a GeoNames dump file?")
+            }
+        }
+        // Regions get the mean position of their places; countries their capital's or largest place's.
+        for (r, s) in regionSums {
+            let e = Int(regions[Int(r)].entity)
+            latitude[e] = Float(s.lat / Double(s.n))
+            longitude[e] = Float(s.lon / Double(s.n))
+            population[e] = UInt32(clamping: s.pop)
+        }
+        var largest: [Int32: Int32] = [:]
+        for e in kind.indices where kind[e] == Gazetteer.Kind.place.rawValue && countryOf[e] >= 0 {
+            let c = countryOf[e]
+            if let l = largest[c], population[Int(l)] >= population[e] { continue }
+            largest[c] = Int32(e)
+        }
+        for (c, e) in largest {
+            let ce = Int(countries[Int(c)].entity)
+            latitude[ce] = latitude[Int(e)]
+            longitude[ce] = longitude[Int(e)]
+        }
+
+        for alias in spec.aliases { try addAlias(alias) }
+        for file in spec.aliasFiles {
+            var line = 0
+            for raw in try read(file).split(separator: 0x0A, omittingEmptySubsequences: false) {
+                line += 1
+                let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.isEmpty || text.hasPrefix("#") { continue }
+                let parts = text.split(separator: "\t", maxSplits: 1)
+                guard parts.count == 2 else {
+                    throw GazetteerError(path: file, line: line, message: "expected 'TARGET<tab>name, name, …'")
+                }
+                try addAlias(.init(target: String(parts[0]).trimmingCharacters(in: .whitespaces),
+                                   names: parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                                   origin: "\(file):\(line)"))
+            }
+        }
+
+        var never = Set<[UInt8]>()
+        for name in spec.never { if let k = fold(name) { never.insert(k) } }
+        var common = Set<[UInt8]>()
+        for word in spec.commonWords { if let k = fold(word) { common.insert(k) } }
+        for file in spec.commonWordFiles {
+            for raw in try read(file).split(separator: 0x0A) {
+                let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                if text.isEmpty || text.hasPrefix("#") { continue }
+                if let k = fold(text) { common.insert(k) }
+            }
+        }
+        return finish(never: never, common: common)
+    }
+
+    // MARK: Entities and names
+
+    mutating func addEntity(_ k: Gazetteer.Kind, id: UInt32, name: String, population p: UInt32,
+                            featureClass fc: UInt8, featureCode code: String) -> Int32 {
+        let e = Int32(kind.count)
+        kind.append(k.rawValue)
+        geonameid.append(id)
+        entityName.append(name)
+        countryOf.append(-1)
+        regionOf.append(-1)
+        latitude.append(.nan)
+        longitude.append(.nan)
+        population.append(p)
+        featureClass.append(fc)
+        featureCode.append(code)
+        if id != 0, entityByID[id] == nil { entityByID[id] = e }
+        return e
+    }
+
+    mutating func addAlias(_ alias: GazetteerSpec.Alias) throws(GazetteerError) {
+        let t = alias.target
+        let e: Int32?
+        if t.count == 2, t == t.uppercased() {
+            e = countryIndex[t].map { countries[Int($0)].entity }
+        } else if t.contains(".") {
+            e = regionIndex[t].map { regions[Int($0)].entity }
+        } else if let id = UInt32(t) {
+            e = entityByID[id]
+        } else {
+            throw GazetteerError(path: alias.origin, message: "alias target '\(t)' is not a country code (KZ), an admin1 code (KZ.04) or a geonameid")
+        }
+        guard let e else {
+            throw GazetteerError(path: alias.origin, message: "alias target '\(t)' is not in the gazetteer (filtered out by keep-countries or min-population, or misspelt)")
+        }
+        for name in alias.names where !name.isEmpty { addName(name, to: e, primary: true) }
+    }
+
+    /// Adds a name unless it cannot be a mention in running text: digits, airport-style codes
+    /// (`AKX`, `SCO`), or shorter than three folded bytes (`Of`, but `Ош` stays).
+    mutating func addName(_ name: some StringProtocol, to e: Int32, primary: Bool) {
+        var s = String(name)
+        s.withUTF8 { addName(bytes: $0, to: e, primary: primary) }
+    }
+
+    mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool) {
+        var length = 0, upper = 0
+        for b in bytes {
+            if b >= 0x30 && b <= 0x39 { return }
+            if b >= 0x41 && b <= 0x5A { upper += 1 }
+            length += 1
+        }
+        if !primary, length <= 4, upper == length { return }
+        let folded: Bool = bytes.withContiguousStorageIfAvailable { buf in
+            scratch.fold(buf)
+            return true
+        } ?? {
+            let copy = Array(bytes)
+            copy.withUnsafeBufferPointer { scratch.fold($0) }
+            return true
+        }()
+        guard folded, let start = appendScratch() else { return }
+        nameStart.append(start)
+        nameLength.append(UInt16(clamping: nameBytes.count - Int(start)))
+        nameEntity.append(e)
+        namePrimary.append(primary)
+    }
+
+    /// Appends the folded scratch text to `nameBytes`; nil (and nothing appended) when unusable.
+    mutating func appendScratch() -> UInt32? {
+        var n = scratch.bytes.count
+        while n > 0, scratch.bytes[n - 1] == 0x20 { n -= 1 }
+        guard n >= 3, n <= 200, scratch.wordStarts.first == 0 else { return nil }
+        let start = UInt32(nameBytes.count)
+        nameBytes.append(contentsOf: scratch.bytes[0 ..< n])
+        return start
+    }
+
+    mutating func fold(_ s: String) -> [UInt8]? {
+        var copy = s
+        copy.withUTF8 { scratch.fold($0) }
+        guard let start = appendScratch() else { return nil }
+        let key = Array(nameBytes[Int(start)...])
+        nameBytes.removeLast(nameBytes.count - Int(start))
+        return key
+    }
+
+    /// Sorts the names, groups equal ones into keys with their candidate entities.
+    func finish(never: Set<[UInt8]>, common: Set<[UInt8]>) -> Gazetteer {
+        let count = nameEntity.count
+        // Sort by the first eight bytes as one big-endian integer, comparing the rest only on
+        // ties: most comparisons become one integer compare instead of a memcmp call.
+        let order: [Int32] = nameBytes.withUnsafeBufferPointer { b in
+            var items: [(prefix: UInt64, index: Int32)] = []
+            items.reserveCapacity(count)
+            for i in 0 ..< count {
+                let a = Int(nameStart[i]), l = Int(nameLength[i])
+                var p: UInt64 = 0
+                for k in 0 ..< 8 { p = (p << 8) | UInt64(k < l ? b[a + k] : 0) }
+                items.append((p, Int32(i)))
+            }
+            items.sort { x, y in
+                if x.prefix != y.prefix { return x.prefix < y.prefix }
+                let xi = Int(x.index), yi = Int(y.index)
+                let xa = Int(nameStart[xi]), xl = Int(nameLength[xi])
+                let ya = Int(nameStart[yi]), yl = Int(nameLength[yi])
+                if xl > 8 || yl > 8 {
+                    let c = memcmp(b.baseAddress! + xa + 8, b.baseAddress! + ya + 8, max(0, min(xl, yl) - 8))
+                    if c != 0 { return c < 0 }
+                }
+                if xl != yl { return xl < yl }
+                return nameEntity[xi] < nameEntity[yi]
+            }
+            return items.map(\.index)
+        }
+        var keys = KeySet()
+        keys.reserve(keys: count / 2, bytes: nameBytes.count / 2)
+        var candidateStart: [UInt32] = [0]
+        var candidateList: [Int32] = []
+        var candidatePrimary: [Bool] = []
+        var keyFlags: [UInt8] = []
+        var i = 0
+        while i < count {
+            let first = Int(order[i])
+            let a = Int(nameStart[first]), l = Int(nameLength[first])
+            let key = nameBytes[a ..< a + l]
+            var j = i
+            var last: Int32 = -1
+            var entities: [Int32] = []
+            var primary: [Bool] = []
+            while j < count {
+                let o = Int(order[j])
+                let b = Int(nameStart[o])
+                guard Int(nameLength[o]) == l, nameBytes[b ..< b + l] == key else { break }
+                if nameEntity[o] != last {
+                    entities.append(nameEntity[o])
+                    primary.append(namePrimary[o])
+                    last = nameEntity[o]
+                } else if namePrimary[o] {
+                    primary[primary.count - 1] = true
+                }
+                j += 1
+            }
+            i = j
+            let bytes = Array(key)
+            if never.contains(bytes) { continue }
+            keys.append(bytes: bytes, isPrefix: false, endsInWord: Self.endsInWord(bytes))
+            candidateList.append(contentsOf: entities)
+            candidatePrimary.append(contentsOf: primary)
+            candidateStart.append(UInt32(candidateList.count))
+            keyFlags.append(common.contains(bytes) ? 1 : 0)
+        }
+        let places = kind.filter { $0 == Gazetteer.Kind.place.rawValue }.count
+        let summary = "\(places) places, \(regions.count) regions, \(countries.count) countries, \(keys.count) names"
+        return Gazetteer(kind: kind, geonameid: geonameid, entityName: entityName, countryOf: countryOf,
+                         regionOf: regionOf, latitude: latitude, longitude: longitude, population: population,
+                         featureClass: featureClass, featureCode: featureCode, countries: countries, regions: regions,
+                         names: keys, candidateStart: candidateStart, candidateList: candidateList,
+                         candidatePrimary: candidatePrimary, keyFlags: keyFlags,
+                         minConfidence: spec.minConfidence, summary: summary)
+    }
+
+
+    /// Whether the folded name ends in a letter or digit (ASCII or any non-ASCII scalar).
+    static func endsInWord(_ bytes: [UInt8]) -> Bool {
+        guard let last = bytes.last else { return false }
+        return last >= 0x80 || (last >= 0x30 && last <= 0x39) || (last >= 0x61 && last <= 0x7A)
+    }
+
+    func read(_ path: String) throws(GazetteerError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GazetteerError(path: path, message: "cannot read gazetteer file: \(String(cString: strerror(errno)))")
+        }
+        return [UInt8](data)
+    }
+
+    // MARK: Region names
+
+    static let regionSuffixes = [" oblysy", " oblast’", " oblast'", " oblast", " oblisi", " region", " province",
+                                 " viloyati", " viloyat", " vilayeti", " welayaty", " welaýaty", " oblasty", " oblusu",
+                                 " governorate", " ostan", " kray", " krai", " respublikasy", " respublika", " republic"]
+
+    static func stripRegionSuffix(_ name: String) -> String {
+        let lower = name.lowercased()
+        for suffix in regionSuffixes where lower.hasSuffix(suffix) {
+            return String(name.dropLast(suffix.count))
+        }
+        return name
+    }
+
+    /// A short English name for tags: GeoNames' ASCII name without its suffix ("Atyrau oblysy" →
+    /// "Atyrau", "Tatarstan, Respublika" → "Tatarstan"), or an alternate one or two edits
+    /// away that is the usual English spelling ("Aqtobe" → "Aktobe", "Mangghystau" → "Mangystau").
+    static func displayName(asciiName: String, alternates: [String]) -> String {
+        var base = asciiName
+        if let comma = base.firstIndex(of: ",") { base = String(base[..<comma]) }
+        base = stripRegionSuffix(base).trimmingCharacters(in: .whitespaces)
+        if base.isEmpty { return asciiName }
+        let lower = Array(base.lowercased().unicodeScalars)
+        var best: (String, Int)?
+        for alt in alternates where alt.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || $0 == "-") }) {
+            let candidate = stripRegionSuffix(alt)
+            guard !candidate.isEmpty, candidate != base else { continue }
+            let d = levenshtein(lower, Array(candidate.lowercased().unicodeScalars))
+            if d <= 2, d < (best?.1 ?? .max) { best = (candidate, d) }
+        }
+        return best?.0 ?? base
+    }
+
+    static func levenshtein(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0 ... b.count)
+        var cur = prev
+        for i in 1 ... a.count {
+            cur[0] = i
+            for j in 1 ... b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

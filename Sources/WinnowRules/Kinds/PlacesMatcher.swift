@@ -1,0 +1,132 @@
+import WinnowDiagnostics
+import WinnowGazetteer
+import WinnowText
+import WinnowYAML
+
+/// Mentions of places resolved against the folder's gazetteer, filtered by country, region,
+/// id, kind, feature class or code, population or confidence.
+struct PlacesMatcher: MatcherKind {
+    static let name = "places"
+    static let summary = "Places the document mentions (resolved with the gazetteer), filtered by country, admin1, id, kind, feature, population."
+    static let examples: [KindExample] = [
+        .match("{places: {country: [KZ]}}", in: "Shootouts in «Aktobe» left ten dead."),
+        .match("{places: {admin1: [KZ.09]}}", in: "Oil workers in «Aktau» went on strike."),
+        .match("{places: any}", in: "Delegates met in «Tashkent»."),
+        .noMatch("{places: {country: [KZ]}}", in: "Delegates met in Tashkent."),
+        .noMatch("{places: any}", in: "Police joined troops on the base."),
+    ]
+
+    static let filterKeys = ["country", "admin1", "id", "kind", "feature-class", "feature-code", "min-population", "min-confidence"]
+
+    struct Filter: Sendable {
+        var countries: Set<String> = []
+        var regions: Set<String> = []
+        var ids: Set<UInt32> = []
+        var kinds: Set<String> = []
+        var featureClasses: Set<String> = []
+        var featureCodes: Set<String> = []
+        var minPopulation = 0
+        var minConfidence = 0.0
+        var locations: [String: SourceLocation] = [:]
+    }
+
+    let filter: Filter
+    let location: SourceLocation
+
+    init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
+        guard let value = node[Self.name] else { return nil }
+        location = value.location
+        var f = Filter()
+        if let s = value.scalar, s.value == "any" {
+            filter = f
+            return
+        }
+        guard let r = MappingReader(value, what: "a 'places' filter", allowed: Self.filterKeys, diagnostics: &diagnostics) else { return nil }
+        let before = diagnostics.errors.count
+        func list(_ key: String) -> [(String, SourceLocation)] {
+            guard let n = r[key] else { return [] }
+            f.locations[key] = n.location
+            return n.strings(key, &diagnostics) ?? []
+        }
+        for (code, loc) in list("country") {
+            if code.count != 2 || code != code.uppercased() {
+                diagnostics.append(.error(.invalidValue, "'\(code)' is not an ISO 3166 country code such as KZ", at: loc))
+            }
+            f.countries.insert(code)
+        }
+        for (code, loc) in list("admin1") {
+            if !code.contains(".") {
+                diagnostics.append(.error(.invalidValue, "'\(code)' is not an admin1 code such as KZ.04 (country, dot, GeoNames region code)", at: loc))
+            }
+            f.regions.insert(code)
+        }
+        for (id, loc) in list("id") {
+            guard let n = UInt32(id) else {
+                diagnostics.append(.error(.invalidValue, "'\(id)' is not a geonameid (a number such as 610612)", at: loc))
+                continue
+            }
+            f.ids.insert(n)
+        }
+        for (k, loc) in list("kind") {
+            if !["place", "region", "country"].contains(k) {
+                diagnostics.append(.error(.invalidValue, "unknown kind '\(k)'; use place, region or country", at: loc))
+            }
+            f.kinds.insert(k)
+        }
+        f.featureClasses = Set(list("feature-class").map(\.0))
+        f.featureCodes = Set(list("feature-code").map(\.0))
+        if let n = r["min-population"], let v = n.int("min-population", &diagnostics) { f.minPopulation = v }
+        if let n = r["min-confidence"], let v = n.double("min-confidence", &diagnostics) { f.minConfidence = v }
+        filter = f
+        if diagnostics.errors.count > before { return nil }
+    }
+
+    func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {
+        guard let g = plan.gazetteer else {
+            throw .error(.invalidValue, "a 'places' matcher needs a gazetteer; declare one with 'gazetteer:' in a pack (rules/locations.yaml ships one)",
+                         at: location)
+        }
+        let knownCountries = Set(g.countries.map(\.iso))
+        for c in filter.countries where !knownCountries.isEmpty && !knownCountries.contains(c) {
+            throw .error(.invalidValue, "country '\(c)' is not in the gazetteer", at: filter.locations["country"] ?? location)
+        }
+        let knownRegions = Set(g.regions.map(\.code))
+        for r in filter.regions where !knownRegions.contains(r) {
+            let guess = suggestion(for: r, among: knownRegions)
+            throw .error(.invalidValue, "admin1 code '\(r)' is not in the gazetteer\(guess.map { " (did you mean '\($0)'?)" } ?? "")",
+                         at: filter.locations["admin1"] ?? location)
+        }
+        return Compiled(filter: filter, gazetteer: g)
+    }
+
+    struct Compiled: CompiledMatcher {
+        let filter: Filter
+        let gazetteer: Gazetteer
+
+        func hits(in document: Document, scan: ScanResult) -> [Hit] {
+            scan.places.mentions.compactMap { m in
+                accepts(m) ? Hit(start: m.start, end: m.end, words: m.words) : nil
+            }
+        }
+
+        func accepts(_ m: PlaceMention) -> Bool {
+            let g = gazetteer, e = m.entity, f = filter
+            if m.confidence < f.minConfidence { return false }
+            if !f.countries.isEmpty, !(g.country(of: e).map { f.countries.contains($0.iso) } ?? false) { return false }
+            if !f.regions.isEmpty, !(g.region(of: e).map { f.regions.contains($0.code) } ?? false) { return false }
+            if !f.ids.isEmpty, !f.ids.contains(g.geonameid(of: e)) { return false }
+            if !f.kinds.isEmpty {
+                let k = switch g.kind(of: e) {
+                case .place: "place"
+                case .region: "region"
+                case .country: "country"
+                }
+                if !f.kinds.contains(k) { return false }
+            }
+            if !f.featureClasses.isEmpty, !f.featureClasses.contains(String(g.featureClass(of: e))) { return false }
+            if !f.featureCodes.isEmpty, !f.featureCodes.contains(g.featureCode(of: e)) { return false }
+            if f.minPopulation > 0, Int(g.population(of: e)) < f.minPopulation { return false }
+            return true
+        }
+    }
+}

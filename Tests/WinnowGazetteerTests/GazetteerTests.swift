@@ -1,0 +1,128 @@
+import Foundation
+import WinnowGazetteer
+import WinnowMatching
+import WinnowTestSupport
+import WinnowText
+import XCTest
+
+/// Resolution on the project's own fixture gazetteer (Fixtures/), which holds the tricky cases:
+/// three places called Aktau, towns called Police and Man, a Turkish town called Serik, and
+/// Karin, an old name of Erzurum.
+final class GazetteerTests: XCTestCase {
+    static let fixtures = packageRoot() + "/Tests/WinnowGazetteerTests/Fixtures"
+
+    static let gazetteer: Gazetteer = {
+        var spec = GazetteerSpec()
+        spec.placeFiles = [fixtures + "/cities.txt"]
+        spec.countryFile = fixtures + "/countryInfo.txt"
+        spec.admin1File = fixtures + "/admin1CodesASCII.txt"
+        spec.admin1ExtraFile = fixtures + "/admin1Extra.tsv"
+        spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан"], origin: "test"),
+                        .init(target: "KZ.04", names: ["Aktobe Region"], origin: "test")]
+        spec.commonWordFiles = [fixtures + "/common-words.txt"]
+        return try! GazetteerBuilder.build(spec)
+    }()
+
+    /// Resolved places as "geonameid@text" in order of first mention.
+    private func places(_ text: String) -> [String] {
+        let g = Self.gazetteer
+        let automaton = LiteralAutomaton(keys: g.names)
+        let folded = FoldedText(folding: text)
+        var hits: [GazetteerHit] = []
+        automaton.scan(folded) { h in
+            let r = folded.originalRange(h.start, h.end)
+            hits.append(GazetteerHit(key: h.key, start: r.lowerBound, end: r.upperBound, words: h.firstWord ... h.lastWord))
+        }
+        let bytes = Array(text.utf8)
+        return g.resolve(hits, in: bytes).places.map { "\(g.geonameid(of: $0.entity))@\($0.text)" }
+    }
+
+    func testTransliterationsAndScripts_allResolveToAktobe() {
+        for spelling in ["Aktobe", "Aktyubinsk", "Aqtöbe", "Aqtobe", "Актобе", "Ақтөбе", "AKTOBE"] {
+            XCTAssertEqual(places("Clashes were reported in \(spelling) on Sunday."), ["610611@\(spelling)"], spelling)
+        }
+    }
+
+    func testAktau_withoutContext_isTheCaspianCity() {
+        XCTAssertEqual(places("Oil workers in Aktau went on strike."), ["610612@Aktau"])
+    }
+
+    func testAktau_nearOtherWesternCities_isTheCaspianCity() {
+        XCTAssertEqual(places("Aktobe is one of three oil cities in the west, along with Aktau and Atyrau."),
+                       ["610611@Aktobe", "610612@Aktau", "610529@Atyrau"])
+    }
+
+    func testAktau_inKaragandaContext_isTheKaragandaTown() {
+        let found = places("Miners in Aktau, a small town of the Karaganda Region, held a rally.")
+        XCTAssertTrue(found.contains("1526601@Aktau") || found.contains("1526269@Aktau"), "\(found)")
+    }
+
+    func testLongestNameWins_aktobeRegionIsTheRegion() {
+        XCTAssertEqual(places("Police in the Aktobe Region detained four men."), ["610688@Aktobe Region"])
+    }
+
+    func testCommonWords_atSentenceStartOrLowercase_areNotPlaces() {
+        XCTAssertEqual(places("Police joined troops on the base. The police said a man was hurt."), [])
+        XCTAssertEqual(places("Man arrested after a raid, police say."), [])
+    }
+
+    func testLowercaseOccurrence_isNeverAPlace() {
+        XCTAssertEqual(places("they walked to the aktobe market"), [])
+    }
+
+    func testPersonNames_doNotBecomePlaces() {
+        let text = "Almaty-based sociologist Serik Beissembayev studied Kazakhstan. Yerlan Karin said so. Karin added more."
+        XCTAssertEqual(places(text), ["1526384@Almaty", "1522867@Kazakhstan"])
+    }
+
+    func testCountryNamesAndDemonyms_resolveToCountries() {
+        XCTAssertEqual(places("Kazakh officials met Kazakhstani and Turkey delegates in Казахстан."),
+                       ["1522867@Kazakh", "298795@Turkey"])
+    }
+
+    func testMentions_areCountedAndConfidenceIsBounded() {
+        let g = Self.gazetteer
+        let automaton = LiteralAutomaton(keys: g.names)
+        let text = "Aktobe again. In Aktobe and in Aktobe."
+        let folded = FoldedText(folding: text)
+        var hits: [GazetteerHit] = []
+        automaton.scan(folded) { h in
+            let r = folded.originalRange(h.start, h.end)
+            hits.append(GazetteerHit(key: h.key, start: r.lowerBound, end: r.upperBound, words: h.firstWord ... h.lastWord))
+        }
+        let resolved = g.resolve(hits, in: Array(text.utf8))
+        XCTAssertEqual(resolved.places.count, 1)
+        XCTAssertEqual(resolved.places.first?.mentions, 3)
+        XCTAssertTrue((0.6 ... 1).contains(resolved.places.first!.confidence))
+    }
+
+    func testRegionNames_areShortEnglishNames() {
+        let names = Dictionary(uniqueKeysWithValues: Self.gazetteer.regions.map { ($0.code, $0.name) })
+        XCTAssertEqual(names["KZ.04"], "Aktobe")
+        XCTAssertEqual(names["KZ.09"], "Mangystau")
+        XCTAssertEqual(names["KZ.06"], "Atyrau")
+        XCTAssertEqual(names["KZ.12"], "Qaraghandy")
+    }
+
+    func testBuild_whenFileIsNotGeoNames_saysSo() {
+        let dir = TempFolder()
+        let path = try! dir.write("bad.txt", String(repeating: "not\ta\tgeonames\tfile\n", count: 50))
+        var spec = GazetteerSpec()
+        spec.placeFiles = [path]
+        XCTAssertThrowsError(try GazetteerBuilder.build(spec)) { error in
+            XCTAssertTrue((error as! GazetteerError).message.contains("GeoNames 19-column layout"))
+        }
+    }
+
+    func testBuild_whenAliasTargetUnknown_namesIt() {
+        var spec = GazetteerSpec()
+        spec.placeFiles = [Self.fixtures + "/cities.txt"]
+        spec.countryFile = Self.fixtures + "/countryInfo.txt"
+        spec.aliases = [.init(target: "ZZ", names: ["Nowhere"], origin: "rules/locations.yaml:9:5")]
+        XCTAssertThrowsError(try GazetteerBuilder.build(spec)) { error in
+            let e = error as! GazetteerError
+            XCTAssertEqual(e.path, "rules/locations.yaml:9:5")
+            XCTAssertTrue(e.message.contains("'ZZ'"), e.message)
+        }
+    }
+}
