@@ -54,6 +54,16 @@ test: build
 	.build/debug/winnow test --rules rules
 	$(SWIFT) test --skip-build --parallel
 
+# Throughput and latency against YARA, ripgrep and pyahocorasick; not part of `make test`.
+# Builds release in .build-bench (never touches .build); results in bench/out/results.md.
+bench: bench-deps
+	@python3 -c 'import yaml, ahocorasick' 2>/dev/null || \
+	  python3 -m pip install -q pyyaml pyahocorasick 2>/dev/null || \
+	  python3 -m pip install -q --break-system-packages pyyaml pyahocorasick || \
+	  $(MAKE) --no-print-directory deps BUILD_PACKAGES="python3-yaml python3-ahocorasick"
+	$(SWIFT) build -c release --scratch-path .build-bench
+	BENCH_BUILT=1 bench/run.sh
+
 check: build
 	.build/debug/winnow check --rules rules
 

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
@@ -35,7 +36,10 @@ let package = Package(
         ]),
         .target(name: "WinnowFiles"),
         .target(name: "WinnowInbox", dependencies: ["WinnowFiles", "WinnowJSON"]),
-        .target(name: "WinnowOutput", dependencies: ["WinnowEngine", "WinnowFiles", "WinnowJSON"]),
+        .target(name: "WinnowOutput", dependencies: [
+            "WinnowEngine", "WinnowFiles", "WinnowJSON",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .target(name: "WinnowService", dependencies: [
             "WinnowDiagnostics", "WinnowYAML", "WinnowRules", "WinnowEngine", "WinnowInbox", "WinnowOutput",
             .product(name: "Logging", package: "swift-log"),

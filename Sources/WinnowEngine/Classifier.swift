@@ -15,14 +15,14 @@ extension Ruleset {
     /// Fails only when the bytes are not text (binary or undecodable).
     public func classify(
         bytes: [UInt8], name: String, path: String? = nil, source: String = "",
-        fallbackEncoding: String.Encoding? = nil
+        sha256: String? = nil, fallbackEncoding: String.Encoding? = nil
     ) -> Result<Classification, DecodeFailure> {
         switch DocumentText.decode(bytes, fallback: fallbackEncoding) {
         case .failure(let f):
             return .failure(f)
         case .success(let text):
             let document = Document(name: name, path: path, source: source, byteCount: bytes.count, text: text)
-            return .success(classify(document, sha256: sha256Hex(bytes)))
+            return .success(classify(document, sha256: sha256 ?? sha256Hex(bytes)))
         }
     }
 

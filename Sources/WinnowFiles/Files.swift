@@ -170,13 +170,18 @@ public enum Files {
     }
 
     /// A name in `folder` that does not exist yet: `name`, then `stem.1.ext`, `stem.2.ext`, ….
-    public static func freeName(in folder: String, for name: String) -> String {
-        if status(folder + "/" + name).kind == .missing { return name }
+    /// Names in `avoiding` count as taken too (names already chosen for the same batch).
+    public static func freeName(in folder: String, for name: String, avoiding: Set<String> = []) -> String {
+        func free(_ candidate: String) -> Bool {
+            !avoiding.contains(candidate) && status(folder + "/" + candidate).kind == .missing
+                && status(folder + "/" + candidate + ".reason.json").kind == .missing
+        }
+        if free(name) { return name }
         let (stem, ext) = splitExtension(name)
         var n = 1
         while true {
             let candidate = ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
-            if status(folder + "/" + candidate).kind == .missing { return candidate }
+            if free(candidate) { return candidate }
             n += 1
         }
     }

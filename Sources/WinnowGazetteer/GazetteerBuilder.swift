@@ -215,17 +215,19 @@ private struct Builder {
         guard let e else {
             throw GazetteerError(path: alias.origin, message: "alias target '\(t)' is not in the gazetteer (filtered out by keep-countries or min-population, or misspelt)")
         }
-        for name in alias.names where !name.isEmpty { addName(name, to: e, primary: true) }
+        // Aliases are deliberate, so short ones count (UK, ОАЭ); the three-byte floor is for
+        // GeoNames' alternate names.
+        for name in alias.names where !name.isEmpty { addName(name, to: e, primary: true, minBytes: 2) }
     }
 
     /// Adds a name unless it cannot be a mention in running text: digits, airport-style codes
     /// (`AKX`, `SCO`), or shorter than three folded bytes (`Of`, but `Ош` stays).
-    mutating func addName(_ name: some StringProtocol, to e: Int32, primary: Bool) {
+    mutating func addName(_ name: some StringProtocol, to e: Int32, primary: Bool, minBytes: Int = 3) {
         var s = String(name)
-        s.withUTF8 { addName(bytes: $0, to: e, primary: primary) }
+        s.withUTF8 { addName(bytes: $0, to: e, primary: primary, minBytes: minBytes) }
     }
 
-    mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool) {
+    mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, minBytes: Int = 3) {
         var length = 0, upper = 0
         for b in bytes {
             if b >= 0x30 && b <= 0x39 { return }
@@ -241,7 +243,7 @@ private struct Builder {
             copy.withUnsafeBufferPointer { scratch.fold($0) }
             return true
         }()
-        guard folded, let start = appendScratch() else { return }
+        guard folded, let start = appendScratch(minBytes: minBytes) else { return }
         nameStart.append(start)
         nameLength.append(UInt16(clamping: nameBytes.count - Int(start)))
         nameEntity.append(e)
@@ -249,10 +251,10 @@ private struct Builder {
     }
 
     /// Appends the folded scratch text to `nameBytes`; nil (and nothing appended) when unusable.
-    mutating func appendScratch() -> UInt32? {
+    mutating func appendScratch(minBytes: Int = 3) -> UInt32? {
         var n = scratch.bytes.count
         while n > 0, scratch.bytes[n - 1] == 0x20 { n -= 1 }
-        guard n >= 3, n <= 200, scratch.wordStarts.first == 0 else { return nil }
+        guard n >= minBytes, n <= 200, scratch.wordStarts.first == 0 else { return nil }
         let start = UInt32(nameBytes.count)
         nameBytes.append(contentsOf: scratch.bytes[0 ..< n])
         return start

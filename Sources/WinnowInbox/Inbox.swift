@@ -1,3 +1,4 @@
+import Foundation
 import WinnowFiles
 import WinnowJSON
 #if canImport(Glibc)
@@ -6,8 +7,12 @@ import Glibc
 
 /// A document claimed from the inbox: it now lives in `work/` and belongs to this process.
 public struct ClaimedDocument: Sendable {
-    /// The name it had in the inbox.
+    /// Unique per claim, also across restarts and instances; alerts and the journal carry it.
+    public var claimID: String
+    /// The file name it had in the inbox.
     public var name: String
+    /// The inbox subfolder it came from ("" for the inbox itself).
+    public var source: String
     public var workPath: String
     /// Where it will go when processing succeeds (nil when processed files are deleted).
     public var destination: String?
@@ -27,8 +32,9 @@ public struct DocumentFailure: Error, Sendable {
 /// The inbox state machine: inbox → work → processed or failed.
 ///
 /// rename(2) is the claim: atomic on one filesystem, so two instances never both own a file,
-/// and a file is never half in one folder. The handler runs between claim and move; when it
-/// throws (an output could not be written), the document stays in `work/` and is retried.
+/// and a file is never half in one folder. Between claim and move the caller classifies and
+/// makes its outputs durable; when that fails, the document stays in `work/` and is retried.
+/// docs/operations.md states the guarantees; docs/design.md §Crash safety argues them.
 public final class Inbox {
     public let layout: InboxLayout
     public let options: InboxOptions
@@ -39,7 +45,8 @@ public final class Inbox {
     public init(layout: InboxLayout, options: InboxOptions) {
         self.layout = layout
         self.options = options
-        // Unique per process start, so work names never collide with a crashed run's leftovers.
+        // Unique per process start (milliseconds and pid, base 36), so claim ids never collide
+        // with a crashed run's leftovers or another instance's.
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         claimPrefix = String(UInt64(ts.tv_sec) &* 1000 &+ UInt64(ts.tv_nsec / 1_000_000), radix: 36)
@@ -57,37 +64,54 @@ public final class Inbox {
         }
     }
 
-    /// Names in the inbox that are ready to take, oldest first.
+    /// Paths (relative to the inbox) that are ready to take, oldest first.
     public func poll(now: ContinuousClock.Instant = .now) throws(FileError) -> [String] {
-        let names = try Files.list(layout.inbox)
         var ready: [(String, Int64)] = []
         var seen = Set<String>()
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let wallNanos = Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec)
         let settleNanos = options.settle.components.seconds * 1_000_000_000 + options.settle.components.attoseconds / 1_000_000_000
-        for name in names where !isIgnored(name) {
-            let s = Files.status(layout.inbox + "/" + name)
-            switch s.kind {
-            case .missing, .directory:
-                continue
-            case .regular:
-                seen.insert(name)
-                let previous = observed[name]
-                if previous == nil || previous!.size != s.size || previous!.mtime != s.mtimeNanos {
-                    observed[name] = (s.size, s.mtimeNanos, now)
+        var folders = [""]
+        while let folder = folders.popLast() {
+            let names: [String]
+            do {
+                names = try Files.list(folder.isEmpty ? layout.inbox : layout.inbox + "/" + folder)
+            } catch {
+                if folder.isEmpty { throw error }
+                continue  // a subfolder that vanished or cannot be read
+            }
+            for name in names where !isIgnored(name) {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let s = Files.status(layout.inbox + "/" + relative)
+                switch s.kind {
+                case .missing:
+                    continue
+                case .directory:
+                    if options.recursive { folders.append(relative) }
+                case .regular:
+                    seen.insert(relative)
+                    let previous = observed[relative]
+                    if previous == nil || previous!.size != s.size || previous!.mtime != s.mtimeNanos {
+                        observed[relative] = (s.size, s.mtimeNanos, now)
+                    }
+                    let unchangedFor = now - observed[relative]!.since
+                    if wallNanos - s.mtimeNanos >= settleNanos || unchangedFor >= options.settle {
+                        ready.append((relative, s.mtimeNanos))
+                    }
+                default:
+                    // Symlinks, FIFOs, sockets, devices: nothing to settle; they go to failed/.
+                    ready.append((relative, s.mtimeNanos))
                 }
-                let unchangedFor = now - observed[name]!.since
-                if wallNanos - s.mtimeNanos >= settleNanos || unchangedFor >= options.settle {
-                    ready.append((name, s.mtimeNanos))
-                }
-            default:
-                // Symlinks, FIFOs, sockets, devices: nothing to settle; they go to failed/.
-                ready.append((name, s.mtimeNanos))
             }
         }
         observed = observed.filter { seen.contains($0.key) }
         return ready.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+    }
+
+    /// Files waiting in the inbox (ready or not), for status and metrics.
+    public func depth() -> Int {
+        (try? Files.list(layout.inbox).filter { !isIgnored($0) }.count) ?? 0
     }
 
     public func isIgnored(_ name: String) -> Bool {
@@ -95,26 +119,44 @@ public final class Inbox {
         return options.ignore.contains { fnmatch($0, name, 0) == 0 }
     }
 
-    /// Moves `name` from the inbox into `work/`; nil when another process took it first.
-    public func claim(_ name: String) throws(FileError) -> ClaimedDocument? {
+    /// Moves `relative` from the inbox into `work/`; nil when another process took it first.
+    public func claim(_ relative: String) throws(FileError) -> ClaimedDocument? {
         sequence += 1
-        let workName = "\(claimPrefix)-\(String(sequence, radix: 36))_\(name)"
-        let workPath = layout.work + "/" + workName
-        if rename(layout.inbox + "/" + name, workPath) != 0 {
+        let claimID = "\(claimPrefix)-\(String(sequence, radix: 36))"
+        let workPath = layout.work + "/" + claimID + "_" + Self.encode(relative)
+        if rename(layout.inbox + "/" + relative, workPath) != 0 {
             if errno == ENOENT { return nil }
-            throw FileError("claim", layout.inbox + "/" + name)
+            throw FileError("claim", layout.inbox + "/" + relative)
         }
-        observed[name] = nil
-        return ClaimedDocument(name: name, workPath: workPath, destination: plannedDestination(for: name))
+        observed[relative] = nil
+        return document(claimID: claimID, relative: relative, workPath: workPath)
     }
 
-    /// Documents left in `work/` by a run that stopped before finishing them.
+    /// Documents left in `work/` by a run that stopped before finishing them, oldest claim first.
     public func leftovers() throws(FileError) -> [ClaimedDocument] {
         try Files.list(layout.work).sorted().compactMap { workName in
             guard let underscore = workName.firstIndex(of: "_") else { return nil }
-            let name = String(workName[workName.index(after: underscore)...])
-            return ClaimedDocument(name: name, workPath: layout.work + "/" + workName, destination: plannedDestination(for: name))
+            let claimID = String(workName[..<underscore])
+            let relative = Self.decode(String(workName[workName.index(after: underscore)...]))
+            return document(claimID: claimID, relative: relative, workPath: layout.work + "/" + workName)
         }
+    }
+
+    private func document(claimID: String, relative: String, workPath: String) -> ClaimedDocument {
+        let name = Files.baseName(relative)
+        let source = relative.contains("/") ? Files.parent(of: relative) : ""
+        let destination = options.keepProcessed
+            ? layout.processed + "/" + utcDay() + "/" + (source.isEmpty ? "" : source + "/") + name : nil
+        return ClaimedDocument(claimID: claimID, name: name, source: source, workPath: workPath, destination: destination)
+    }
+
+    /// `/` and `%` escaped, so a work name is one path component that decodes back.
+    static func encode(_ relative: String) -> String {
+        relative.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
+    }
+
+    static func decode(_ name: String) -> String {
+        name.replacingOccurrences(of: "%2F", with: "/").replacingOccurrences(of: "%25", with: "%")
     }
 
     /// Reads a claimed document, or says why it goes to `failed/`.
@@ -131,44 +173,54 @@ public final class Inbox {
         }
     }
 
-    /// Moves a processed document to its destination (or deletes it) and makes that durable.
-    public func finishProcessed(_ doc: ClaimedDocument) throws(FileError) {
-        guard let destination = doc.destination else {
-            if unlink(doc.workPath) != 0, errno != ENOENT { throw FileError("delete", doc.workPath) }
-            try Files.syncFolder(layout.work)
-            return
-        }
-        let folder = Files.parent(of: destination)
-        try Files.makeFolder(folder)
-        let target = folder + "/" + Files.freeName(in: folder, for: Files.baseName(destination))
-        try Files.rename(doc.workPath, target)
-        try Files.syncFolder(folder)
-        try Files.syncFolder(layout.work)
+    /// Where a batch of documents ends.
+    public enum Ending: Sendable {
+        case processed
+        case failed(DocumentFailure)
     }
 
-    /// Moves a document to `failed/` with a JSON reason file beside it.
-    public func finishFailed(_ doc: ClaimedDocument, reason: FailureReason, detail: String, time: String) throws(FileError) {
-        let name = Files.freeName(in: layout.failed, for: doc.name)
-        let target = layout.failed + "/" + name
-        var json = JSONWriter()
-        json.object { w in
-            w.field("reason", reason.rawValue)
-            w.field("detail", detail)
-            w.field("name", doc.name)
-            w.field("explanation", reason.explanation)
-            w.field("time", time)
+    /// Moves a batch on: reason files first (durable), then the renames, then one fsync per
+    /// folder touched. A crash part-way leaves the rest in `work/`, where the journal finishes it.
+    public func finish(_ batch: [(ClaimedDocument, Ending)], time: String) throws(FileError) {
+        var touched: Set<String> = []
+        var failedNames: [String: String] = [:]
+        for (doc, ending) in batch {
+            guard case .failed(let f) = ending else { continue }
+            let name = Files.freeName(in: layout.failed, for: doc.name, avoiding: Set(failedNames.values))
+            failedNames[doc.claimID] = name
+            var json = JSONWriter()
+            json.object { w in
+                w.field("reason", f.reason.rawValue)
+                w.field("detail", f.detail)
+                w.field("name", doc.name)
+                w.field("source", doc.source)
+                w.field("claim", doc.claimID)
+                w.field("explanation", f.reason.explanation)
+                w.field("time", time)
+            }
+            // The reason goes first: a crash between the two leaves a reason file whose
+            // document is still in work/ (the retry rewrites it), never a document without one.
+            try Files.replace(layout.failed + "/" + name + ".reason.json", with: json.bytes + [0x0A], durable: false)
+            touched.insert(layout.failed)
         }
-        // Reason first: a crash between the two leaves a reason file whose document is still in
-        // work/, which the retry overwrites; never a failed document without its reason.
-        try Files.replace(target + ".reason.json", with: json.bytes + [0x0A])
-        try Files.rename(doc.workPath, target)
-        try Files.syncFolder(layout.failed)
+        if !touched.isEmpty { try Files.syncFolder(layout.failed) }
+        for (doc, ending) in batch {
+            switch ending {
+            case .failed:
+                try Files.rename(doc.workPath, layout.failed + "/" + failedNames[doc.claimID]!)
+            case .processed:
+                guard let destination = doc.destination else {
+                    if unlink(doc.workPath) != 0, errno != ENOENT { throw FileError("delete", doc.workPath) }
+                    continue
+                }
+                let folder = Files.parent(of: destination)
+                if !touched.contains(folder) { try Files.makeFolder(folder) }
+                try Files.rename(doc.workPath, folder + "/" + Files.freeName(in: folder, for: Files.baseName(destination)))
+                touched.insert(folder)
+            }
+        }
+        for folder in touched.sorted() { try Files.syncFolder(folder) }
         try Files.syncFolder(layout.work)
-    }
-
-    private func plannedDestination(for name: String) -> String? {
-        guard options.keepProcessed else { return nil }
-        return layout.processed + "/" + utcDay() + "/" + name
     }
 }
 
@@ -190,9 +242,6 @@ func utcDay() -> String {
     var t = time(nil)
     var tm = tm()
     gmtime_r(&t, &tm)
-    return String(format4(Int(tm.tm_year) + 1900)) + "-" + pad2(Int(tm.tm_mon) + 1) + "-" + pad2(Int(tm.tm_mday))
+    let y = Int(tm.tm_year) + 1900, m = Int(tm.tm_mon) + 1, d = Int(tm.tm_mday)
+    return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
 }
-
-private func format4(_ n: Int) -> String { n < 1000 ? String(repeating: "0", count: 4 - String(n).count) + String(n) : String(n) }
-private func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-

@@ -26,6 +26,8 @@ public struct InboxOptions: Sendable {
     public var maxBytes: Int = 32 << 20
     /// Keep processed documents in `processed/YYYY-MM-DD/`, or delete them.
     public var keepProcessed = true
+    /// Also take files from subfolders of the inbox (their path is kept as the source).
+    public var recursive = false
 
     public init() {}
 }

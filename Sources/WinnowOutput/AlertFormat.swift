@@ -8,11 +8,16 @@ public enum AlertFormat {
 
     /// Extra fields an alert line carries beyond `winnow classify --format json`.
     public struct AlertContext: Sendable {
+        /// Unique per alert (the document's claim id); a restart uses it to never alert twice.
+        public var id: String
         public var time: String
         public var path: String?
-        public init(time: String, path: String?) {
+        public var source: String
+        public init(id: String, time: String, path: String?, source: String = "") {
+            self.id = id
             self.time = time
             self.path = path
+            self.source = source
         }
     }
 
@@ -21,13 +26,18 @@ public enum AlertFormat {
         w.object { w in
             w.field("schema", version)
             if let alert {
+                // `id` stays the second field: AlertLog.recentIDs reads it without parsing JSON.
+                w.field("id", alert.id)
                 w.field("time", alert.time)
                 w.field("ruleset", c.ruleset)
             }
             w.key("document")
             w.object { w in
                 w.field("name", c.document.name)
-                if let alert { w.field("path", alert.path) }
+                if let alert {
+                    w.field("path", alert.path)
+                    if !alert.source.isEmpty { w.field("source", alert.source) }
+                }
                 w.field("sha256", c.document.sha256)
                 w.field("bytes", c.document.bytes)
                 w.field("title", c.document.title)

@@ -8,14 +8,22 @@ import Glibc
 public final class SummaryLog {
     public let textPath: String
     public let jsonPath: String
+    /// A file past this size is rotated before the next block.
+    public var maxBytes: Int
+    /// Rotated files kept (`summary.log.1` … `summary.log.N`).
+    public var keep: Int
 
-    public init(folder: String) {
+    public init(folder: String, maxBytes: Int = 10 << 20, keep: Int = 7) {
         textPath = folder + "/summary.log"
         jsonPath = folder + "/summary.jsonl"
+        self.maxBytes = maxBytes
+        self.keep = keep
     }
 
-    /// Appends one block for `window`, ending at `endNanos`, and its JSON line.
+    /// Appends one block for `window`, ending at `endNanos`, and its JSON line; rotates first
+    /// when the log is from an earlier day (UTC) or has grown past `maxBytes`.
     public func write(_ window: SummaryWindow, endNanos: Int64, state: SummaryState, final: Bool) throws(FileError) {
+        for path in [textPath, jsonPath] { try rotateIfNeeded(path, now: endNanos) }
         try append(textPath, Array(Self.text(window, endNanos: endNanos, state: state, final: final).utf8))
         var w = JSONWriter()
         Self.json(window, endNanos: endNanos, state: state, final: final, into: &w)
@@ -33,6 +41,8 @@ public final class SummaryLog {
         s += "alerts      \(w.alerts)\(levels.isEmpty ? "" : " (documents by level: \(levels.joined(separator: ", ")))")\n"
         let top = w.tags.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
         s += "top tags    \(top.isEmpty ? "-" : top.map { "\($0.key) \($0.value)" }.joined(separator: ", "))\n"
+        let places = w.places.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10)
+        s += "top places  \(places.isEmpty ? "-" : places.map { "\($0.key) \($0.value)" }.joined(separator: ", "))\n"
         let failures = w.failures.sorted { $0.key < $1.key }
         s += "failures    \(failures.isEmpty ? "-" : failures.map { "\($0.key) \($0.value)" }.joined(separator: ", "))\n"
         s += "ruleset     \(state.ruleset) (\(state.rules) rules); reloads \(w.reloads) ok, \(w.failedReloads) failed\n"
@@ -54,6 +64,8 @@ public final class SummaryLog {
             j.object { j in for (k, v) in w.byLevel.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
             j.key("tags")
             j.object { j in for (k, v) in w.tags.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
+            j.key("places")
+            j.object { j in for (k, v) in w.places.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
             j.key("failures")
             j.object { j in for (k, v) in w.failures.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
             j.field("duplicates", w.duplicates)
@@ -64,6 +76,22 @@ public final class SummaryLog {
             j.field("rules", state.rules)
             j.field("rule_error", state.lastReloadError)
         }
+    }
+
+    func rotateIfNeeded(_ path: String, now: Int64) throws(FileError) {
+        let s = Files.status(path)
+        guard s.kind == .regular, s.size > 0 else { return }
+        let day: (Int64) -> Int64 = { $0 / 1_000_000_000 / 86400 }
+        guard s.size >= maxBytes || day(s.mtimeNanos) < day(now) else { return }
+        if keep <= 0 {
+            if unlink(path) != 0 { throw FileError("delete", path) }
+            return
+        }
+        _ = unlink("\(path).\(keep)")
+        for n in stride(from: keep - 1, through: 1, by: -1) where Files.status("\(path).\(n)").kind == .regular {
+            try Files.rename("\(path).\(n)", "\(path).\(n + 1)")
+        }
+        try Files.rename(path, "\(path).1")
     }
 
     private func append(_ path: String, _ bytes: [UInt8]) throws(FileError) {

@@ -9,6 +9,8 @@ public struct SummaryWindow: Sendable {
     /// Documents by highest level, alerting or not ("none" when no rule fired).
     public var byLevel: [String: Int] = [:]
     public var tags: [String: Int] = [:]
+    /// Places by "Name (CC)".
+    public var places: [String: Int] = [:]
     public var failures: [String: Int] = [:]
     public var duplicates = 0
     public var reloads = 0
@@ -22,7 +24,15 @@ public struct SummaryWindow: Sendable {
         bytes += c.document.bytes
         if alerted { alerts += 1 }
         byLevel[c.level?.rawValue ?? "none", default: 0] += 1
-        for tag in c.tags { tags[tag, default: 0] += 1 }
+        for tag in c.tags where !tag.hasPrefix("place:") { tags[tag, default: 0] += 1 }
+        for p in c.places {
+            places[p.country.map { "\(p.name) (\($0))" } ?? p.name, default: 0] += 1
+        }
+    }
+
+    public mutating func recordDuplicate(bytes count: Int) {
+        duplicates += 1
+        bytes += count
     }
 
     public mutating func recordFailure(_ reason: String) {

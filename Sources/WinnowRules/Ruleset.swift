@@ -26,6 +26,8 @@ public struct CompiledRule: Sendable {
 public final class Ruleset: Sendable {
     /// First 16 hex digits of the SHA-256 over every file the ruleset was built from.
     public let hash: String
+    /// Every file the ruleset was built from (packs, list files, gazetteer files).
+    public let files: [String]
     public let rules: [CompiledRule]
     /// Rules with `enabled: false`: checked, not evaluated.
     public let parkedRules: [String]
@@ -40,8 +42,10 @@ public final class Ruleset: Sendable {
     /// Automaton keys from this index on are gazetteer names (`gazetteer.names`, in order).
     public let gazetteerKeyBase: Int
 
-    init(hash: String, rules: [CompiledRule], parkedRules: [String], packs: [(name: String, path: String, rules: Int)], plan: ScanPlan) {
+    init(hash: String, files: [String], rules: [CompiledRule], parkedRules: [String],
+         packs: [(name: String, path: String, rules: Int)], plan: ScanPlan) {
         self.hash = hash
+        self.files = files
         self.rules = rules
         self.parkedRules = parkedRules
         self.packs = packs

@@ -47,7 +47,7 @@ public enum RulesetCompiler {
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         let summary = packs.map { pack in (pack.name, pack.path, pack.rules.filter(\.enabled).count) }
-        return (Ruleset(hash: hash(sources, extraFiles: extraFiles), rules: rules, parkedRules: parked, packs: summary, plan: plan), diagnostics)
+        return (Ruleset(hash: hash(sources, extraFiles: extraFiles), files: sources.map(\.path) + extraFiles, rules: rules, parkedRules: parked, packs: summary, plan: plan), diagnostics)
     }
 
     /// SHA-256 over every file the ruleset was built from: pack and list files (already read)

@@ -6,8 +6,10 @@ import WinnowEngine
 /// `winnow run`: loads the rules, then runs the inbox, reload and summary services until
 /// SIGTERM or SIGINT.
 public enum Daemon {
-    /// Runs until stopped; returns the process exit code.
-    public static func run(config: WinnowConfig, logger: Logger) async -> Int32 {
+    /// Runs until stopped; returns the process exit code. `reloadConfig` rebuilds the
+    /// configuration on SIGHUP (the config file with the command line's overrides).
+    public static func run(config: WinnowConfig, logger: Logger,
+                           reloadConfig: (@Sendable () -> (WinnowConfig?, Diagnostics))? = nil) async -> Int32 {
         let (ruleset, diagnostics) = RulesetLoader.load(folder: config.rules)
         for d in diagnostics.items where d.severity == .warning { logger.warning("\(d.description)") }
         guard let ruleset else {
@@ -15,12 +17,13 @@ public enum Daemon {
             logger.critical("cannot start: the rules in '\(config.rules)' have \(diagnostics.errors.count) error(s); run 'winnow check --rules \(config.rules)'")
             return 1
         }
-        let state = DaemonState(ruleset: ruleset)
+        if let g = ruleset.gazetteer { logger.info("gazetteer loaded: \(g.summary)") }
+        let state = DaemonState(config: config, ruleset: ruleset)
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: SummaryService(config: config, state: state, logger: logger)),
-                .init(service: ReloadService(config: config, state: state, logger: logger)),
-                .init(service: InboxService(config: config, state: state, logger: logger)),
+                .init(service: SummaryService(state: state, logger: logger)),
+                .init(service: ReloadService(state: state, logger: logger, reloadConfig: reloadConfig)),
+                .init(service: InboxService(state: state, logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "winnow.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))

@@ -1,27 +1,45 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 import WinnowEngine
 import WinnowOutput
 import WinnowRules
 
-/// What the daemon's services share: the live ruleset and the current summary window.
+/// What the daemon's services share: configuration, the live ruleset, counters.
 ///
-/// The ruleset is swapped whole under the lock; a document in flight keeps the reference it
-/// took, so it finishes with the ruleset it started with.
+/// The ruleset is swapped whole under the lock; a batch in flight keeps the reference it took,
+/// so each document is classified by exactly one ruleset.
 final class DaemonState: Sendable {
     struct Values {
+        var config: WinnowConfig
         var ruleset: Ruleset
         var window: SummaryWindow
-        var queueDepth = 0
-        var lastReloadError: String?
+        /// Counters since start, for status.json.
+        var status = StatusSnapshot()
+        var lastStatusWrite: ContinuousClock.Instant = .now - .seconds(10)
     }
 
     private let values: Mutex<Values>
+    let metrics: MetricsFile?
 
-    init(ruleset: Ruleset) {
-        values = Mutex(Values(ruleset: ruleset, window: SummaryWindow(startNanos: Timestamp.nowNanos())))
+    init(config: WinnowConfig, ruleset: Ruleset) {
+        let now = Timestamp.now()
+        var status = StatusSnapshot()
+        status.pid = getpid()
+        status.started = now
+        status.inbox = config.inbox
+        status.state = config.state
+        status.rules = config.rules
+        status.ruleset = ruleset.hash
+        status.ruleCount = ruleset.rules.count
+        values = Mutex(Values(config: config, ruleset: ruleset, window: SummaryWindow(startNanos: Timestamp.nowNanos()), status: status))
+        metrics = config.metricsPath.map { MetricsFile(path: $0) }
+        metrics?.setRules(ruleset.rules.count)
     }
 
     var ruleset: Ruleset { values.withLock { $0.ruleset } }
+    var config: WinnowConfig { values.withLock { $0.config } }
 
     func withValues<T>(_ body: (inout Values) -> T) -> T {
         values.withLock { body(&$0) }
@@ -34,8 +52,41 @@ final class DaemonState: Sendable {
             let window = v.window
             v.window = SummaryWindow(startNanos: now)
             let state = SummaryState(ruleset: v.ruleset.hash, rules: v.ruleset.rules.count,
-                                     queueDepth: v.queueDepth, lastReloadError: v.lastReloadError)
+                                     queueDepth: v.status.queue, lastReloadError: v.status.ruleError)
             return (window, state, now)
         }
+    }
+
+    /// Puts a window's counts back after its summary could not be written (disk full).
+    func restoreWindow(_ old: SummaryWindow) {
+        values.withLock { v in
+            var merged = old
+            let w = v.window
+            merged.documents += w.documents
+            merged.alerts += w.alerts
+            merged.bytes += w.bytes
+            merged.duplicates += w.duplicates
+            merged.reloads += w.reloads
+            merged.failedReloads += w.failedReloads
+            for (k, n) in w.byLevel { merged.byLevel[k, default: 0] += n }
+            for (k, n) in w.tags { merged.tags[k, default: 0] += n }
+            for (k, n) in w.places { merged.places[k, default: 0] += n }
+            for (k, n) in w.failures { merged.failures[k, default: 0] += n }
+            v.window = merged
+        }
+    }
+
+    /// Writes status.json and the metrics file, at most once a second unless `force`.
+    func publish(force: Bool = false) {
+        let (snapshot, path): (StatusSnapshot?, String) = values.withLock { v in
+            let now = ContinuousClock.now
+            guard force || now - v.lastStatusWrite >= .seconds(1) else { return (nil, "") }
+            v.lastStatusWrite = now
+            v.status.updated = Timestamp.now()
+            return (v.status, v.config.state + "/status.json")
+        }
+        guard let snapshot else { return }
+        try? snapshot.write(to: path)
+        try? metrics?.write()
     }
 }

@@ -3,118 +3,88 @@ import ServiceLifecycle
 import WinnowEngine
 import WinnowFiles
 import WinnowInbox
-import WinnowJSON
 import WinnowOutput
-import WinnowRules
 
-/// Polls the inbox and takes each ready document through claim → classify → alert → move.
+/// Polls the inbox and takes documents, a batch at a time, through
+/// claim → classify → alerts (fsync) → journal (fsync) → move (fsync folders).
 ///
-/// Between documents it checks for graceful shutdown, so SIGTERM finishes the document in hand
-/// and then stops. An output that cannot be written leaves the document in `work/`; it is
-/// retried with backoff, never skipped.
+/// Between batches it checks for graceful shutdown, so SIGTERM finishes the batch in hand and
+/// then stops. An output that cannot be written (disk full, I/O error) leaves the batch in
+/// `work/`; it is retried with backoff, and the journal and alert ids make the retry neither
+/// lose nor repeat anything (docs/operations.md).
 struct InboxService: Service {
-    let config: WinnowConfig
     let state: DaemonState
     let logger: Logger
 
     func run() async throws {
+        let config = state.config
         let inbox = Inbox(layout: config.inboxLayout, options: config.inboxOptions)
         try inbox.prepare()
+        let leftovers = try inbox.leftovers()
         let alerts = try AlertLog(path: config.state + "/alerts.jsonl")
         if alerts.repairedBytes > 0 {
-            logger.warning("cut a torn last line from alerts.jsonl", metadata: ["bytes": "\(alerts.repairedBytes)"])
+            logger.warning("cut a torn last line of \(alerts.repairedBytes) bytes from alerts.jsonl")
         }
-        var processor = DocumentProcessor(config: config, state: state, inbox: inbox, alerts: alerts, logger: logger)
+        let journal = try Journal(path: config.state + "/journal.tsv", pendingClaims: Set(leftovers.map(\.claimID)),
+                                  window: config.duplicateWindow)
+        var processor = BatchProcessor(state: state, inbox: inbox, alerts: alerts, journal: journal, logger: logger)
+        if !leftovers.isEmpty {
+            processor.alreadyAlerted = alerts.recentIDs()
+            logger.notice("resuming \(leftovers.count) document(s) left in work/ by the last run")
+        }
         logger.info("watching inbox", metadata: ["inbox": "\(config.inbox)", "state": "\(config.state)",
                                                  "ruleset": "\(state.ruleset.hash)", "rules": "\(state.ruleset.rules.count)"])
         var backoff = Duration.zero
+        var lowSpaceLogged = false
         while !Task.isShuttingDownGracefully {
+            let config = state.config
             var failed = false
             do {
-                var queue = try inbox.leftovers()
-                let fresh = try inbox.poll()
-                state.withValues { $0.queueDepth = queue.count + fresh.count }
-                for name in fresh {
-                    if let claimed = try inbox.claim(name) { queue.append(claimed) }
+                // Work left over (by a crash or a failed batch) comes first.
+                var pending = try inbox.leftovers()
+                let ready = try inbox.poll()
+                state.metrics?.polled()
+                state.withValues {
+                    $0.status.queue = pending.count + ready.count
+                    $0.status.lastPoll = Timestamp.now()
                 }
-                for claimed in queue {
-                    if Task.isShuttingDownGracefully { break }
-                    try processor.process(claimed)
-                    state.withValues { $0.queueDepth = max(0, $0.queueDepth - 1) }
+                state.metrics?.setInboxDepth(pending.count + ready.count)
+                var names = ready[...]
+                while !Task.isShuttingDownGracefully && (!pending.isEmpty || !names.isEmpty) {
+                    // Claim only as much as one batch, and only while there is room to write.
+                    let free = Files.freeBytes(config.state) ?? .max
+                    let paused = free < config.minFreeSpace
+                    state.withValues { $0.status.pausedForSpace = paused }
+                    if paused {
+                        if !lowSpaceLogged {
+                            logger.warning("only \(free) bytes free on the state filesystem (min_free_space \(config.minFreeSpace)); not claiming new documents until space returns")
+                            lowSpaceLogged = true
+                        }
+                    } else if lowSpaceLogged {
+                        logger.notice("free space is back; claiming documents again")
+                        lowSpaceLogged = false
+                    }
+                    while !paused, pending.count < config.batchSize, let name = names.popFirst() {
+                        if let claimed = try inbox.claim(name) { pending.append(claimed) }
+                    }
+                    if pending.isEmpty { break }
+                    let batch = Array(pending.prefix(config.batchSize))
+                    pending.removeFirst(batch.count)
+                    try processor.process(batch)
+                    state.withValues { $0.status.queue = max(0, $0.status.queue - batch.count); $0.status.outputError = nil }
+                    state.publish()
                 }
                 backoff = .zero
             } catch {
                 failed = true
                 backoff = min(max(backoff * 2, .milliseconds(500)), .seconds(60))
-                logger.error("\(error), retrying", metadata: ["retry_in": "\(backoff)"])
+                logger.error("\(error); the documents stay in work/, retrying in \(backoff)")
+                state.withValues { $0.status.outputError = "\(error)" }
             }
+            state.publish()
             let pause = failed ? backoff : config.pollInterval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
         logger.info("inbox stopped")
     }
-}
-
-/// Classifies one claimed document and moves it on; the part of the loop that touches files.
-struct DocumentProcessor {
-    let config: WinnowConfig
-    let state: DaemonState
-    let inbox: Inbox
-    let alerts: AlertLog
-    let logger: Logger
-    private var json = JSONWriter(capacity: 4096)
-
-    init(config: WinnowConfig, state: DaemonState, inbox: Inbox, alerts: AlertLog, logger: Logger) {
-        self.config = config
-        self.state = state
-        self.inbox = inbox
-        self.alerts = alerts
-        self.logger = logger
-    }
-
-    mutating func process(_ doc: ClaimedDocument) throws(FileError) {
-        let started = ContinuousClock.now
-        let bytes: [UInt8]
-        switch inbox.read(doc) {
-        case .success(let b): bytes = b
-        case .failure(let f):
-            try fail(doc, f)
-            return
-        }
-        let ruleset = state.ruleset
-        switch ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, fallbackEncoding: config.fallback) {
-        case .failure(let f):
-            try fail(doc, DocumentFailure(f.reason == "binary" ? .binary : .undecodable, f.detail))
-        case .success(let c):
-            let alerted = (c.level ?? .info) >= config.alertLevel && c.level != nil
-            if alerted {
-                json.reset()
-                AlertFormat.write(c, alert: .init(time: Timestamp.now(), path: doc.destination ?? doc.workPath), into: &json)
-                try alerts.append(json.bytes)
-            }
-            try inbox.finishProcessed(doc)
-            state.withValues { $0.window.record(c, alerted: alerted) }
-            for warning in c.warnings {
-                logger.warning("\(warning)", metadata: ["document": "\(doc.name)"])
-            }
-            logger.info(alerted ? "alert" : "classified", metadata: [
-                "document": "\(doc.name)",
-                "level": "\(c.level?.rawValue ?? "none")",
-                "tags": "\(c.tags.joined(separator: ","))",
-                "rules": "\(c.rules.map(\.id).joined(separator: ","))",
-                "ms": "\((ContinuousClock.now - started).milliseconds)",
-            ])
-        }
-    }
-
-    private func fail(_ doc: ClaimedDocument, _ f: DocumentFailure) throws(FileError) {
-        try inbox.finishFailed(doc, reason: f.reason, detail: f.detail, time: Timestamp.now())
-        state.withValues { $0.window.recordFailure(f.reason.rawValue) }
-        logger.warning("failed to classify '\(doc.name)': \(f.detail), moved to failed/",
-                       metadata: ["reason": "\(f.reason.rawValue)"])
-    }
-}
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

@@ -6,45 +6,72 @@ import WinnowEngine
 import WinnowFiles
 import WinnowRules
 
-/// Watches the rules folder by polling and reloads on change or SIGHUP.
+/// Watches the rules (and every file the ruleset was built from) by polling, and reloads on a
+/// change or on SIGHUP, which also re-reads the configuration.
 ///
 /// A new ruleset is compiled here, off the document path, and swapped in whole only when it
 /// compiles and all its examples pass; otherwise the last good ruleset keeps running and the
-/// problem is logged with `path:line:col`.
+/// problem is logged with `path:line:col`, shown by `winnow status` and in the summary.
 struct ReloadService: Service {
-    let config: WinnowConfig
     let state: DaemonState
     let logger: Logger
+    /// How to rebuild the configuration on SIGHUP (nil: nothing to re-read).
+    let reloadConfig: (@Sendable () -> (WinnowConfig?, Diagnostics))?
 
     func run() async throws {
-        let initial = Self.fingerprint(config.rules)
         let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let initial = Self.fingerprint(state.config.rules, files: state.ruleset.files)
         await withThrowingTaskGroup(of: Void.self) { group in
-            let (changes, continuation) = AsyncStream<String>.makeStream()
+            let (triggers, continuation) = AsyncStream<String>.makeStream()
             group.addTask {
                 for await _ in hangups { continuation.yield("SIGHUP") }
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try await Task.sleep(for: config.pollInterval)
+                    try await Task.sleep(for: state.config.pollInterval)
                     continuation.yield("poll")
                 }
             }
             await cancelWhenGracefulShutdown {
                 var fingerprint = initial
-                for await trigger in changes {
-                    let now = Self.fingerprint(config.rules)
+                for await trigger in triggers {
+                    if trigger == "SIGHUP" { reloadConfiguration() }
+                    let now = Self.fingerprint(state.config.rules, files: state.ruleset.files)
                     if trigger == "poll", now == fingerprint { continue }
                     fingerprint = now
-                    reload(because: trigger == "poll" ? "rules changed" : "SIGHUP")
+                    reloadRules(because: trigger == "poll" ? "rules changed" : "SIGHUP")
+                    // Files added to the ruleset (a new list file) are watched from now on.
+                    fingerprint = Self.fingerprint(state.config.rules, files: state.ruleset.files)
                 }
             }
             group.cancelAll()
         }
     }
 
-    private func reload(because reason: String) {
-        let (ruleset, diagnostics) = RulesetLoader.load(folder: config.rules)
+    private func reloadConfiguration() {
+        guard let reloadConfig else { return }
+        let (config, diagnostics) = reloadConfig()
+        guard let config else {
+            for d in diagnostics.errors { logger.error("\(d.description)") }
+            logger.error("failed to reload the configuration, keeping the running one")
+            return
+        }
+        let old = state.config
+        var applied = config
+        for (key, before, after) in [("inbox", old.inbox, config.inbox), ("state", old.state, config.state),
+                                     ("metrics_file", old.metricsFile, config.metricsFile)] where before != after {
+            logger.warning("'\(key)' changed from '\(before)' to '\(after)'; this takes effect after a restart")
+        }
+        applied.inbox = old.inbox
+        applied.state = old.state
+        applied.metricsFile = old.metricsFile
+        state.withValues { $0.config = applied }
+        logger.notice("configuration reloaded", metadata: ["config": "\(config.origin)"])
+    }
+
+    private func reloadRules(because reason: String) {
+        let folder = state.config.rules
+        let (ruleset, diagnostics) = RulesetLoader.load(folder: folder)
         guard let ruleset else {
             let errors = diagnostics.errors
             for d in errors.prefix(20) { logger.error("\(d.description)") }
@@ -53,24 +80,34 @@ struct ReloadService: Service {
                          metadata: ["ruleset": "\(state.ruleset.hash)"])
             state.withValues {
                 $0.window.failedReloads += 1
-                $0.lastReloadError = first
+                $0.status.failedReloads += 1
+                $0.status.ruleError = first
             }
+            state.metrics?.recordReload(ok: false)
+            state.publish(force: true)
             return
         }
         let old = state.withValues { v -> String in
             let old = v.ruleset.hash
             v.ruleset = ruleset
             v.window.reloads += 1
-            v.lastReloadError = nil
+            v.status.reloads += 1
+            v.status.ruleError = nil
+            v.status.ruleset = ruleset.hash
+            v.status.ruleCount = ruleset.rules.count
             return old
         }
+        state.metrics?.recordReload(ok: true)
+        state.metrics?.setRules(ruleset.rules.count)
+        state.publish(force: true)
         for d in diagnostics.items where d.severity == .warning { logger.warning("\(d.description)") }
         logger.notice("rules reloaded (\(reason))", metadata: ["ruleset": "\(ruleset.hash)", "previous": "\(old)",
                                                               "rules": "\(ruleset.rules.count)"])
     }
 
-    /// Names, sizes and mtimes of every file under the rules folder.
-    static func fingerprint(_ folder: String) -> [String: Files.Status] {
+    /// Names, sizes and mtimes of every file under the rules folder and of `files` (gazetteer
+    /// files may live elsewhere).
+    static func fingerprint(_ folder: String, files: [String]) -> [String: Files.Status] {
         var out: [String: Files.Status] = [:]
         var stack = [folder]
         while let dir = stack.popLast(), out.count < 10_000 {
@@ -81,6 +118,7 @@ struct ReloadService: Service {
                 if s.kind == .directory { stack.append(path) } else { out[path] = s }
             }
         }
+        for file in files { out[file] = Files.status(file) }
         return out
     }
 }

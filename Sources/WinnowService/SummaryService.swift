@@ -6,17 +6,17 @@ import WinnowOutput
 /// Appends a summary block every `summary_interval` and a last one at shutdown.
 ///
 /// It is listed before the inbox in the service group, so at shutdown it stops after the inbox
-/// has finished its document: the last block counts everything.
+/// has finished its batch: the last block counts everything.
 struct SummaryService: Service {
-    let config: WinnowConfig
     let state: DaemonState
     let logger: Logger
 
     func run() async throws {
-        let log = SummaryLog(folder: config.state)
+        let config = state.config
+        let log = SummaryLog(folder: config.state, maxBytes: config.summaryMaxBytes, keep: config.summaryKeep)
         while true {
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: config.summaryInterval) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: state.config.summaryInterval) }
             } catch {
                 break
             }
@@ -24,6 +24,8 @@ struct SummaryService: Service {
             write(log, final: false)
         }
         write(log, final: true)
+        state.withValues { $0.status.stopped = true }
+        state.publish(force: true)
     }
 
     private func write(_ log: SummaryLog, final: Bool) {
@@ -31,7 +33,9 @@ struct SummaryService: Service {
         do {
             try log.write(window, endNanos: end, state: summaryState, final: final)
         } catch {
-            logger.error("failed to write summary: \(error)")
+            // Keep the counts: the next block (once there is space) covers this window too.
+            state.restoreWindow(window)
+            logger.error("failed to write the summary: \(error); its counts carry over to the next one")
         }
     }
 }

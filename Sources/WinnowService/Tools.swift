@@ -2,6 +2,7 @@ import Foundation
 import WinnowDiagnostics
 import WinnowEngine
 import WinnowFiles
+import WinnowInbox
 import WinnowJSON
 import WinnowOutput
 import WinnowRules
@@ -146,5 +147,80 @@ public enum Tools {
 
     struct DocumentProblem: Error {
         var message: String
+    }
+}
+
+extension Tools {
+    /// `winnow status`: the daemon's last snapshot plus what the folders hold right now.
+    /// Exit 0 when the daemon runs, 3 when it does not (as `systemctl status` does).
+    public static func status(configPath: String?, stateOverride: String?, format: Format) -> Int32 {
+        guard var config = config(path: configPath, rulesOverride: nil) else { return 1 }
+        if let stateOverride { config.state = stateOverride }
+        config = config.absolutized()
+        let snapshot = StatusSnapshot.read(from: config.state + "/status.json")
+        let running = snapshot.map { !$0.stopped && isWinnow(pid: $0.pid) } ?? false
+        let inbox = Inbox(layout: config.inboxLayout, options: config.inboxOptions)
+        let waiting = inbox.depth()
+        let inWork = (try? Files.list(config.inboxLayout.work).count) ?? 0
+        let failed = ((try? Files.list(config.inboxLayout.failed)) ?? []).filter { !$0.hasSuffix(".reason.json") }.count
+        switch format {
+        case .json:
+            var w = JSONWriter()
+            w.object { w in
+                w.field("running", running)
+                w.field("state", config.state)
+                w.field("inbox_waiting", waiting)
+                w.field("work", inWork)
+                w.field("failed", failed)
+                if let s = snapshot {
+                    w.field("pid", Int(s.pid))
+                    w.field("started", s.started)
+                    w.field("updated", s.updated)
+                    w.field("last_poll", s.lastPoll)
+                    w.field("ruleset", s.ruleset)
+                    w.field("rule_count", s.ruleCount)
+                    w.field("documents", s.documents)
+                    w.key("alerts")
+                    w.object { w in for (k, v) in s.alerts.sorted(by: { $0.key < $1.key }) { w.field(k, v) } }
+                    w.key("failures")
+                    w.object { w in for (k, v) in s.failures.sorted(by: { $0.key < $1.key }) { w.field(k, v) } }
+                    w.field("duplicates", s.duplicates)
+                    w.field("reloads", s.reloads)
+                    w.field("failed_reloads", s.failedReloads)
+                    w.field("rule_error", s.ruleError)
+                    w.field("output_error", s.outputError)
+                    w.field("paused_for_space", s.pausedForSpace)
+                }
+            }
+            Swift.print(w.string)
+        case .text:
+            var out = ""
+            if let s = snapshot {
+                out += running ? "winnow is running (pid \(s.pid), since \(s.started))\n"
+                               : "winnow is not running (last seen \(s.updated))\n"
+                out += "  ruleset      \(s.ruleset) (\(s.ruleCount) rules)\n"
+                if let e = s.ruleError { out += "  rule error   \(e)\n               the last good ruleset stays live until this is fixed\n" }
+                out += "  last poll    \(s.lastPoll.isEmpty ? "-" : s.lastPoll)\n"
+                let alerts = s.alerts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                out += "  documents    \(s.documents) classified, alerts: \(alerts.isEmpty ? "none" : alerts), duplicates \(s.duplicates)\n"
+                let failures = s.failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                out += "  failures     \(failures.isEmpty ? "none" : failures)\n"
+                out += "  reloads      \(s.reloads) ok, \(s.failedReloads) failed\n"
+                if let e = s.outputError { out += "  output error \(e) (retrying)\n" }
+                if s.pausedForSpace { out += "  paused       free space below min_free_space; not claiming new documents\n" }
+            } else {
+                out += "winnow has not run with state folder \(config.state)\n"
+            }
+            out += "  queue        \(waiting) in the inbox, \(inWork) in work/, \(failed) in failed/\n"
+            Swift.print(out, terminator: "")
+        }
+        return running ? 0 : 3
+    }
+
+    /// Whether `pid` is alive and is a winnow process (not a recycled pid).
+    static func isWinnow(pid: Int32) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return true }
+        return String(decoding: cmdline, as: UTF8.self).contains("winnow")
     }
 }

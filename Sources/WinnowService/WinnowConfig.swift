@@ -21,13 +21,28 @@ public struct WinnowConfig: Sendable {
     public var ignore = InboxOptions().ignore
     public var logLevel = "info"
     public var fallbackEncoding: String?
+    /// Same bytes dropped again: `skip` (counted in the summary) or `alert` again.
+    public var duplicates = "skip"
+    /// How long the journal remembers documents for duplicate detection.
+    public var duplicateWindow: Duration = .seconds(30 * 86400)
+    /// Stop claiming new documents while the state filesystem has less free space than this.
+    public var minFreeSpace = 64 << 20
+    public var recursive = false
+    /// Documents whose outputs share one fsync.
+    public var batchSize = 64
+    public var summaryMaxBytes = 10 << 20
+    public var summaryKeep = 7
+    /// Prometheus textfile; relative to the state folder; "none" disables it.
+    public var metricsFile = "metrics.prom"
     /// Where the configuration came from ("embedded default" or a path), for messages.
     public var origin = "embedded default"
 
     public init() {}
 
     static let keys = ["inbox", "rules", "state", "poll_interval", "settle_time", "summary_interval",
-                       "alert_level", "max_bytes", "keep_processed", "ignore", "log_level", "fallback_encoding"]
+                       "alert_level", "max_bytes", "keep_processed", "ignore", "log_level", "fallback_encoding",
+                       "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size",
+                       "summary_max_bytes", "summary_keep", "metrics_file"]
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -100,7 +115,29 @@ public struct WinnowConfig: Sendable {
                 diagnostics.append(.error(.invalidValue, "unknown encoding '\(v)'; use none, windows-1251, windows-1252 or iso-8859-1", at: n.location))
             } else { config.fallbackEncoding = v }
         }
+        if let n = r["duplicates"], let v = n.string("duplicates", &diagnostics) {
+            if v == "skip" || v == "alert" { config.duplicates = v } else {
+                diagnostics.append(.error(.invalidValue, "'duplicates' is skip or alert, found '\(v)'", at: n.location))
+            }
+        }
+        if let n = r["duplicate_window"], let v = n.duration("duplicate_window", &diagnostics) { config.duplicateWindow = v }
+        if let n = r["min_free_space"], let v = n.byteSize("min_free_space", &diagnostics) { config.minFreeSpace = v }
+        if let n = r["recursive"], let v = n.bool("recursive", &diagnostics) { config.recursive = v }
+        if let n = r["batch_size"], let v = n.int("batch_size", &diagnostics) {
+            if (1...10_000).contains(v) { config.batchSize = v } else {
+                diagnostics.append(.error(.badConfig, "'batch_size' is between 1 and 10000", at: n.location))
+            }
+        }
+        if let n = r["summary_max_bytes"], let v = n.byteSize("summary_max_bytes", &diagnostics) { config.summaryMaxBytes = v }
+        if let n = r["summary_keep"], let v = n.int("summary_keep", &diagnostics) { config.summaryKeep = max(0, v) }
+        if let n = r["metrics_file"], let v = n.string("metrics_file", &diagnostics) { config.metricsFile = v }
         return diagnostics.hasErrors ? (nil, diagnostics) : (config, diagnostics)
+    }
+
+    /// The metrics file's full path, or nil when disabled.
+    public var metricsPath: String? {
+        if metricsFile == "none" || metricsFile.isEmpty { return nil }
+        return metricsFile.hasPrefix("/") ? metricsFile : state + "/" + metricsFile
     }
 
     /// The config at `path`, or the embedded default when `path` is nil.
@@ -141,6 +178,7 @@ public struct WinnowConfig: Sendable {
         o.ignore = ignore
         o.maxBytes = maxBytes
         o.keepProcessed = keepProcessed
+        o.recursive = recursive
         return o
     }
 }

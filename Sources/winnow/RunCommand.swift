@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import WinnowDiagnostics
 import WinnowService
 
 struct RunCommand: AsyncParsableCommand {
@@ -15,13 +16,25 @@ struct RunCommand: AsyncParsableCommand {
     var state: String?
 
     func run() async throws {
-        guard var config = Tools.config(path: options.config, rulesOverride: options.rules) else { throw ExitCode(1) }
-        if let inbox { config.inbox = inbox }
-        if let state { config.state = state }
-        config = config.absolutized()
+        let (path, rules, inbox, state) = (options.config, options.rules, self.inbox, self.state)
+        // The same steps build the configuration at start and again on SIGHUP.
+        let build: @Sendable () -> (WinnowConfig?, Diagnostics) = {
+            let (loaded, diagnostics) = WinnowConfig.load(path: path)
+            guard var config = loaded else { return (nil, diagnostics) }
+            if let rules { config.rules = rules }
+            if let inbox { config.inbox = inbox }
+            if let state { config.state = state }
+            return (config.absolutized(), diagnostics)
+        }
+        let (loaded, diagnostics) = build()
+        guard let config = loaded else {
+            var renderer = TextRenderer()
+            print(renderer.render(diagnostics.sorted), terminator: "")
+            throw ExitCode(1)
+        }
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { StderrLogHandler(label: $0, level: level) }
-        let code = await Daemon.run(config: config, logger: Logger(label: "winnow"))
+        let code = await Daemon.run(config: config, logger: Logger(label: "winnow"), reloadConfig: path == nil ? nil : build)
         if code != 0 { throw ExitCode(code) }
     }
 }

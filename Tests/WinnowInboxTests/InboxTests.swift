@@ -56,7 +56,7 @@ final class InboxTests: XCTestCase {
         for content in ["one", "two"] {
             try dir.write("inbox/a.txt", content)
             let c = try XCTUnwrap(try inbox.claim("a.txt"))
-            try inbox.finishProcessed(c)
+            try inbox.finish([(c, .processed)], time: "t")
         }
         let files = dir.files(under: "state/processed")
         XCTAssertEqual(files.count, 2)
@@ -68,8 +68,61 @@ final class InboxTests: XCTestCase {
         let dir = TempFolder()
         let inbox = try makeInbox(dir, keep: false)
         try dir.write("inbox/a.txt", "x")
-        try inbox.finishProcessed(try XCTUnwrap(try inbox.claim("a.txt")))
+        try inbox.finish([(try XCTUnwrap(try inbox.claim("a.txt")), .processed)], time: "t")
         XCTAssertEqual(dir.files(under: "state"), [])
+    }
+
+    func testPoll_whenRecursive_takesSubfoldersAndKeepsTheSource() throws {
+        let dir = TempFolder()
+        var options = InboxOptions()
+        options.settle = .zero
+        options.recursive = true
+        let inbox = Inbox(layout: InboxLayout(inbox: dir.path + "/inbox", state: dir.path + "/state"), options: options)
+        try inbox.prepare()
+        try dir.write("inbox/wire/reuters/a.txt", "x")
+        try dir.write("inbox/.hidden/b.txt", "x")
+        XCTAssertEqual(try inbox.poll(), ["wire/reuters/a.txt"])
+        let c = try XCTUnwrap(try inbox.claim("wire/reuters/a.txt"))
+        XCTAssertEqual(c.source, "wire/reuters")
+        XCTAssertEqual(c.name, "a.txt")
+        XCTAssertEqual(try inbox.leftovers().map(\.source), ["wire/reuters"], "the source survives a restart")
+        try inbox.finish([(c, .processed)], time: "t")
+        XCTAssertTrue(dir.files(under: "state/processed").contains { $0.hasSuffix("wire/reuters/a.txt") })
+    }
+
+    func testFinish_whenSeveralFailWithOneName_keepsEachWithItsReason() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        var batch: [(ClaimedDocument, Inbox.Ending)] = []
+        for _ in 0..<2 {
+            try dir.write("inbox/a.bin", "x")
+            batch.append((try XCTUnwrap(try inbox.claim("a.bin")), .failed(DocumentFailure(.binary, "NUL"))))
+        }
+        try inbox.finish(batch, time: "t")
+        XCTAssertEqual(dir.list("state/failed"), ["a.1.bin", "a.1.bin.reason.json", "a.bin", "a.bin.reason.json"])
+    }
+
+    func testJournal_remembersShasAndPendingClaimsAcrossReopen() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/journal.tsv"
+        do {
+            let j = try Journal(path: path, pendingClaims: [], window: .seconds(3600))
+            try j.append([.init(claim: "c1", sha256: "aa", disposition: "alerted"),
+                          .init(claim: "c2", sha256: "bb", disposition: "failed:binary", detail: "NUL\tat 3")])
+            XCTAssertTrue(j.hasSeen(sha256: "aa"))
+            XCTAssertFalse(j.hasSeen(sha256: "bb"), "failures are not duplicates")
+        }
+        // A torn last line (crash mid-append) is ignored and cut.
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("12345\tc3\tcc\tproc".utf8))
+        try handle.close()
+        let j = try Journal(path: path, pendingClaims: ["c2"], window: .seconds(3600))
+        XCTAssertEqual(j.pending["c2"]?.disposition, "failed:binary")
+        XCTAssertEqual(j.pending["c2"]?.detail, "NUL at 3")
+        XCTAssertTrue(j.hasSeen(sha256: "aa"))
+        XCTAssertFalse(j.hasSeen(sha256: "cc"))
+        XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("\n"))
     }
 
     func testRead_whenTooLarge_saysSo() throws {
@@ -99,7 +152,7 @@ final class InboxTests: XCTestCase {
         let c = try XCTUnwrap(try inbox.claim("link.txt"))
         guard case .failure(let f) = inbox.read(c) else { return XCTFail("expected failure") }
         XCTAssertEqual(f.reason, .symlink)
-        try inbox.finishFailed(c, reason: f.reason, detail: f.detail, time: "t")
+        try inbox.finish([(c, .failed(f))], time: "t")
         XCTAssertEqual(dir.list("state/failed"), ["link.txt", "link.txt.reason.json"])
         XCTAssertEqual(dir.read("secret.txt"), "do not read")
     }

@@ -1,0 +1,99 @@
+import WinnowFiles
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `journal.tsv`: one line per finished document, made durable before the document moves.
+///
+/// It is what makes a restart after a crash finish work without repeating it (a claim found in
+/// `work/` and in the journal only needs its move) and what recognises the same bytes dropped
+/// again (by SHA-256). Lines are `time <tab> claim <tab> sha256 <tab> disposition <tab> detail`;
+/// a torn last line is ignored and cut. docs/operations.md explains the guarantees.
+public final class Journal {
+    public struct Entry: Sendable, Equatable {
+        public var claim: String
+        public var sha256: String
+        /// `processed`, `alerted`, `duplicate`, or `failed:<reason>`.
+        public var disposition: String
+        public var detail: String
+
+        public init(claim: String, sha256: String, disposition: String, detail: String = "") {
+            self.claim = claim
+            self.sha256 = sha256
+            self.disposition = disposition
+            self.detail = detail
+        }
+    }
+
+    public let path: String
+    /// Entries of claims that were still in `work/` when the journal was opened.
+    public private(set) var pending: [String: Entry] = [:]
+    private var seen: Set<String> = []
+    private var fd: Int32 = -1
+
+    /// Opens (creating) the journal; drops entries older than `window` when compacting.
+    public init(path: String, pendingClaims: Set<String>, window: Duration) throws(FileError) {
+        self.path = path
+        let cutoff = Int(time(nil)) - Int(window.components.seconds)
+        var kept: [UInt8] = []
+        var dropped = 0
+        var torn = false
+        if case .bytes(let bytes) = (try? Files.read(path, maxBytes: 1 << 30)) ?? .bytes([]) {
+            var start = 0
+            for i in bytes.indices where bytes[i] == 0x0A {
+                let line = bytes[start ..< i]
+                start = i + 1
+                let f = line.split(separator: 0x09, omittingEmptySubsequences: false)
+                guard f.count >= 4, let t = Int(String(decoding: f[0], as: UTF8.self)) else { continue }
+                let claim = String(decoding: f[1], as: UTF8.self)
+                let entry = Entry(claim: claim, sha256: String(decoding: f[2], as: UTF8.self),
+                                  disposition: String(decoding: f[3], as: UTF8.self),
+                                  detail: f.count > 4 ? String(decoding: f[4], as: UTF8.self) : "")
+                if pendingClaims.contains(claim) { pending[claim] = entry }
+                if t < cutoff && !pendingClaims.contains(claim) {
+                    dropped += 1
+                    continue
+                }
+                if !entry.sha256.isEmpty, !entry.disposition.hasPrefix("failed") { seen.insert(entry.sha256) }
+                kept += line
+                kept.append(0x0A)
+            }
+            torn = start < bytes.count
+        }
+        if dropped > 0 || torn {
+            try Files.replace(path, with: kept)
+        }
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw FileError("open", path) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Whether these bytes were processed before (failures do not count).
+    public func hasSeen(sha256: String) -> Bool { seen.contains(sha256) }
+
+    /// Appends entries and fsyncs once. On failure the file is cut back to where it was.
+    public func append(_ entries: [Entry]) throws(FileError) {
+        guard !entries.isEmpty else { return }
+        let now = Int(time(nil))
+        var bytes: [UInt8] = []
+        for e in entries {
+            bytes += Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))\n".utf8)
+        }
+        var st = stat()
+        let before = fstat(fd, &st) == 0 ? off_t(st.st_size) : -1
+        do throws(FileError) {
+            try Files.writeAll(fd, bytes, path: path)
+            if fsync(fd) != 0 { throw FileError("fsync", path) }
+        } catch {
+            if before >= 0 { _ = ftruncate(fd, before) }
+            throw error
+        }
+        for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen.insert(e.sha256) }
+    }
+
+    /// Tabs and line breaks would break the line format.
+    static func clean(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+    }
+}

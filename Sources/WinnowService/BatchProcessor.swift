@@ -1,0 +1,157 @@
+import Logging
+import WinnowEngine
+import WinnowFiles
+import WinnowInbox
+import WinnowJSON
+import WinnowOutput
+import WinnowRules
+
+/// Classifies a batch of claimed documents and makes their outcome durable, in an order that a
+/// crash at any instant cannot break (docs/design.md §Crash safety):
+/// 1. alerts, skipping claims whose alert is already in the log, then one fsync;
+/// 2. journal lines, then one fsync;
+/// 3. moves to processed/ or failed/, then one fsync per folder.
+struct BatchProcessor {
+    let state: DaemonState
+    let inbox: Inbox
+    let alerts: AlertLog
+    let journal: Journal
+    let logger: Logger
+    /// Alert ids already in the log (read at start-up when work/ had leftovers).
+    var alreadyAlerted: Set<String> = []
+    private var json = JSONWriter(capacity: 4096)
+
+    init(state: DaemonState, inbox: Inbox, alerts: AlertLog, journal: Journal, logger: Logger) {
+        self.state = state
+        self.inbox = inbox
+        self.alerts = alerts
+        self.journal = journal
+        self.logger = logger
+    }
+
+    private enum Outcome {
+        case classified(Classification, alerted: Bool, Duration)
+        case duplicate(sha256: String, bytes: Int)
+        case failed(DocumentFailure, sha256: String)
+        /// Journaled by an earlier run; only the move is missing.
+        case finished(Journal.Entry)
+    }
+
+    mutating func process(_ batch: [ClaimedDocument]) throws(FileError) {
+        let config = state.config
+        let ruleset = state.ruleset
+        var outcomes: [Outcome] = []
+        for doc in batch {
+            if let entry = journal.pending[doc.claimID] {
+                outcomes.append(.finished(entry))
+                continue
+            }
+            let started = ContinuousClock.now
+            let bytes: [UInt8]
+            switch inbox.read(doc) {
+            case .success(let b): bytes = b
+            case .failure(let f):
+                outcomes.append(.failed(f, sha256: ""))
+                continue
+            }
+            let sha = sha256Hex(bytes)
+            if config.duplicates == "skip", journal.hasSeen(sha256: sha) {
+                outcomes.append(.duplicate(sha256: sha, bytes: bytes.count))
+                continue
+            }
+            switch ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
+                                    sha256: sha, fallbackEncoding: config.fallback) {
+            case .failure(let f):
+                outcomes.append(.failed(DocumentFailure(f.reason == "binary" ? .binary : .undecodable, f.detail), sha256: sha))
+            case .success(let c):
+                let alerted = c.level.map { $0 >= config.alertLevel } ?? false
+                outcomes.append(.classified(c, alerted: alerted, ContinuousClock.now - started))
+            }
+        }
+
+        // 1. Alerts.
+        let time = Timestamp.now()
+        var lines: [[UInt8]] = []
+        for (doc, outcome) in zip(batch, outcomes) {
+            guard case .classified(let c, true, _) = outcome, !alreadyAlerted.contains(doc.claimID) else { continue }
+            json.reset()
+            AlertFormat.write(c, alert: .init(id: doc.claimID, time: time, path: doc.destination ?? doc.workPath, source: doc.source),
+                              into: &json)
+            lines.append(json.bytes)
+        }
+        try alerts.append(lines: lines)
+
+        // 2. Journal.
+        var entries: [Journal.Entry] = []
+        for (doc, outcome) in zip(batch, outcomes) {
+            switch outcome {
+            case let .classified(c, alerted, _):
+                entries.append(.init(claim: doc.claimID, sha256: c.document.sha256, disposition: alerted ? "alerted" : "processed"))
+            case let .duplicate(sha, _):
+                entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "duplicate"))
+            case let .failed(f, sha):
+                entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "failed:" + f.reason.rawValue, detail: f.detail))
+            case .finished:
+                break
+            }
+        }
+        try journal.append(entries)
+
+        // 3. Moves.
+        let endings: [(ClaimedDocument, Inbox.Ending)] = zip(batch, outcomes).map { doc, outcome in
+            switch outcome {
+            case .failed(let f, _): return (doc, .failed(f))
+            case .finished(let e) where e.disposition.hasPrefix("failed:"):
+                let reason = FailureReason(rawValue: String(e.disposition.dropFirst("failed:".count))) ?? .unreadable
+                return (doc, .failed(DocumentFailure(reason, e.detail)))
+            default: return (doc, .processed)
+            }
+        }
+        try inbox.finish(endings, time: time)
+
+        // Only now, with everything durable, count and log.
+        for (doc, outcome) in zip(batch, outcomes) { record(doc, outcome) }
+    }
+
+    private func record(_ doc: ClaimedDocument, _ outcome: Outcome) {
+        let name = doc.source.isEmpty ? doc.name : doc.source + "/" + doc.name
+        switch outcome {
+        case let .classified(c, alerted, duration):
+            state.withValues { v in
+                v.window.record(c, alerted: alerted)
+                v.status.documents += 1
+                if alerted, let level = c.level { v.status.alerts[level.rawValue, default: 0] += 1 }
+            }
+            state.metrics?.recordClassified(level: c.level?.rawValue, alerted: alerted, duration: duration)
+            for warning in c.warnings { logger.warning("\(warning)", metadata: ["document": "\(name)"]) }
+            logger.info(alerted ? "alert" : "classified", metadata: [
+                "document": "\(name)",
+                "level": "\(c.level?.rawValue ?? "none")",
+                "tags": "\(c.tags.filter { !$0.hasPrefix("place:") }.joined(separator: ","))",
+                "places": "\(c.places.prefix(5).map(\.name).joined(separator: ","))",
+                "rules": "\(c.rules.map(\.id).joined(separator: ","))",
+                "ms": "\(duration.milliseconds)",
+            ])
+        case let .duplicate(sha, bytes):
+            state.withValues { v in
+                v.window.recordDuplicate(bytes: bytes)
+                v.status.duplicates += 1
+            }
+            state.metrics?.recordDuplicate()
+            logger.info("duplicate, skipping", metadata: ["document": "\(name)", "sha256": "\(sha)"])
+        case .failed(let f, _):
+            state.withValues { v in
+                v.window.recordFailure(f.reason.rawValue)
+                v.status.failures[f.reason.rawValue, default: 0] += 1
+            }
+            state.metrics?.recordFailure(reason: f.reason.rawValue)
+            logger.warning("failed to classify '\(name)': \(f.detail), moved to failed/", metadata: ["reason": "\(f.reason.rawValue)"])
+        case .finished(let e):
+            logger.info("finished \(e.disposition) document left by the last run", metadata: ["document": "\(name)"])
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# `make bench`: Winnow end to end against YARA, ripgrep and pyahocorasick on one core, then the
+# daemon's latency. Results: the table on stdout and bench/out/results.md.
+#
+# Knobs (environment): BENCH_DOCS (5000), BENCH_RUNS (3), BENCH_CPU (1),
+# BENCH_LATENCY_DOCS (500), BENCH_LATENCY_RATE (100 docs/s),
+# BENCH_RULES (rules), BENCH_WINNOW_EXTRA="label=rules-folder ..." adds a Winnow row per extra
+# rules folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DOCS=${BENCH_DOCS:-5000}
+RUNS=${BENCH_RUNS:-3}
+CPU=${BENCH_CPU:-1}
+OUT=bench/out
+CORPUS=$OUT/corpus-$DOCS
+SCRATCH=.build-bench
+WINNOW=$SCRATCH/release/winnow
+RULES_SRC=${BENCH_RULES:-rules}
+RULES=$OUT/rules  # a snapshot: the packs may be edited while the bench runs
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')  # the real interpreter, not a pyenv shim
+
+mkdir -p "$OUT"
+exec 3>&2  # the terminal's stderr, for failures inside redirected commands
+exec 9>"$OUT/.lock"
+flock -n 9 || { echo "bench: another 'make bench' is running" >&2; exit 1; }
+
+for tool in taskset yara rg /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing; run 'make bench-deps'" >&2; exit 1; }
+done
+if ! taskset -c "$CPU" true 2>/dev/null; then
+  echo "bench: CPU $CPU is not available here, using CPU 0" >&2
+  CPU=0
+fi
+
+if [[ -z ${BENCH_BUILT:-} ]]; then  # `make bench` builds before calling us
+  echo "== build (release, scratch path $SCRATCH)"
+  "${SWIFT:-swift}" build -c release --scratch-path "$SCRATCH"
+fi
+[[ -x $WINNOW ]] || { echo "bench: $WINNOW is missing" >&2; exit 1; }
+
+echo "== corpus"
+info=$CORPUS.info
+if [[ ! -f $info || -n $(find bench/fixtures Tests/EndToEndTests/Fixtures bench/make_corpus.py -newer "$info" 2>/dev/null) ]]; then
+  "$PYTHON" bench/make_corpus.py --docs "$DOCS" "$CORPUS"
+else
+  cat "$info"
+fi
+BYTES=$(find "$CORPUS" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+
+echo "== snapshot of $RULES_SRC/ in $RULES/, and the peers' inputs from it"
+rm -rf "$RULES" && cp -r "$RULES_SRC" "$RULES"
+"$PYTHON" bench/peers.py --out "$OUT" "$RULES"
+
+echo "== warming the page cache"
+find "$CORPUS" -type f -exec cat {} + >/dev/null
+
+# Documents flagged, from each tool's warm-up output (a sanity column, not a measure).
+flagged_json() { grep -c '"rules":\[{' || true; }
+flagged_yara() { awk '{print $2}' | sort -u | wc -l; }
+flagged_lines() { wc -l; }
+
+RESULTS=$OUT/results.tsv
+: >"$RESULTS"
+
+# pinned LABEL OK_EXIT_CODES CMD...: runs CMD on the bench core; fails unless its exit code is OK.
+pinned() {
+  local label=$1 ok=$2 rc
+  shift 2
+  set +e
+  taskset -c "$CPU" "$@"
+  rc=$?
+  set -e
+  [[ " $ok " == *" $rc "* ]] || { echo >&3; echo "bench: $label exited with $rc; its stderr is in $OUT/" >&3; exit 1; }
+}
+
+# row LABEL OK_EXIT_CODES COUNTER CMD...: one warm-up run (output kept), then RUNS timed runs.
+row() {
+  local label=$1 ok=$2 counter=$3 slug t0 t1 times="" rss=0 r i
+  shift 3
+  slug=${label//[^A-Za-z0-9]/_}
+  printf '%-28s ' "$label"
+  pinned "$label" "$ok" "$@" >"$OUT/$slug.out" 2>"$OUT/$slug.err"
+  for ((i = 0; i < RUNS; i++)); do
+    t0=$EPOCHREALTIME
+    pinned "$label" "$ok" /usr/bin/time -f '%M' -o "$OUT/$slug.rss" "$@" >/dev/null 2>>"$OUT/$slug.err"
+    t1=$EPOCHREALTIME
+    times+=${times:+,}$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')
+    r=$(tail -n 1 "$OUT/$slug.rss")  # on failure time writes "Command exited with ..." first
+    if ((r > rss)); then rss=$r; fi
+  done
+  echo "$times s"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$BYTES" "$DOCS" "$times" "$rss" \
+    "$("$counter" <"$OUT/$slug.out" | tr -d ' ')" >>"$RESULTS"
+}
+
+echo "== throughput: $DOCS documents, $BYTES bytes, pinned to CPU $CPU (taskset -c $CPU), $RUNS runs each"
+row winnow 0 flagged_json "$WINNOW" classify --rules "$RULES" --format json "$CORPUS"
+lines=$(wc -l <"$OUT/winnow.out")
+[[ $lines == "$DOCS" ]] || echo "bench: warning: winnow printed $lines lines for $DOCS documents" >&2
+for spec in ${BENCH_WINNOW_EXTRA:-}; do
+  row "winnow ${spec%%=*}" 0 flagged_json "$WINNOW" classify --rules "${spec#*=}" --format json "$CORPUS"
+done
+row yara 0 flagged_yara yara -w -p 1 "$OUT/packs.yar" "$CORPUS"
+row ripgrep "0 1" flagged_lines rg -c -i -w -F -f "$OUT/terms.txt" -j1 --no-ignore "$CORPUS"
+if "$PYTHON" -c 'import ahocorasick' 2>/dev/null; then
+  row pyahocorasick 0 flagged_lines "$PYTHON" bench/aho_scan.py "$OUT/terms.txt" "$CORPUS"
+else
+  echo "bench: pyahocorasick is not installed, skipping its row" >&2
+fi
+
+echo "== daemon latency (winnow run pinned to CPU $CPU)"
+"$PYTHON" bench/daemon_latency.py --winnow "$WINNOW" --rules "$RULES" --corpus "$CORPUS" --work "$OUT/daemon" \
+  --docs "${BENCH_LATENCY_DOCS:-500}" --rate "${BENCH_LATENCY_RATE:-100}" --cpu "$CPU" --json "$OUT/latency.json" >/dev/null
+
+echo
+"$PYTHON" bench/report.py --results "$RESULTS" --latency "$OUT/latency.json" --markdown "$OUT/results.md" \
+  --cpu "$CPU" --corpus "$CORPUS" --terms "$OUT/terms.txt" --rules "$RULES_SRC"
