@@ -16,6 +16,13 @@ public struct WordSpan: Sendable, Hashable {
 public protocol ConditionInput {
     func count(_ matcher: Int) -> Int
     func spans(_ matcher: Int) -> [WordSpan]
+    /// Whether asking about `matcher` would cost a pass of its own (an unrun regex); such
+    /// operands are evaluated last, where `and` and `or` may make them unnecessary.
+    func isExpensive(_ matcher: Int) -> Bool
+}
+
+extension ConditionInput {
+    public func isExpensive(_ matcher: Int) -> Bool { false }
 }
 
 /// A condition whose names are resolved to a rule's matchers, ready to evaluate.
@@ -159,8 +166,12 @@ public struct BoundCondition: Sendable {
         switch node {
         case .matcher(let i): return input.count(i) > 0
         case .not(let n): return !eval(n, input)
-        case let .and(a, b): return eval(a, input) && eval(b, input)
-        case let .or(a, b): return eval(a, input) || eval(b, input)
+        case let .and(a, b):
+            let (x, y) = expensive(a, input) && !expensive(b, input) ? (b, a) : (a, b)
+            return eval(x, input) && eval(y, input)
+        case let .or(a, b):
+            let (x, y) = expensive(a, input) && !expensive(b, input) ? (b, a) : (a, b)
+            return eval(x, input) || eval(y, input)
         case let .of(q, members):
             switch q {
             case .all: return members.allSatisfy { input.count($0) > 0 }
@@ -176,8 +187,19 @@ public struct BoundCondition: Sendable {
             }
         case let .count(i, op, value): return op.holds(input.count(i), value)
         case let .near(a, distance, b):
-            guard a.contains(where: { input.count($0) > 0 }), b.contains(where: { input.count($0) > 0 }) else { return false }
+            let (x, y) = a.contains(where: input.isExpensive) ? (b, a) : (a, b)
+            guard x.contains(where: { input.count($0) > 0 }), y.contains(where: { input.count($0) > 0 }) else { return false }
             return BoundCondition.near(Self.pooled(a, input), Self.pooled(b, input), distance, same: a == b)
+        }
+    }
+
+    private func expensive(_ node: Node, _ input: some ConditionInput) -> Bool {
+        switch node {
+        case .matcher(let i), .count(let i, _, _): return input.isExpensive(i)
+        case .not(let n): return expensive(n, input)
+        case let .and(a, b), let .or(a, b): return expensive(a, input) || expensive(b, input)
+        case let .of(_, members): return members.contains(where: input.isExpensive)
+        case let .near(a, _, b): return (a + b).contains(where: input.isExpensive)
         }
     }
 

@@ -32,7 +32,7 @@ extension Ruleset {
         var fired: [Classification.FiredRule] = []
         var lines: LineIndex?
         for rule in rules {
-            let input = RuleHits(rule.matchers.map { $0.hits(in: document, scan: scan) })
+            let input = RuleHits(rule.matchers, document, scan)
             guard rule.condition.evaluate(input) else { continue }
             if lines == nil { lines = LineIndex(document.text.utf8) }
             var evidence: [Classification.Evidence] = []
@@ -43,7 +43,7 @@ extension Ruleset {
                 }
             }
             fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
-                               hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.hits[$0].count) },
+                               hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.count($0)) },
                                evidence: evidence, pack: rule.pack))
         }
         fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
@@ -92,14 +92,25 @@ extension Ruleset {
         }
     }
 
-    /// Runs the shared machinery once: the automaton over the folded text, each regex once.
+    /// Runs the shared machinery once: the automaton over the folded text now, each regex at
+    /// most once, when a condition first needs it.
     public func scan(_ document: Document) -> ScanResult {
-        var result = ScanResult(channelCount: channelCount)
+        let text = document.text.utf8
+        let result = ScanResult(
+            channelCount: channelCount, regexes: regexes,
+            run: { regex in text.withUnsafeBufferPointer { regex.matches(in: $0) } },
+            toHits: { ranges in
+                ranges.map { r in
+                    let first = document.wordIndex(atOriginal: r.lowerBound)
+                    let last = max(first, document.wordIndex(atOriginal: r.upperBound) - 1)
+                    return Hit(start: r.lowerBound, end: r.upperBound, words: first ... last)
+                }
+            })
         let folded = document.folded
         let base = gazetteerKeyBase
         var placeHits: [GazetteerHit] = []
         keyChannels.withUnsafeBufferPointer { keyChannels in
-            automaton.scan(folded) { hit in
+            automaton.scan(folded, original: text) { hit in
                 let range = folded.originalRange(hit.start, hit.end)
                 if hit.key >= base {
                     placeHits.append(GazetteerHit(key: hit.key - base, start: range.lowerBound, end: range.upperBound,
@@ -125,28 +136,13 @@ extension Ruleset {
             result.places = gazetteer.resolve(placeHits, in: document.text.utf8)
         }
         for (parts, target) in phrases {
-            joinPhrase(parts, into: target, &result)
-        }
-        for (regex, channel) in regexes {
-            let outcome = document.text.utf8.withUnsafeBufferPointer { regex.matches(in: $0) }
-            let ranges: [Range<Int>]
-            switch outcome {
-            case .matches(let r): ranges = r
-            case .limitExceeded(let r):
-                ranges = r
-                result.limitedRegexes.append((channel, regex.pattern))
-            }
-            result.channels[channel] = ranges.map { r in
-                let first = document.wordIndex(atOriginal: r.lowerBound)
-                let last = max(first, document.wordIndex(atOriginal: r.upperBound) - 1)
-                return Hit(start: r.lowerBound, end: r.upperBound, words: first ... last)
-            }
+            joinPhrase(parts, into: target, result)
         }
         return result
     }
 
     /// Runs of consecutive words, one hit per part, become hits of `target`, kept in text order.
-    private func joinPhrase(_ parts: [ScanPlan.Channel], into target: ScanPlan.Channel, _ result: inout ScanResult) {
+    private func joinPhrase(_ parts: [ScanPlan.Channel], into target: ScanPlan.Channel, _ result: ScanResult) {
         guard let first = parts.first, !result.channels[first].isEmpty else { return }
         var found: [Hit] = []
         outer: for start in result.channels[first] {
@@ -191,16 +187,35 @@ public func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
 }
 
 /// The hits of one rule's matchers, as the condition sees them.
-struct RuleHits: ConditionInput {
-    let hits: [[Hit]]
+/// The hits of one rule's matchers, as the condition sees them: found on first use, so a
+/// condition that is decided early never pays for its other (regex) matchers.
+final class RuleHits: ConditionInput {
+    private let matchers: [any CompiledMatcher]
+    private let document: Document
+    private let scan: ScanResult
+    private var cache: [[Hit]?]
 
-    init(_ hits: [[Hit]]) { self.hits = hits }
+    init(_ matchers: [any CompiledMatcher], _ document: Document, _ scan: ScanResult) {
+        self.matchers = matchers
+        self.document = document
+        self.scan = scan
+        cache = Array(repeating: nil, count: matchers.count)
+    }
 
-    func count(_ matcher: Int) -> Int { hits[matcher].count }
+    func hits(_ m: Int) -> [Hit] {
+        if let h = cache[m] { return h }
+        let h = matchers[m].hits(in: document, scan: scan)
+        cache[m] = h
+        return h
+    }
+
+    func count(_ matcher: Int) -> Int { hits(matcher).count }
+
+    func isExpensive(_ matcher: Int) -> Bool { cache[matcher] == nil && matchers[matcher].isExpensive }
 
     /// Hits sorted by first word, the order `spans` uses.
     func sortedHits(_ matcher: Int) -> [Hit] {
-        hits[matcher].sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
+        hits(matcher).sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
     }
 
     func spans(_ matcher: Int) -> [WordSpan] {

@@ -328,7 +328,8 @@ private struct Builder {
             i = j
             let bytes = Array(key)
             if never.contains(bytes) { continue }
-            keys.append(bytes: bytes, isPrefix: false, endsInWord: Self.endsInWord(bytes))
+            // The resolver drops lowercase occurrences, so the scan may skip them (KeySet.flags).
+            keys.append(bytes: bytes, isPrefix: false, endsInWord: Self.endsInWord(bytes), capitalisedOnly: true)
             candidateList.append(contentsOf: entities)
             candidatePrimary.append(contentsOf: primary)
             candidateStart.append(UInt32(candidateList.count))

@@ -66,6 +66,8 @@ extension Gazetteer {
         }
         var mentions: [Mention] = []
         for hit in Self.leftmostLongest(hits) {
+            // Most occurrences are lowercase ASCII words; reject those before any other work.
+            if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A { continue }
             let surface = Surface(text: text, start: hit.start, end: hit.end)
             if surface.cased && !surface.capitalised { continue }
             let common = isCommonWord(key: hit.key)
@@ -204,11 +206,15 @@ struct Surface {
     var nameLike = false
 
     init(text: [UInt8], start: Int, end: Int) {
-        let word = String(decoding: text[start ..< min(end, text.count)], as: UTF8.self)
-        if let first = word.unicodeScalars.first {
-            let p = first.properties
-            cased = p.isUppercase || p.isLowercase
-            capitalised = p.isUppercase || p.generalCategory == .titlecaseLetter
+        if let first = Surface.scalar(at: start, in: text) {
+            if first.isASCII {
+                cased = first.properties.isAlphabetic
+                capitalised = first >= "A" && first <= "Z"
+            } else {
+                let p = first.properties
+                cased = p.isUppercase || p.isLowercase
+                capitalised = p.isUppercase || p.generalCategory == .titlecaseLetter
+            }
         }
         // Sentence start: only spaces, quotes or brackets since the last . ! ? : or line break.
         var i = start - 1
@@ -220,7 +226,7 @@ struct Surface {
                 // Skip typographic quotes and dashes («, “, ‘, —): multi-byte punctuation.
                 var j = i
                 while j > 0, text[j] & 0xC0 == 0x80 { j -= 1 }
-                let s = String(decoding: text[j ... i], as: UTF8.self).unicodeScalars.first!
+                guard let s = Surface.scalar(at: j, in: text) else { sentenceStart = false; break }
                 if s.properties.generalCategory == .initialPunctuation || s.properties.generalCategory == .openPunctuation
                     || s.properties.generalCategory == .dashPunctuation || s.value == 0xA0 {
                     i = j - 1
@@ -234,7 +240,7 @@ struct Surface {
         }
         // A lone capitalised word next to another capitalised word is likely part of a
         // person's or organisation's name ("Serik Beissembayev", "Yerlan Karin").
-        if !word.contains(" ") && !word.contains("-") {
+        if !text[start ..< min(end, text.count)].contains(where: { $0 == 0x20 || $0 == 0x2D || $0 == 0x0A }) {
             nameLike = Surface.capitalisedWord(after: end, in: text) || (!sentenceStart && Surface.capitalisedWord(before: start, in: text))
         }
     }
@@ -253,9 +259,20 @@ struct Surface {
     }
 
     static func startsUppercase(_ text: [UInt8], _ i: Int) -> Bool {
-        var j = i + 1
-        while j < text.count, text[j] & 0xC0 == 0x80 { j += 1 }
-        guard let s = String(decoding: text[i ..< j], as: UTF8.self).unicodeScalars.first else { return false }
-        return s.properties.isUppercase
+        guard let s = scalar(at: i, in: text) else { return false }
+        return s.isASCII ? (s >= "A" && s <= "Z") : s.properties.isUppercase
+    }
+
+    /// The scalar whose UTF-8 starts at byte `i` (the text is valid UTF-8).
+    static func scalar(at i: Int, in text: [UInt8]) -> Unicode.Scalar? {
+        guard i >= 0, i < text.count else { return nil }
+        let b0 = text[i]
+        if b0 < 0x80 { return Unicode.Scalar(b0) }
+        var v: UInt32
+        var len: Int
+        if b0 < 0xE0 { v = UInt32(b0 & 0x1F); len = 2 } else if b0 < 0xF0 { v = UInt32(b0 & 0x0F); len = 3 } else { v = UInt32(b0 & 0x07); len = 4 }
+        guard i + len <= text.count else { return nil }
+        for k in 1 ..< len { v = (v << 6) | UInt32(text[i + k] & 0x3F) }
+        return Unicode.Scalar(v)
     }
 }

@@ -91,31 +91,37 @@ public struct JSONWriter: Sendable {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Escapes per RFC 8259, plus U+2028/U+2029 so a line stays one line for JavaScript readers.
+    /// Runs of bytes that need no escape are copied in one go.
     private mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
             var i = 0
+            var run = 0
             let n = buf.count
             while i < n {
                 let b = buf[i]
+                let plain = b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F
+                    && !(b == 0xE2 && i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9))
+                if plain { i += 1; continue }
+                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run ..< i])) }
                 switch b {
-                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
                 case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
                 case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
                 case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-                case 0..<0x20, 0x7F:
-                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30,
-                                              Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
-                case 0xE2 where i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9):
+                case 0xE2:
                     bytes.append(contentsOf: Array("\\u202".utf8))
                     bytes.append(buf[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
                     i += 2
-                default: bytes.append(b)
+                default:
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30,
+                                              Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
                 }
                 i += 1
+                run = i
             }
+            if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run ..< n])) }
         }
         bytes.append(UInt8(ascii: "\""))
     }

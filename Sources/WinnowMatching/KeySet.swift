@@ -8,7 +8,9 @@ public struct KeySet: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// Key i is `bytes[ends[i] ..< ends[i + 1]]`.
     public private(set) var ends: [UInt32] = [0]
-    /// Bit 0: prefix key (`extremis*`); bit 1: the key ends in a letter or digit.
+    /// Bit 0: prefix key (`extremis*`); bit 1: the key ends in a letter or digit; bit 2: the
+    /// key only counts where the text is capitalised (gazetteer names), so walks from lowercase
+    /// words need not look for it.
     public private(set) var flags: [UInt8] = []
 
     public init() {}
@@ -27,10 +29,11 @@ public struct KeySet: Sendable {
     }
 
     @discardableResult
-    public mutating func append(bytes key: some Collection<UInt8>, isPrefix: Bool, endsInWord: Bool) -> Int {
+    public mutating func append(bytes key: some Collection<UInt8>, isPrefix: Bool, endsInWord: Bool,
+                                capitalisedOnly: Bool = false) -> Int {
         bytes.append(contentsOf: key)
         ends.append(UInt32(bytes.count))
-        flags.append((isPrefix ? 1 : 0) | (endsInWord ? 2 : 0))
+        flags.append((isPrefix ? 1 : 0) | (endsInWord ? 2 : 0) | (capitalisedOnly ? 4 : 0))
         return flags.count - 1
     }
 
@@ -43,6 +46,7 @@ public struct KeySet: Sendable {
 
     public func isPrefix(_ i: Int) -> Bool { flags[i] & 1 != 0 }
     public func endsInWord(_ i: Int) -> Bool { flags[i] & 2 != 0 }
+    public func isCapitalisedOnly(_ i: Int) -> Bool { flags[i] & 4 != 0 }
     public func length(_ i: Int) -> Int { Int(ends[i + 1] - ends[i]) }
     public func key(_ i: Int) -> ArraySlice<UInt8> { bytes[Int(ends[i]) ..< Int(ends[i + 1])] }
 }

@@ -53,13 +53,18 @@ public final class LiteralAutomaton: Sendable {
     /// For each key, whether a letter or digit right after it disqualifies the hit.
     private let needsEndBoundary: [Bool]
     private let prefixKey: [Bool]
+    /// Per state: whether a key below it counts from a lowercase word (see `KeySet.flags`).
+    private let lowercaseBelow: [Bool]
+    private let hasCapitalisedOnly: Bool
 
     private let stateCount: Int
-    // Dense layout: next state = dense[state * classCount + byteClass[b]], 0 = none.
+    // Dense rows for the first `denseStates` states (breadth-first, so the shallow ones, where
+    // nearly every walk is): next = dense[state * classCount + byteClass[b]], 0 = none.
     private let byteClass: [UInt8]
     private let classCount: Int
     private let dense: [UInt32]
-    // Sparse layout: edges of state s are edgeLabel/edgeTarget[edgeStart[s] ..< edgeStart[s+1]].
+    private let denseStates: Int
+    // Sparse rows for deeper states: edges of s are edgeLabel/edgeTarget[edgeStart[s] ..< edgeStart[s+1]].
     private let rootRow: [UInt32]
     private let edgeStart: [UInt32]
     private let edgeLabel: [UInt8]
@@ -68,16 +73,17 @@ public final class LiteralAutomaton: Sendable {
     private let output: [Int32]
     private let nextOutput: [Int32]
 
-    public var isDense: Bool { !dense.isEmpty }
+    /// Whether every state has a dense row (small tries: topic lists without a gazetteer).
+    public var isDense: Bool { denseStates == stateCount }
 
-    public convenience init(keys: [Key], denseLimit: Int = 1 << 21) {
+    public convenience init(keys: [Key], denseLimit: Int = 1 << 18) {
         var set = KeySet()
         for key in keys { set.append(key) }
         self.init(keys: set, denseLimit: denseLimit)
     }
 
     /// Builds the automaton; duplicate keys are allowed (each gets its own index).
-    public init(keys: KeySet, denseLimit: Int = 1 << 21) {
+    public init(keys: KeySet, denseLimit: Int = 1 << 18) {
         self.keys = keys
         let n = keys.count
         needsEndBoundary = (0 ..< n).map { !keys.isPrefix($0) && keys.endsInWord($0) }
@@ -98,10 +104,15 @@ public final class LiteralAutomaton: Sendable {
         var edgeTarget: [UInt32] = []
         var output: [Int32] = [-1]
         var nextOutput = [Int32](repeating: -1, count: n)
+        // lowercaseKeys[i]: how many of order[0 ..< i] count from lowercase words.
+        var lowercaseKeys = [Int32](repeating: 0, count: n + 1)
+        for i in 0 ..< n { lowercaseKeys[i + 1] = lowercaseKeys[i] + (keys.isCapitalisedOnly(Int(order[i])) ? 0 : 1) }
+        var lowercaseBelow: [Bool] = [n > 0]
         // Each state on the current level owns a range of `order` (keys sharing its prefix).
         var level: [(state: Int32, lo: Int32, hi: Int32)] = [(0, 0, Int32(n))]
         var depth = 0
         var stateCount = 1
+        var levelEnds: [Int] = []
         keys.bytes.withUnsafeBufferPointer { bytes in
         keys.ends.withUnsafeBufferPointer { ends in
             @inline(__always) func length(_ k: Int32) -> Int { Int(ends[Int(k) + 1] - ends[Int(k)]) }
@@ -131,18 +142,22 @@ public final class LiteralAutomaton: Sendable {
                         let child = stateCount
                         stateCount += 1
                         output.append(-1)
+                        lowercaseBelow.append(lowercaseKeys[j] > lowercaseKeys[i])
                         edgeLabel.append(label)
                         edgeTarget.append(UInt32(child))
                         nextLevel.append((Int32(child), Int32(i), Int32(j)))
                         i = j
                     }
                 }
+                levelEnds.append(stateCount - nextLevel.count)
                 level = nextLevel
                 depth += 1
             }
         }}
         edgeStart.append(UInt32(edgeLabel.count))
         self.stateCount = stateCount
+        self.lowercaseBelow = lowercaseBelow
+        self.hasCapitalisedOnly = lowercaseKeys[n] < n
         self.output = output
         self.nextOutput = nextOutput
 
@@ -155,16 +170,23 @@ public final class LiteralAutomaton: Sendable {
             byteClass[b] = UInt8(truncatingIfNeeded: classes)
             classes += 1
         }
-        if classes <= 256, stateCount * classes <= denseLimit {
-            var dense = [UInt32](repeating: 0, count: stateCount * classes)
-            for s in 0 ..< stateCount {
-                for e in Int(edgeStart[s]) ..< Int(edgeStart[s + 1]) {
-                    dense[s * classes + Int(byteClass[Int(edgeLabel[e])])] = edgeTarget[e]
-                }
+        // As many whole levels as fit the dense budget get dense rows.
+        var denseStates = 0
+        if classes <= 256 {
+            for end in levelEnds where end * classes <= denseLimit { denseStates = end }
+            if stateCount * classes <= denseLimit { denseStates = stateCount }
+        }
+        var dense = [UInt32](repeating: 0, count: denseStates * classes)
+        for s in 0 ..< denseStates {
+            for e in Int(edgeStart[s]) ..< Int(edgeStart[s + 1]) {
+                dense[s * classes + Int(byteClass[Int(edgeLabel[e])])] = edgeTarget[e]
             }
-            self.dense = dense
-            self.byteClass = byteClass
-            self.classCount = classes
+        }
+        self.dense = dense
+        self.denseStates = denseStates
+        self.byteClass = byteClass
+        self.classCount = classes
+        if denseStates == stateCount {
             self.rootRow = []
             self.edgeStart = []
             self.edgeLabel = []
@@ -172,9 +194,6 @@ public final class LiteralAutomaton: Sendable {
         } else {
             var root = [UInt32](repeating: 0, count: 256)
             for e in Int(edgeStart[0]) ..< Int(edgeStart[1]) { root[Int(edgeLabel[e])] = edgeTarget[e] }
-            self.dense = []
-            self.byteClass = []
-            self.classCount = 0
             self.rootRow = root
             self.edgeStart = edgeStart
             self.edgeLabel = edgeLabel
@@ -194,53 +213,84 @@ public final class LiteralAutomaton: Sendable {
     ///
     /// A non-prefix key whose last byte is a letter or digit is reported only when a word ends
     /// right after it; a prefix key is extended to the end of its word.
-    public func scan(_ text: FoldedText, report: (Hit) -> Void) {
+    /// With `original` (the text before folding), walks from words that start with a lowercase
+    /// letter skip capitalised-only keys, and stop as soon as no other key lies ahead.
+    public func scan(_ text: FoldedText, original: [UInt8]? = nil, report: (Hit) -> Void) {
+        let prune = hasCapitalisedOnly ? original : nil
+        (prune ?? []).withUnsafeBufferPointer { source in
+        text.originalOffset.withUnsafeBufferPointer { offsets in
+        lowercaseBelow.withUnsafeBufferPointer { below in
+        let context = WalkContext(source: prune == nil ? nil : source, offsets: offsets, below: below)
         text.bytes.withUnsafeBufferPointer { bytes in
         text.wordStarts.withUnsafeBufferPointer { starts in
         text.wordEnds.withUnsafeBufferPointer { ends in
+        dense.withUnsafeBufferPointer { dense in
+        byteClass.withUnsafeBufferPointer { cls in
+            let nc = classCount
             if isDense {
-                dense.withUnsafeBufferPointer { dense in
-                byteClass.withUnsafeBufferPointer { cls in
-                    let nc = classCount
-                    walk(bytes, starts, ends, report) { s, b in
-                        Int(dense[s &* nc &+ Int(cls[Int(b)])])
-                    }
-                }}
-            } else {
-                rootRow.withUnsafeBufferPointer { root in
-                edgeStart.withUnsafeBufferPointer { es in
-                edgeLabel.withUnsafeBufferPointer { el in
-                edgeTarget.withUnsafeBufferPointer { et in
-                    walk(bytes, starts, ends, report) { s, b in
-                        if s == 0 { return Int(root[Int(b)]) }
-                        var lo = Int(es[s]), hi = Int(es[s + 1])
-                        // Labels are sorted; most states have a few edges, where a scan beats halving.
-                        if hi &- lo <= 8 {
-                            while lo < hi {
-                                let l = el[lo]
-                                if l == b { return Int(et[lo]) }
-                                if l > b { return 0 }
-                                lo &+= 1
-                            }
-                            return 0
-                        }
+                walk(bytes, starts, ends, context, report) { s, b in
+                    Int(dense[s &* nc &+ Int(cls[Int(b)])])
+                }
+                return
+            }
+            let k = denseStates
+            rootRow.withUnsafeBufferPointer { root in
+            edgeStart.withUnsafeBufferPointer { es in
+            edgeLabel.withUnsafeBufferPointer { el in
+            edgeTarget.withUnsafeBufferPointer { et in
+                walk(bytes, starts, ends, context, report) { s, b in
+                    if s < k { return Int(dense[s &* nc &+ Int(cls[Int(b)])]) }
+                    if s == 0 { return Int(root[Int(b)]) }
+                    var lo = Int(es[s]), hi = Int(es[s + 1])
+                    // Labels are sorted; most states have a few edges, where a scan beats halving.
+                    if hi &- lo <= 8 {
                         while lo < hi {
-                            let mid = (lo &+ hi) >> 1
-                            let l = el[mid]
-                            if l == b { return Int(et[mid]) }
-                            if l < b { lo = mid &+ 1 } else { hi = mid }
+                            let l = el[lo]
+                            if l == b { return Int(et[lo]) }
+                            if l > b { return 0 }
+                            lo &+= 1
                         }
                         return 0
                     }
-                }}}}
-            }
+                    while lo < hi {
+                        let mid = (lo &+ hi) >> 1
+                        let l = el[mid]
+                        if l == b { return Int(et[mid]) }
+                        if l < b { lo = mid &+ 1 } else { hi = mid }
+                    }
+                    return 0
+                }
+            }}}}
+        }}}}}
         }}}
+    }
+
+    /// What a walk needs to know about case in the original text.
+    private struct WalkContext {
+        var source: UnsafeBufferPointer<UInt8>?
+        var offsets: UnsafeBufferPointer<UInt32>
+        var below: UnsafeBufferPointer<Bool>
+
+        /// Whether the word at folded offset `start` begins with a lowercase Latin or Cyrillic letter.
+        @inline(__always)
+        func lowercase(at start: Int) -> Bool {
+            guard let source else { return false }
+            let o = Int(offsets[start])
+            let b = source[o]
+            if b >= 0x61 && b <= 0x7A { return true }
+            // Cyrillic а…я (D0 B0–D0 BF, D1 80–D1 8F) and ѐ…џ (D1 90–D1 9F).
+            if o + 1 < source.count {
+                let c = source[o + 1]
+                return (b == 0xD0 && c >= 0xB0) || (b == 0xD1 && c <= 0x9F)
+            }
+            return false
+        }
     }
 
     @inline(__always)
     private func walk(
         _ bytes: UnsafeBufferPointer<UInt8>, _ starts: UnsafeBufferPointer<UInt32>,
-        _ ends: UnsafeBufferPointer<UInt32>, _ report: (Hit) -> Void,
+        _ ends: UnsafeBufferPointer<UInt32>, _ context: WalkContext, _ report: (Hit) -> Void,
         next: (Int, UInt8) -> Int
     ) {
         let n = bytes.count
@@ -248,18 +298,22 @@ public final class LiteralAutomaton: Sendable {
         output.withUnsafeBufferPointer { output in
             for w in 0 ..< wordCount {
                 var i = Int(starts[w])
+                let lowercase = context.lowercase(at: i)
                 var state = 0
                 var endWord = w
                 while i < n {
                     state = next(state, bytes[i])
                     if state == 0 { break }
+                    if lowercase && !context.below[state] { break }
                     i &+= 1
                     var k = Int(output[state])
                     guard k >= 0 else { continue }
                     while endWord < wordCount, Int(ends[endWord]) < i { endWord &+= 1 }
                     let wordEnd = endWord < wordCount ? Int(ends[endWord]) : n
                     while k >= 0 {
-                        if prefixKey[k] {
+                        if lowercase && keys.isCapitalisedOnly(k) {
+                            // A place name written in lowercase is never a place.
+                        } else if prefixKey[k] {
                             // The key ends inside or at the end of word `endWord`.
                             report(Hit(key: k, start: Int(starts[w]), end: max(wordEnd, i), firstWord: w, lastWord: endWord))
                         } else if !needsEndBoundary[k] || wordEnd == i {

@@ -34,6 +34,13 @@ extension MatcherKind {
 public protocol CompiledMatcher: Sendable {
     /// Hits in one document, in text order; offsets are bytes of `document.text.utf8`.
     func hits(in document: Document, scan: ScanResult) -> [Hit]
+    /// Whether finding the hits costs a pass of its own (a regex): conditions try other
+    /// matchers first.
+    var isExpensive: Bool { get }
+}
+
+extension CompiledMatcher {
+    public var isExpensive: Bool { false }
 }
 
 /// One place where a matcher matched.

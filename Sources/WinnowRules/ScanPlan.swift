@@ -65,16 +65,49 @@ public struct ScanPlan: Sendable {
 }
 
 /// The hits of every channel in one document.
-public struct ScanResult: Sendable {
+///
+/// Literal channels are filled by the one scan. Regex channels are filled on first use: a rule
+/// whose cheaper matchers already decide the condition never runs its regexes.
+public final class ScanResult: @unchecked Sendable {
     public var channels: [[Hit]]
     /// Regexes that stopped at their limit: (channel, pattern).
     public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
     /// Places the document mentions, resolved (empty without a gazetteer).
     public var places = PlaceResolution()
+    /// Regex channels not run yet, and how to run one.
+    private var pending: [ScanPlan.Channel: PCRE2Regex] = [:]
+    private let runRegex: ((PCRE2Regex) -> PCRE2Regex.MatchOutcome)?
+    private let toHits: (([Range<Int>]) -> [Hit])?
 
     public init(channelCount: Int) {
         channels = Array(repeating: [], count: channelCount)
+        runRegex = nil
+        toHits = nil
     }
 
-    public subscript(channel: ScanPlan.Channel) -> [Hit] { channels[channel] }
+    /// A result whose `regexes` run on first access, over `text`; `toHits` turns byte ranges
+    /// into hits with word positions.
+    public init(channelCount: Int, regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel)],
+                run: @escaping (PCRE2Regex) -> PCRE2Regex.MatchOutcome, toHits: @escaping ([Range<Int>]) -> [Hit]) {
+        channels = Array(repeating: [], count: channelCount)
+        for (regex, channel) in regexes { pending[channel] = regex }
+        runRegex = run
+        self.toHits = toHits
+    }
+
+    public subscript(channel: ScanPlan.Channel) -> [Hit] {
+        if let regex = pending.removeValue(forKey: channel), let runRegex, let toHits {
+            switch runRegex(regex) {
+            case .matches(let r):
+                channels[channel] = toHits(r)
+            case .limitExceeded(let r):
+                channels[channel] = toHits(r)
+                limitedRegexes.append((channel, regex.pattern))
+            }
+        }
+        return channels[channel]
+    }
+
+    /// Whether reading `channel` would run a regex now.
+    public func isPending(_ channel: ScanPlan.Channel) -> Bool { pending[channel] != nil }
 }

@@ -61,6 +61,7 @@ struct RegexMatcher: MatcherKind {
 /// The hits of several channels, merged in text order.
 struct MergedMatcher: CompiledMatcher {
     let channels: [ScanPlan.Channel]
+    var isExpensive: Bool { true }
 
     func hits(in document: Document, scan: ScanResult) -> [Hit] {
         if channels.count == 1 { return scan[channels[0]] }
