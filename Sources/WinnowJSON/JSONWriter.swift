@@ -75,6 +75,12 @@ public struct JSONWriter: Sendable {
         key(name)
         if let v { value(v) } else { null() }
     }
+    /// An object of counts with keys in sorted order (stable output for diffs and tests).
+    public mutating func field(_ name: String, counts: [String: Int]) {
+        key(name)
+        object { w in for (k, v) in counts.sorted(by: { $0.key < $1.key }) { w.field(k, v) } }
+    }
+
     public mutating func field(_ name: String, strings: [String]) {
         key(name)
         array { w in for s in strings { w.value(s) } }

@@ -33,31 +33,32 @@ public struct StatusSnapshot: Sendable {
 
     public func write(to path: String) throws(FileError) {
         var w = JSONWriter()
-        w.object { w in
-            w.field("pid", Int(pid))
-            w.field("started", started)
-            w.field("updated", updated)
-            w.field("stopped", stopped)
-            w.field("inbox", inbox)
-            w.field("state", state)
-            w.field("rules", rules)
-            w.field("ruleset", ruleset)
-            w.field("rule_count", ruleCount)
-            w.field("queue", queue)
-            w.field("last_poll", lastPoll)
-            w.field("documents", documents)
-            w.key("alerts")
-            w.object { w in for (k, v) in alerts.sorted(by: { $0.key < $1.key }) { w.field(k, v) } }
-            w.key("failures")
-            w.object { w in for (k, v) in failures.sorted(by: { $0.key < $1.key }) { w.field(k, v) } }
-            w.field("duplicates", duplicates)
-            w.field("reloads", reloads)
-            w.field("failed_reloads", failedReloads)
-            w.field("rule_error", ruleError)
-            w.field("output_error", outputError)
-            w.field("paused_for_space", pausedForSpace)
-        }
+        w.object { writeFields(into: &$0) }
         try Files.replace(path, with: w.bytes + [0x0A], mode: 0o644, durable: false)
+    }
+
+    /// The snapshot's fields, for status.json and `winnow status --format json`.
+    public func writeFields(into w: inout JSONWriter) {
+        w.field("pid", Int(pid))
+        w.field("started", started)
+        w.field("updated", updated)
+        w.field("stopped", stopped)
+        w.field("inbox", inbox)
+        w.field("state", state)
+        w.field("rules", rules)
+        w.field("ruleset", ruleset)
+        w.field("rule_count", ruleCount)
+        w.field("queue", queue)
+        w.field("last_poll", lastPoll)
+        w.field("documents", documents)
+        w.field("alerts", counts: alerts)
+        w.field("failures", counts: failures)
+        w.field("duplicates", duplicates)
+        w.field("reloads", reloads)
+        w.field("failed_reloads", failedReloads)
+        w.field("rule_error", ruleError)
+        w.field("output_error", outputError)
+        w.field("paused_for_space", pausedForSpace)
     }
 
     public static func read(from path: String) -> StatusSnapshot? {

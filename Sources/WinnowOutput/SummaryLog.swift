@@ -60,14 +60,10 @@ public final class SummaryLog {
             j.field("documents", w.documents)
             j.field("bytes", w.bytes)
             j.field("alerts", w.alerts)
-            j.key("levels")
-            j.object { j in for (k, v) in w.byLevel.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
-            j.key("tags")
-            j.object { j in for (k, v) in w.tags.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
-            j.key("places")
-            j.object { j in for (k, v) in w.places.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
-            j.key("failures")
-            j.object { j in for (k, v) in w.failures.sorted(by: { $0.key < $1.key }) { j.field(k, v) } }
+            j.field("levels", counts: w.byLevel)
+            j.field("tags", counts: w.tags)
+            j.field("places", counts: w.places)
+            j.field("failures", counts: w.failures)
             j.field("duplicates", w.duplicates)
             j.field("reloads", w.reloads)
             j.field("failed_reloads", w.failedReloads)

@@ -168,29 +168,10 @@ extension Tools {
             var w = JSONWriter()
             w.object { w in
                 w.field("running", running)
-                w.field("state", config.state)
                 w.field("inbox_waiting", waiting)
                 w.field("work", inWork)
                 w.field("failed", failed)
-                if let s = snapshot {
-                    w.field("pid", Int(s.pid))
-                    w.field("started", s.started)
-                    w.field("updated", s.updated)
-                    w.field("last_poll", s.lastPoll)
-                    w.field("ruleset", s.ruleset)
-                    w.field("rule_count", s.ruleCount)
-                    w.field("documents", s.documents)
-                    w.key("alerts")
-                    w.object { w in for (k, v) in s.alerts.sorted(by: { $0.key < $1.key }) { w.field(k, v) } }
-                    w.key("failures")
-                    w.object { w in for (k, v) in s.failures.sorted(by: { $0.key < $1.key }) { w.field(k, v) } }
-                    w.field("duplicates", s.duplicates)
-                    w.field("reloads", s.reloads)
-                    w.field("failed_reloads", s.failedReloads)
-                    w.field("rule_error", s.ruleError)
-                    w.field("output_error", s.outputError)
-                    w.field("paused_for_space", s.pausedForSpace)
-                }
+                if let s = snapshot { s.writeFields(into: &w) } else { w.field("state", config.state) }
             }
             Swift.print(w.string)
         case .text:
