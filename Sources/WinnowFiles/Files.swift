@@ -186,7 +186,8 @@ public enum Files {
         }
     }
 
-    static func splitExtension(_ name: String) -> (String, String) {
+    /// `name` split at its last dot (not a leading one): (`stem`, `ext`).
+    public static func splitExtension(_ name: String) -> (String, String) {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return (name, "") }
         return (String(name[..<dot]), String(name[name.index(after: dot)...]))
     }

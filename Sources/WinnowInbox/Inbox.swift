@@ -186,7 +186,8 @@ public final class Inbox {
         var failedNames: [String: String] = [:]
         for (doc, ending) in batch {
             guard case .failed(let f) = ending else { continue }
-            let name = Files.freeName(in: layout.failed, for: doc.name, avoiding: Set(failedNames.values))
+            let taken = Set(failedNames.values)
+            let name = earlierFailedName(of: doc, avoiding: taken) ?? Files.freeName(in: layout.failed, for: doc.name, avoiding: taken)
             failedNames[doc.claimID] = name
             var json = JSONWriter()
             json.object { w in
@@ -221,6 +222,31 @@ public final class Inbox {
         }
         for folder in touched.sorted() { try Files.syncFolder(folder) }
         try Files.syncFolder(layout.work)
+    }
+}
+
+extension Inbox {
+    /// The name in `failed/` whose reason file this claim wrote before a crash, while the
+    /// document itself never got there: the retry rewrites that reason file and moves the
+    /// document beside it, instead of leaving it orphaned and taking the next free name.
+    func earlierFailedName(of doc: ClaimedDocument, avoiding taken: Set<String>) -> String? {
+        let (stem, ext) = Files.splitExtension(doc.name)
+        var n = 0
+        while true {
+            let candidate = n == 0 ? doc.name : ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
+            let reasonPath = layout.failed + "/" + candidate + ".reason.json"
+            let documentFree = Files.status(layout.failed + "/" + candidate).kind == .missing
+            if Files.status(reasonPath).kind == .missing {
+                // The first free name ends the names this document could have been given.
+                if documentFree { return nil }
+            } else if documentFree, !taken.contains(candidate),
+               case .bytes(let bytes)? = try? Files.read(reasonPath, maxBytes: 1 << 16),
+               let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+               object["claim"] as? String == doc.claimID {
+                return candidate
+            }
+            n += 1
+        }
     }
 }
 
