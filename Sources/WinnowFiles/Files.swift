@@ -136,9 +136,11 @@ public enum Files {
     }
 
     /// Replaces `path` atomically with `bytes`: temp file, fsync, rename, fsync folder.
-    /// Readers see the old content or the new, never a mix.
+    /// Readers see the old content or the new, never a mix. The temp file is a dot-file
+    /// (`.NAME.tmp.PID`) beside `path`; one left by a killed process is removed by
+    /// `removeTemporaries(of:)` or `removeTemporaries(in:endingIn:)`.
     public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640, durable: Bool = true) throws(FileError) {
-        let temp = path + ".tmp.\(getpid())"
+        let temp = temporaryName(of: path) + String(getpid())
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileError("create", temp) }
         do throws(FileError) {
@@ -157,6 +159,27 @@ public enum Files {
             throw error
         }
         if durable { try syncFolder(parent(of: path)) }
+    }
+
+    /// `folder/.NAME.tmp.` for `folder/NAME`: the prefix of `replace`'s temp files.
+    static func temporaryName(of path: String) -> String {
+        parent(of: path) + "/." + baseName(path) + ".tmp."
+    }
+
+    /// Removes temp files that `replace(path…)` left behind when its process was killed.
+    /// Call it before this process replaces `path` for the first time.
+    public static func removeTemporaries(of path: String) {
+        let prefix = "." + baseName(path) + ".tmp."
+        for name in (try? list(parent(of: path))) ?? [] where name.hasPrefix(prefix) {
+            unlink(parent(of: path) + "/" + name)
+        }
+    }
+
+    /// Removes temp files left by killed `replace` calls for any `folder/*suffix`.
+    public static func removeTemporaries(in folder: String, endingIn suffix: String) {
+        for name in (try? list(folder)) ?? [] where name.hasPrefix(".") && name.contains(suffix + ".tmp.") {
+            unlink(folder + "/" + name)
+        }
     }
 
     public static func parent(of path: String) -> String {

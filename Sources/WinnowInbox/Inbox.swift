@@ -58,6 +58,8 @@ public final class Inbox {
         for folder in [layout.inbox, layout.work, layout.processed, layout.failed] {
             do { try Files.makeFolder(folder) } catch { throw .folder(error) }
         }
+        // Reason files half-written by a killed run (documents never have dot-names here).
+        Files.removeTemporaries(in: layout.failed, endingIn: ".reason.json")
         let device = Files.status(layout.inbox).device
         for folder in [layout.work, layout.processed, layout.failed] where Files.status(folder).device != device {
             throw .otherFilesystem(folder, layout.inbox)

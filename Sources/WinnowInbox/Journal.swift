@@ -34,6 +34,7 @@ public final class Journal {
     /// Opens (creating) the journal; drops entries older than `window` when compacting.
     public init(path: String, pendingClaims: Set<String>, window: Duration) throws(FileError) {
         self.path = path
+        Files.removeTemporaries(of: path)  // a compaction cut short by a kill
         let cutoff = Int(time(nil)) - Int(window.components.seconds)
         var kept: [UInt8] = []
         var dropped = 0

@@ -20,6 +20,9 @@ struct InboxService: Service {
         let config = state.config
         let inbox = Inbox(layout: config.inboxLayout, options: config.inboxOptions)
         try inbox.prepare()
+        // Snapshots a killed run was replacing (status.json and the metrics file).
+        Files.removeTemporaries(of: config.state + "/status.json")
+        if let metrics = config.metricsPath { Files.removeTemporaries(of: metrics) }
         let leftovers = try inbox.leftovers()
         let alerts = try AlertLog(path: config.state + "/alerts.jsonl")
         if alerts.repairedBytes > 0 {
