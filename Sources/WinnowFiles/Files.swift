@@ -77,7 +77,17 @@ public enum Files {
     }
 
     public static func read(_ path: String, maxBytes: Int) throws(FileError) -> ReadOutcome {
-        // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+        // Only regular files are opened. Opening a FIFO for reading, even non-blocking,
+        // releases a writer blocked in open(2) and then hands it EPIPE; a socket cannot be
+        // opened at all (ENXIO, which would pass for an unreadable file); opening a device
+        // can have side effects.
+        var before = stat()
+        guard lstat(path, &before) == 0 else { throw FileError("stat", path) }
+        let kind = status(of: before).kind
+        if kind != .regular { return .notRegular(kind) }
+        // O_NOFOLLOW and O_NONBLOCK still guard against a swap between lstat and open: a
+        // symlink fails with ELOOP, a FIFO does not wait for a writer, and fstat checks what
+        // was opened.
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         if fd < 0 {
             if errno == ELOOP { return .notRegular(.symlink) }
