@@ -37,7 +37,8 @@ public struct DocumentFailure: Error, Sendable {
 /// docs/operations.md states the guarantees; docs/design.md §Crash safety argues them.
 public final class Inbox {
     public let layout: InboxLayout
-    public let options: InboxOptions
+    /// Replaced when the configuration is reloaded (SIGHUP).
+    public var options: InboxOptions
     private var observed: [String: (size: Int, mtime: Int64, since: ContinuousClock.Instant)] = [:]
     private var sequence = 0
     private let claimPrefix: String

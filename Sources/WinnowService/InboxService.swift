@@ -41,6 +41,7 @@ struct InboxService: Service {
         var lowSpaceLogged = false
         while !Task.isShuttingDownGracefully {
             let config = state.config
+            inbox.options = config.inboxOptions  // max_bytes, settle_time, ignore, … after SIGHUP
             var failed = false
             do {
                 // Work left over (by a crash or a failed batch) comes first.
