@@ -45,6 +45,7 @@ struct BatchProcessor {
         let config = state.config
         let ruleset = state.ruleset
         var outcomes: [Outcome] = []
+        var batchHashes: Set<String> = []
         for doc in batch {
             if let outcome = journaled[doc.claimID] {
                 outcomes.append(outcome)
@@ -63,7 +64,9 @@ struct BatchProcessor {
                 continue
             }
             let sha = sha256Hex(bytes)
-            if config.duplicates == "skip", journal.hasSeen(sha256: sha) {
+            // The journal learns a batch's hashes only when the batch is journaled, so copies
+            // within one batch are caught here.
+            if config.duplicates == "skip", journal.hasSeen(sha256: sha) || batchHashes.contains(sha) {
                 outcomes.append(.duplicate(sha256: sha, bytes: bytes.count))
                 continue
             }
@@ -72,6 +75,7 @@ struct BatchProcessor {
             case .failure(let f):
                 outcomes.append(.failed(DocumentFailure(f.reason == "binary" ? .binary : .undecodable, f.detail), sha256: sha))
             case .success(let c):
+                batchHashes.insert(sha)  // like the journal, only what was classified counts
                 let alerted = c.level.map { $0 >= config.alertLevel } ?? false
                 outcomes.append(.classified(c, alerted: alerted, ContinuousClock.now - started))
             }
