@@ -162,6 +162,21 @@ public final class Inbox {
         name.replacingOccurrences(of: "%2F", with: "/").replacingOccurrences(of: "%25", with: "%")
     }
 
+    /// Gives each document of a batch the name it will have in `processed/`: the first free
+    /// one (`name`, `stem.1.ext`, …) that no other document of the batch took. Call it before
+    /// writing alerts, so that `document.path` names the file the document really becomes.
+    /// A retry (or a restart) assigns the same names as long as nothing else took them.
+    public func assignDestinations(_ batch: inout [ClaimedDocument]) {
+        var taken: [String: Set<String>] = [:]
+        for i in batch.indices {
+            guard let destination = batch[i].destination else { continue }
+            let folder = Files.parent(of: destination)
+            let name = Files.freeName(in: folder, for: Files.baseName(destination), avoiding: taken[folder, default: []])
+            taken[folder, default: []].insert(name)
+            batch[i].destination = folder + "/" + name
+        }
+    }
+
     /// Reads a claimed document, or says why it goes to `failed/`.
     public func read(_ doc: ClaimedDocument) -> Result<[UInt8], DocumentFailure> {
         do {

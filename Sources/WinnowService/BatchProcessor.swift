@@ -42,6 +42,9 @@ struct BatchProcessor {
     }
 
     mutating func process(_ batch: [ClaimedDocument]) throws(FileError) {
+        // Final names in processed/ first: the alerts name them.
+        var batch = batch
+        inbox.assignDestinations(&batch)
         let config = state.config
         let ruleset = state.ruleset
         var outcomes: [Outcome] = []
