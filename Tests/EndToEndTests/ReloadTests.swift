@@ -164,6 +164,31 @@ final class ReloadTests: XCTestCase {
         XCTAssertEqual(d.stop().status, 0)
     }
 
+    /// `systemctl reload` right after a start: SIGHUP must not kill the daemon while it is
+    /// still loading its rules (the shipped ones, with the gazetteer, take about a second in
+    /// a debug build). Its disposition is read from /proc: SIGHUP has to be ignored before
+    /// the rules are loaded, not only once the reload service listens.
+    func testSIGHUP_whileRulesStillLoad_doesNotStopTheDaemon() throws {
+        let dir = TempFolder()
+        let d = try Deployment(base: dir.path, rules: packageRoot() + "/rules", keeping: [dir])
+        try d.writeConfig()
+        try d.start(waitReady: false)
+        let pid = try XCTUnwrap(d.process?.pid)
+        func hangupIgnored() -> Bool {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+                  let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16) else { return false }
+            return mask & (1 << (UInt64(SIGHUP) - 1)) != 0
+        }
+        guard FileManager.default.fileExists(atPath: "/proc/\(pid)/status") else { throw XCTSkip("no /proc") }
+        XCTAssertTrue(waitUntil(timeout: .seconds(10)) { hangupIgnored() || d.logs.contains("watching inbox") }, d.logs)
+        XCTAssertFalse(d.logs.contains("gazetteer loaded"), "SIGHUP was still deadly while the rules loaded: \(d.logs)")
+        d.signal(SIGHUP)
+        XCTAssertTrue(waitUntil { d.logs.contains("watching inbox") || !d.isRunning }, d.logs)
+        XCTAssertTrue(d.isRunning, "a SIGHUP during start-up stopped the daemon: \(d.logs)")
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
     /// The operator's way to retry a failed document: fix the cause, move it back into the
     /// inbox. Its sha256 was never recorded as seen, so it is not skipped as a duplicate.
     func testRequeue_afterSIGHUPRaisesMaxBytes_failedDocumentIsClassified() throws {
