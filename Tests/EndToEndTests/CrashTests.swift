@@ -86,7 +86,13 @@ final class CrashTests: XCTestCase {
                 try d.drop(docs[next].name, docs[next].data)
                 next += 1
             }
-            usleep(UInt32(rng.next() % 60_000))
+            if round % 4 == 1 {
+                usleep(UInt32(rng.next() % 60_000))  // anywhere: mid-batch, between batches, idle
+            } else {
+                // Right after a claim: documents are in work/, the batch is being written.
+                _ = waitUntilQuick(timeout: .milliseconds(300)) { !d.list(d.state + "/work").isEmpty }
+                usleep(UInt32(rng.next() % 3_000))
+            }
             d.kill()
         }
         XCTAssertEqual(next, docs.count)
@@ -103,7 +109,7 @@ final class CrashTests: XCTestCase {
 
         // The test only means something if kills landed while documents were in flight.
         let resumed = d.logs.components(separatedBy: "left in work/ by the last run").count - 1
-        XCTAssertGreaterThan(resumed, 0, "no kill left work behind; the test did not exercise a crash mid-batch")
+        XCTAssertGreaterThanOrEqual(resumed, 5, "too few kills left work behind; the test did not exercise crashes mid-batch")
 
         print("CrashTests: \(kills) kills, \(resumed) of them left documents in work/ (seed \(seed))")
         XCTAssertEqual(d.list(d.inbox), [], "inbox")
@@ -272,6 +278,15 @@ final class CrashTests: XCTestCase {
         let journal = d.journal()
         XCTAssertEqual(journal.map { $0[1] }, ["old-1", journal.last?[1] ?? ""], "the torn journal line is cut too")
     }
+}
+
+/// Polls `condition` without sleeping (a kill must land within microseconds of it).
+func waitUntilQuick(timeout: Duration, _ condition: () -> Bool) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+    }
+    return false
 }
 
 /// A small seeded generator, so a failing run can be told apart (the seed is in the message).

@@ -181,6 +181,7 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(d.list(d.state + "/failed"), [], "a full disk is not the document's fault")
         XCTAssertEqual(d.list(d.inbox).filter { !$0.hasPrefix(".") }.count + d.list(d.state + "/work").count,
                        docs.count + 1 - stuck.count, "every other document waits in the inbox or work/")
+        XCTAssertTrue(d.journal().allSatisfy { $0.count >= 4 }, "journal lines are complete")
         // Complete lines only (the last one may be in flight), each one an alert of a document.
         for line in d.alertLines.dropLast() {
             XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(line.utf8)), "torn alert line: \(line.prefix(100))")
