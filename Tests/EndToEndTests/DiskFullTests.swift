@@ -129,7 +129,7 @@ final class DiskFullTests: XCTestCase {
         addTeardownBlock {
             stop()
             if umount2(mountPoint, 0) != 0 { _ = umount2(mountPoint, Int32(MNT_DETACH)) }
-            _ = dir  // removed only after the unmount
+            try? FileManager.default.removeItem(atPath: dir.path)  // only after the unmount
         }
         return mountPoint
     }
@@ -156,7 +156,7 @@ final class DiskFullTests: XCTestCase {
         let rules = TempFolder()
         try copyShippedRulesWithoutGazetteer(to: rules.path + "/rules")
         var deployment: Deployment?
-        let fs = try mountTmpfs(size: "4m") { deployment?.kill() }
+        let fs = try mountTmpfs(size: "4m") { deployment?.kill(); deployment = nil }
         let d = try Deployment(base: fs, rules: rules.path + "/rules", configFolder: rules.path, keeping: [rules])
         deployment = d
         try d.writeConfig("batch_size: 4")
@@ -210,7 +210,7 @@ final class DiskFullTests: XCTestCase {
         let rules = TempFolder()
         try copyShippedRulesWithoutGazetteer(to: rules.path + "/rules")
         var deployment: Deployment?
-        let fs = try mountTmpfs(size: "8m") { deployment?.kill() }
+        let fs = try mountTmpfs(size: "8m") { deployment?.kill(); deployment = nil }
         let d = try Deployment(base: fs, rules: rules.path + "/rules", configFolder: rules.path, keeping: [rules])
         deployment = d
         try d.writeConfig("min_free_space: 3MB")
