@@ -77,7 +77,17 @@ public enum Files {
     }
 
     public static func read(_ path: String, maxBytes: Int) throws(FileError) -> ReadOutcome {
-        // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+        // Only regular files are opened. Opening a FIFO for reading, even non-blocking,
+        // releases a writer blocked in open(2) and then hands it EPIPE; a socket cannot be
+        // opened at all (ENXIO, which would pass for an unreadable file); opening a device
+        // can have side effects.
+        var before = stat()
+        guard lstat(path, &before) == 0 else { throw FileError("stat", path) }
+        let kind = status(of: before).kind
+        if kind != .regular { return .notRegular(kind) }
+        // O_NOFOLLOW and O_NONBLOCK still guard against a swap between lstat and open: a
+        // symlink fails with ELOOP, a FIFO does not wait for a writer, and fstat checks what
+        // was opened.
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         if fd < 0 {
             if errno == ELOOP { return .notRegular(.symlink) }
@@ -136,9 +146,11 @@ public enum Files {
     }
 
     /// Replaces `path` atomically with `bytes`: temp file, fsync, rename, fsync folder.
-    /// Readers see the old content or the new, never a mix.
+    /// Readers see the old content or the new, never a mix. The temp file is a dot-file
+    /// (`.NAME.tmp.PID`) beside `path`; one left by a killed process is removed by
+    /// `removeTemporaries(of:)` or `removeTemporaries(in:endingIn:)`.
     public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640, durable: Bool = true) throws(FileError) {
-        let temp = path + ".tmp.\(getpid())"
+        let temp = temporaryName(of: path) + String(getpid())
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileError("create", temp) }
         do throws(FileError) {
@@ -157,6 +169,27 @@ public enum Files {
             throw error
         }
         if durable { try syncFolder(parent(of: path)) }
+    }
+
+    /// `folder/.NAME.tmp.` for `folder/NAME`: the prefix of `replace`'s temp files.
+    static func temporaryName(of path: String) -> String {
+        parent(of: path) + "/." + baseName(path) + ".tmp."
+    }
+
+    /// Removes temp files that `replace(path…)` left behind when its process was killed.
+    /// Call it before this process replaces `path` for the first time.
+    public static func removeTemporaries(of path: String) {
+        let prefix = "." + baseName(path) + ".tmp."
+        for name in (try? list(parent(of: path))) ?? [] where name.hasPrefix(prefix) {
+            unlink(parent(of: path) + "/" + name)
+        }
+    }
+
+    /// Removes temp files left by killed `replace` calls for any `folder/*suffix`.
+    public static func removeTemporaries(in folder: String, endingIn suffix: String) {
+        for name in (try? list(folder)) ?? [] where name.hasPrefix(".") && name.contains(suffix + ".tmp.") {
+            unlink(folder + "/" + name)
+        }
     }
 
     public static func parent(of path: String) -> String {
@@ -186,7 +219,8 @@ public enum Files {
         }
     }
 
-    static func splitExtension(_ name: String) -> (String, String) {
+    /// `name` split at its last dot (not a leading one): (`stem`, `ext`).
+    public static func splitExtension(_ name: String) -> (String, String) {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return (name, "") }
         return (String(name[..<dot]), String(name[name.index(after: dot)...]))
     }

@@ -37,7 +37,8 @@ public struct DocumentFailure: Error, Sendable {
 /// docs/operations.md states the guarantees; docs/design.md §Crash safety argues them.
 public final class Inbox {
     public let layout: InboxLayout
-    public let options: InboxOptions
+    /// Replaced when the configuration is reloaded (SIGHUP).
+    public var options: InboxOptions
     private var observed: [String: (size: Int, mtime: Int64, since: ContinuousClock.Instant)] = [:]
     private var sequence = 0
     private let claimPrefix: String
@@ -58,6 +59,8 @@ public final class Inbox {
         for folder in [layout.inbox, layout.work, layout.processed, layout.failed] {
             do { try Files.makeFolder(folder) } catch { throw .folder(error) }
         }
+        // Reason files half-written by a killed run (documents never have dot-names here).
+        Files.removeTemporaries(in: layout.failed, endingIn: ".reason.json")
         let device = Files.status(layout.inbox).device
         for folder in [layout.work, layout.processed, layout.failed] where Files.status(folder).device != device {
             throw .otherFilesystem(folder, layout.inbox)
@@ -159,6 +162,21 @@ public final class Inbox {
         name.replacingOccurrences(of: "%2F", with: "/").replacingOccurrences(of: "%25", with: "%")
     }
 
+    /// Gives each document of a batch the name it will have in `processed/`: the first free
+    /// one (`name`, `stem.1.ext`, …) that no other document of the batch took. Call it before
+    /// writing alerts, so that `document.path` names the file the document really becomes.
+    /// A retry (or a restart) assigns the same names as long as nothing else took them.
+    public func assignDestinations(_ batch: inout [ClaimedDocument]) {
+        var taken: [String: Set<String>] = [:]
+        for i in batch.indices {
+            guard let destination = batch[i].destination else { continue }
+            let folder = Files.parent(of: destination)
+            let name = Files.freeName(in: folder, for: Files.baseName(destination), avoiding: taken[folder, default: []])
+            taken[folder, default: []].insert(name)
+            batch[i].destination = folder + "/" + name
+        }
+    }
+
     /// Reads a claimed document, or says why it goes to `failed/`.
     public func read(_ doc: ClaimedDocument) -> Result<[UInt8], DocumentFailure> {
         do {
@@ -186,7 +204,8 @@ public final class Inbox {
         var failedNames: [String: String] = [:]
         for (doc, ending) in batch {
             guard case .failed(let f) = ending else { continue }
-            let name = Files.freeName(in: layout.failed, for: doc.name, avoiding: Set(failedNames.values))
+            let taken = Set(failedNames.values)
+            let name = earlierFailedName(of: doc, avoiding: taken) ?? Files.freeName(in: layout.failed, for: doc.name, avoiding: taken)
             failedNames[doc.claimID] = name
             var json = JSONWriter()
             json.object { w in
@@ -221,6 +240,31 @@ public final class Inbox {
         }
         for folder in touched.sorted() { try Files.syncFolder(folder) }
         try Files.syncFolder(layout.work)
+    }
+}
+
+extension Inbox {
+    /// The name in `failed/` whose reason file this claim wrote before a crash, while the
+    /// document itself never got there: the retry rewrites that reason file and moves the
+    /// document beside it, instead of leaving it orphaned and taking the next free name.
+    func earlierFailedName(of doc: ClaimedDocument, avoiding taken: Set<String>) -> String? {
+        let (stem, ext) = Files.splitExtension(doc.name)
+        var n = 0
+        while true {
+            let candidate = n == 0 ? doc.name : ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
+            let reasonPath = layout.failed + "/" + candidate + ".reason.json"
+            let documentFree = Files.status(layout.failed + "/" + candidate).kind == .missing
+            if Files.status(reasonPath).kind == .missing {
+                // The first free name ends the names this document could have been given.
+                if documentFree { return nil }
+            } else if documentFree, !taken.contains(candidate),
+               case .bytes(let bytes)? = try? Files.read(reasonPath, maxBytes: 1 << 16),
+               let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+               object["claim"] as? String == doc.claimID {
+                return candidate
+            }
+            n += 1
+        }
     }
 }
 

@@ -34,6 +34,7 @@ public final class Journal {
     /// Opens (creating) the journal; drops entries older than `window` when compacting.
     public init(path: String, pendingClaims: Set<String>, window: Duration) throws(FileError) {
         self.path = path
+        Files.removeTemporaries(of: path)  // a compaction cut short by a kill
         let cutoff = Int(time(nil)) - Int(window.components.seconds)
         var kept: [UInt8] = []
         var dropped = 0
@@ -63,6 +64,10 @@ public final class Journal {
         if dropped > 0 || torn {
             try Files.replace(path, with: kept)
         }
+        try reopen()
+    }
+
+    private func reopen() throws(FileError) {
         fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw FileError("open", path) }
     }
@@ -72,9 +77,11 @@ public final class Journal {
     /// Whether these bytes were processed before (failures do not count).
     public func hasSeen(sha256: String) -> Bool { seen.contains(sha256) }
 
-    /// Appends entries and fsyncs once. On failure the file is cut back to where it was.
+    /// Appends entries and fsyncs once. On failure the file is cut back to where it was and
+    /// the descriptor closed, so the next append starts from a fresh open.
     public func append(_ entries: [Entry]) throws(FileError) {
         guard !entries.isEmpty else { return }
+        if fd < 0 { try reopen() }
         let now = Int(time(nil))
         var bytes: [UInt8] = []
         for e in entries {
@@ -86,7 +93,11 @@ public final class Journal {
             try Files.writeAll(fd, bytes, path: path)
             if fsync(fd) != 0 { throw FileError("fsync", path) }
         } catch {
+            // As in AlertLog: after a failed fsync the kernel may have dropped the pages and
+            // will not report it again, so cut back and never trust this descriptor again.
             if before >= 0 { _ = ftruncate(fd, before) }
+            close(fd)
+            fd = -1
             throw error
         }
         for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen.insert(e.sha256) }

@@ -17,8 +17,12 @@ struct BatchProcessor {
     let alerts: AlertLog
     let journal: Journal
     let logger: Logger
-    /// Alert ids already in the log (read at start-up when work/ had leftovers).
+    /// Alert ids already in the log for claims not finished yet: read at start-up when work/
+    /// had leftovers, and added when a batch's alerts are durable but a later step failed.
     var alreadyAlerted: Set<String> = []
+    /// Outcomes whose alert and journal line are durable but whose move failed: the retry
+    /// only moves them (and counts them), instead of classifying, alerting and journaling again.
+    private var journaled: [String: Outcome] = [:]
     private var json = JSONWriter(capacity: 4096)
 
     init(state: DaemonState, inbox: Inbox, alerts: AlertLog, journal: Journal, logger: Logger) {
@@ -38,10 +42,18 @@ struct BatchProcessor {
     }
 
     mutating func process(_ batch: [ClaimedDocument]) throws(FileError) {
+        // Final names in processed/ first: the alerts name them.
+        var batch = batch
+        inbox.assignDestinations(&batch)
         let config = state.config
         let ruleset = state.ruleset
         var outcomes: [Outcome] = []
+        var batchHashes: Set<String> = []
         for doc in batch {
+            if let outcome = journaled[doc.claimID] {
+                outcomes.append(outcome)
+                continue
+            }
             if let entry = journal.pending[doc.claimID] {
                 outcomes.append(.finished(entry))
                 continue
@@ -55,7 +67,9 @@ struct BatchProcessor {
                 continue
             }
             let sha = sha256Hex(bytes)
-            if config.duplicates == "skip", journal.hasSeen(sha256: sha) {
+            // The journal learns a batch's hashes only when the batch is journaled, so copies
+            // within one batch are caught here.
+            if config.duplicates == "skip", journal.hasSeen(sha256: sha) || batchHashes.contains(sha) {
                 outcomes.append(.duplicate(sha256: sha, bytes: bytes.count))
                 continue
             }
@@ -64,6 +78,7 @@ struct BatchProcessor {
             case .failure(let f):
                 outcomes.append(.failed(DocumentFailure(f.reason == "binary" ? .binary : .undecodable, f.detail), sha256: sha))
             case .success(let c):
+                batchHashes.insert(sha)  // like the journal, only what was classified counts
                 let alerted = c.level.map { $0 >= config.alertLevel } ?? false
                 outcomes.append(.classified(c, alerted: alerted, ContinuousClock.now - started))
             }
@@ -80,10 +95,13 @@ struct BatchProcessor {
             lines.append(json.bytes)
         }
         try alerts.append(lines: lines)
+        for (doc, outcome) in zip(batch, outcomes) {
+            if case .classified(_, true, _) = outcome { alreadyAlerted.insert(doc.claimID) }
+        }
 
         // 2. Journal.
         var entries: [Journal.Entry] = []
-        for (doc, outcome) in zip(batch, outcomes) {
+        for (doc, outcome) in zip(batch, outcomes) where journaled[doc.claimID] == nil {
             switch outcome {
             case let .classified(c, alerted, _):
                 entries.append(.init(claim: doc.claimID, sha256: c.document.sha256, disposition: alerted ? "alerted" : "processed"))
@@ -96,6 +114,7 @@ struct BatchProcessor {
             }
         }
         try journal.append(entries)
+        for (doc, outcome) in zip(batch, outcomes) { journaled[doc.claimID] = outcome }
 
         // 3. Moves.
         let endings: [(ClaimedDocument, Inbox.Ending)] = zip(batch, outcomes).map { doc, outcome in
@@ -107,7 +126,22 @@ struct BatchProcessor {
             default: return (doc, .processed)
             }
         }
-        try inbox.finish(endings, time: time)
+        do {
+            try inbox.finish(endings, time: time)
+        } catch {
+            // The documents moved before the failure are done (the retry lists only what is
+            // still in work/): count and log them now, and retry the rest.
+            for (doc, outcome) in zip(batch, outcomes) where Files.status(doc.workPath).kind == .missing {
+                journaled[doc.claimID] = nil
+                alreadyAlerted.remove(doc.claimID)
+                record(doc, outcome)
+            }
+            throw error
+        }
+        for doc in batch {
+            journaled[doc.claimID] = nil
+            alreadyAlerted.remove(doc.claimID)
+        }
 
         // Only now, with everything durable, count and log.
         for (doc, outcome) in zip(batch, outcomes) { record(doc, outcome) }

@@ -20,6 +20,9 @@ struct InboxService: Service {
         let config = state.config
         let inbox = Inbox(layout: config.inboxLayout, options: config.inboxOptions)
         try inbox.prepare()
+        // Snapshots a killed run was replacing (status.json and the metrics file).
+        Files.removeTemporaries(of: config.state + "/status.json")
+        if let metrics = config.metricsPath { Files.removeTemporaries(of: metrics) }
         let leftovers = try inbox.leftovers()
         let alerts = try AlertLog(path: config.state + "/alerts.jsonl")
         if alerts.repairedBytes > 0 {
@@ -38,6 +41,7 @@ struct InboxService: Service {
         var lowSpaceLogged = false
         while !Task.isShuttingDownGracefully {
             let config = state.config
+            inbox.options = config.inboxOptions  // max_bytes, settle_time, ignore, … after SIGHUP
             var failed = false
             do {
                 // Work left over (by a crash or a failed batch) comes first.

@@ -59,12 +59,17 @@ struct ReloadService: Service {
         let old = state.config
         var applied = config
         for (key, before, after) in [("inbox", old.inbox, config.inbox), ("state", old.state, config.state),
-                                     ("metrics_file", old.metricsFile, config.metricsFile)] where before != after {
+                                     ("metrics_file", old.metricsFile, config.metricsFile),
+                                     ("log_level", old.logLevel, config.logLevel),
+                                     ("duplicate_window", "\(old.duplicateWindow)", "\(config.duplicateWindow)")]
+            where before != after {
             logger.warning("'\(key)' changed from '\(before)' to '\(after)'; this takes effect after a restart")
         }
         applied.inbox = old.inbox
         applied.state = old.state
         applied.metricsFile = old.metricsFile
+        applied.logLevel = old.logLevel
+        applied.duplicateWindow = old.duplicateWindow
         state.withValues { $0.config = applied }
         logger.notice("configuration reloaded", metadata: ["config": "\(config.origin)"])
     }

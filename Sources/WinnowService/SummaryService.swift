@@ -29,6 +29,8 @@ struct SummaryService: Service {
     }
 
     private func write(_ log: SummaryLog, final: Bool) {
+        log.maxBytes = state.config.summaryMaxBytes  // as reloaded by SIGHUP
+        log.keep = state.config.summaryKeep
         let (window, summaryState, end) = state.takeWindow()
         do {
             try log.write(window, endNanos: end, state: summaryState, final: final)

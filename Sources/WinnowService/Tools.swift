@@ -162,7 +162,7 @@ extension Tools {
         let inbox = Inbox(layout: config.inboxLayout, options: config.inboxOptions)
         let waiting = inbox.depth()
         let inWork = (try? Files.list(config.inboxLayout.work).count) ?? 0
-        let failed = ((try? Files.list(config.inboxLayout.failed)) ?? []).filter { !$0.hasSuffix(".reason.json") }.count
+        let failed = ((try? Files.list(config.inboxLayout.failed)) ?? []).filter { !$0.hasSuffix(".reason.json") && !$0.hasPrefix(".") }.count
         switch format {
         case .json:
             var w = JSONWriter()

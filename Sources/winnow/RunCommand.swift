@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import WinnowDiagnostics
 import WinnowService
@@ -16,6 +19,11 @@ struct RunCommand: AsyncParsableCommand {
     var state: String?
 
     func run() async throws {
+        // SIGHUP means "reload" to the daemon, but the reload service only listens once the
+        // rules are loaded (a second or more with a gazetteer); until then the default action
+        // would kill it, e.g. on a `systemctl reload` right after a start. Ignore it until
+        // the reload service takes it over.
+        signal(SIGHUP, SIG_IGN)
         let (path, rules, inbox, state) = (options.config, options.rules, self.inbox, self.state)
         // The same steps build the configuration at start and again on SIGHUP.
         let build: @Sendable () -> (WinnowConfig?, Diagnostics) = {

@@ -18,6 +18,12 @@ public struct RunResult {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Runs `winnow` with `arguments` to completion.
@@ -33,8 +39,13 @@ public final class WinnowProcess {
     private let outPath: String
     private let errPath: String
 
-    public init(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) {
-        process.executableURL = URL(fileURLWithPath: winnowBinary())
+    public convenience init(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) {
+        self.init(executable: winnowBinary(), arguments, cwd: cwd, environment: environment)
+    }
+
+    /// Another program (such as `setpriv … winnow run`) whose output is collected the same way.
+    public init(executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) {
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         var env = ProcessInfo.processInfo.environment

@@ -1,0 +1,126 @@
+import Foundation
+import WinnowTestSupport
+import XCTest
+
+/// `winnow status` while the daemon runs and after it stopped, and the Prometheus textfile.
+final class StatusTests: XCTestCase {
+    private func deployment(_ dir: TempFolder, _ extra: String = "") throws -> Deployment {
+        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
+        let d = try Deployment(base: dir.path, keeping: [dir])
+        try d.writeConfig(extra)
+        return d
+    }
+
+    /// Two high alerts, one medium, one quiet document, one binary.
+    private func dropMix(_ d: Deployment) throws {
+        try d.drop("raid-1.txt", "Extremists opened fire on a police checkpoint, killing two officers.\n")
+        try d.drop("raid-2.txt", "Extremists opened fire on a bus station, killing three.\n")
+        try d.drop("gang.txt", "Police detained members of an organised crime group accused of extortion.\n")
+        try d.drop("harvest.txt", "The harvest was the largest in a decade.\n")
+        try d.drop("blob.bin", Data([0, 1, 2]))
+    }
+
+    func testStatus_whenNeverRun_saysSoAndExitsThree() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        let r = try d.status()
+        XCTAssertEqual(r.status, 3, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("winnow has not run"), r.stdout)
+        let (code, json) = try d.statusJSON()
+        XCTAssertEqual(code, 3)
+        XCTAssertEqual(json["running"] as? Bool, false)
+    }
+
+    func testStatus_whileRunningAndAfterSIGTERM_showsRulesetAndCounts() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try d.start()
+        try dropMix(d)
+        XCTAssertTrue(waitUntil { d.processed().count == 4 && d.failed().count == 1 }, d.logs)
+        let ruleset = try XCTUnwrap(d.alerts().first?["ruleset"] as? String)
+
+        XCTAssertTrue(waitUntil { (try? d.status().stdout)?.contains("documents    4 classified") == true }, (try? d.status().stdout) ?? "")
+        let running = try d.status()
+        XCTAssertEqual(running.status, 0, "exit 0 while the daemon runs")
+        XCTAssertTrue(running.stdout.contains("winnow is running (pid \(d.process?.pid ?? 0)"), running.stdout)
+        XCTAssertTrue(running.stdout.contains("ruleset      \(ruleset) (24 rules)"), running.stdout)
+        XCTAssertTrue(running.stdout.contains("documents    4 classified, alerts: high 2, medium 1, duplicates 0"), running.stdout)
+        XCTAssertTrue(running.stdout.contains("failures     binary 1"), running.stdout)
+        XCTAssertTrue(running.stdout.contains("queue        0 in the inbox, 0 in work/, 1 in failed/"), running.stdout)
+
+        let (code, json) = try d.statusJSON()
+        XCTAssertEqual(code, 0)
+        XCTAssertEqual(json["running"] as? Bool, true)
+        XCTAssertEqual(json["pid"] as? Int, Int(d.process?.pid ?? 0))
+        XCTAssertEqual(json["ruleset"] as? String, ruleset)
+        XCTAssertEqual(json["rule_count"] as? Int, 24)
+        XCTAssertEqual(json["documents"] as? Int, 4)
+        XCTAssertEqual(json["alerts"] as? [String: Int], ["high": 2, "medium": 1])
+        XCTAssertEqual(json["failures"] as? [String: Int], ["binary": 1])
+        XCTAssertEqual(json["failed"] as? Int, 1)
+        XCTAssertTrue(json["rule_error"] is NSNull)
+        XCTAssertTrue(json["output_error"] is NSNull)
+        XCTAssertEqual(json["paused_for_space"] as? Bool, false)
+
+        XCTAssertEqual(d.stop().status, 0)
+        let stopped = try d.status()
+        XCTAssertEqual(stopped.status, 3, "exit 3 once stopped")
+        XCTAssertTrue(stopped.stdout.contains("winnow is not running (last seen"), stopped.stdout)
+        XCTAssertTrue(stopped.stdout.contains("documents    4 classified, alerts: high 2, medium 1"), "the last counts stay: \(stopped.stdout)")
+        let (stoppedCode, stoppedJSON) = try d.statusJSON()
+        XCTAssertEqual(stoppedCode, 3)
+        XCTAssertEqual(stoppedJSON["running"] as? Bool, false)
+        XCTAssertEqual(stoppedJSON["documents"] as? Int, 4)
+
+        // --state alone (no config file) finds the same snapshot.
+        let byState = try runWinnow(["status", "--state", d.state, "--format", "json"])
+        XCTAssertEqual(byState.status, 3)
+        XCTAssertTrue(byState.stdout.contains("\"documents\":4"), byState.stdout)
+    }
+
+    func testStatus_afterSIGKILL_reportsNotRunning() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try d.start()
+        XCTAssertTrue(waitUntil { FileManager.default.fileExists(atPath: d.state + "/status.json") })
+        XCTAssertEqual(try d.status().status, 0)
+        d.kill()
+        let r = try d.status()
+        XCTAssertEqual(r.status, 3, "a dead pid is not running: \(r.stdout)")
+        XCTAssertTrue(r.stdout.contains("not running"), r.stdout)
+    }
+
+    func testMetrics_afterProcessing_countDocumentsAlertsAndFailures() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try d.start()
+        try dropMix(d)
+        XCTAssertTrue(waitUntil { d.processed().count == 4 && d.failed().count == 1 }, d.logs)
+        XCTAssertTrue(waitUntil { d.metrics()[#"winnow_documents_total{outcome="classified"}"#] == 4 }, "\(d.metrics())")
+        let m = d.metrics()
+        XCTAssertEqual(m[#"winnow_documents_total{outcome="failed"}"#], 1)
+        XCTAssertEqual(m[#"winnow_documents_total{outcome="duplicate"}"#], 0)
+        XCTAssertEqual(m[#"winnow_alerts_total{level="high"}"#], 2)
+        XCTAssertEqual(m[#"winnow_alerts_total{level="medium"}"#], 1)
+        XCTAssertEqual(m[#"winnow_alerts_total{level="critical"}"#], 0)
+        XCTAssertEqual(m[#"winnow_failures_total{reason="binary"}"#], 1)
+        XCTAssertEqual(m["winnow_classification_seconds_count"], 4)
+        XCTAssertEqual(m["winnow_rules"], 24)
+        XCTAssertEqual(m["winnow_inbox_depth"], 0)
+        XCTAssertNotNil(m["winnow_last_poll_timestamp_seconds"])
+        let text = String(decoding: FileManager.default.contents(atPath: d.state + "/metrics.prom") ?? Data(), as: UTF8.self)
+        XCTAssertTrue(text.contains("# TYPE winnow_documents_total counter"), text)
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
+    func testMetrics_whenMetricsFileNone_writesNoFile() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir, "metrics_file: none")
+        try d.start()
+        try d.drop("a.txt", "The harvest was the largest in a decade.\n")
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        XCTAssertTrue(waitUntil { FileManager.default.fileExists(atPath: d.state + "/status.json") })
+        XCTAssertEqual(d.stop().status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: d.state + "/metrics.prom"))
+    }
+}
