@@ -10,6 +10,8 @@ public struct Classification: Sendable {
         public var bytes: Int
         public var title: String
         public var encoding: String
+        /// `text`, `html` or `email`.
+        public var format: String
     }
 
     /// One place a matcher matched, located for a person.

@@ -48,13 +48,14 @@ extension Ruleset {
         }
         fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
         let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
+            + document.notes
         let places = describePlaces(scan.places)
         var tags = Set(fired.flatMap(\.tags))
         for p in places { tags.formUnion(Self.placeTags(p)) }
         return Classification(
             document: .init(name: document.name, path: document.path,
                             sha256: sha256 ?? sha256Hex(document.text.utf8), bytes: document.byteCount,
-                            title: document.title, encoding: document.text.encoding),
+                            title: document.title, encoding: document.text.encoding, format: document.format.rawValue),
             level: fired.map(\.level).max(),
             tags: tags.sorted(),
             score: fired.reduce(0) { $0 + $1.score },
@@ -95,7 +96,7 @@ extension Ruleset {
     /// Runs the shared machinery once: the automaton over the folded text now, each regex at
     /// most once, when a condition first needs it.
     public func scan(_ document: Document) -> ScanResult {
-        let text = document.text.utf8
+        let text = document.view
         let result = ScanResult(
             channelCount: channelCount, regexes: regexes,
             run: { regex in text.withUnsafeBufferPointer { regex.matches(in: $0) } },
@@ -110,7 +111,7 @@ extension Ruleset {
         let base = gazetteerKeyBase
         var placeHits: [GazetteerHit] = []
         keyChannels.withUnsafeBufferPointer { keyChannels in
-            automaton.scan(folded, original: text) { hit in
+            automaton.scan(folded, original: document.view) { hit in
                 let range = folded.originalRange(hit.start, hit.end)
                 if hit.key >= base {
                     placeHits.append(GazetteerHit(key: hit.key - base, start: range.lowerBound, end: range.upperBound,
@@ -133,7 +134,7 @@ extension Ruleset {
             }
         }
         if let gazetteer, !placeHits.isEmpty {
-            result.places = gazetteer.resolve(placeHits, in: document.text.utf8)
+            result.places = gazetteer.resolve(placeHits, in: document.view)
         }
         for (parts, target) in phrases {
             joinPhrase(parts, into: target, result)
@@ -164,12 +165,14 @@ extension Ruleset {
         result.channels[target] = merged
     }
 
+    /// Line and column count in the file as written; the text and snippet come from the view
+    /// (no markup, decoded), which has the same offsets.
     private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: LineIndex) -> Classification.Evidence {
-        let text = document.text.utf8
-        let (line, column) = lines.position(of: hit.start, in: text)
-        let matched = hit.label ?? String(decoding: text[hit.start ..< hit.end], as: UTF8.self)
+        let (line, column) = lines.position(of: hit.start, in: document.text.utf8)
+        let view = document.view
+        let matched = hit.label ?? String(decoding: view[hit.start ..< hit.end].filter { $0 != 0x7F }, as: UTF8.self)
         return .init(matcher: matcher, text: matched, start: hit.start, end: hit.end, line: line, column: column,
-                     snippet: snippet(of: text, around: hit.start ..< hit.end))
+                     snippet: snippet(of: view, around: hit.start ..< hit.end))
     }
 }
 

@@ -42,6 +42,7 @@ public enum AlertFormat {
                 w.field("bytes", c.document.bytes)
                 w.field("title", c.document.title)
                 if c.document.encoding != "utf-8" { w.field("encoding", c.document.encoding) }
+                if c.document.format != "text" { w.field("format", c.document.format) }
             }
             w.field("level", c.level?.rawValue)
             w.field("score", c.score)

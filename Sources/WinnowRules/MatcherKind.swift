@@ -32,7 +32,8 @@ extension MatcherKind {
 
 /// Evaluates one compiled matcher on a scanned document.
 public protocol CompiledMatcher: Sendable {
-    /// Hits in one document, in text order; offsets are bytes of `document.text.utf8`.
+    /// Hits in one document, in text order; offsets are bytes of `document.text.utf8` (and of
+    /// `document.view`, which has the same length).
     func hits(in document: Document, scan: ScanResult) -> [Hit]
     /// Whether finding the hits costs a pass of its own (a regex): conditions try other
     /// matchers first.

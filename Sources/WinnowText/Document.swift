@@ -11,6 +11,12 @@ public struct Document: Sendable {
     /// Size of the original file in bytes.
     public var byteCount: Int
     public var text: DocumentText
+    /// What is read: `text` with markup blanked and encodings decoded, the same length, so any
+    /// offset into it is an offset into `text` (see `TextView`).
+    public var view: [UInt8]
+    public var format: TextView.Format
+    /// What could not be read (an attachment, a part in another charset).
+    public var notes: [String]
     public var folded: FoldedText
     public var title: String
     /// Script and language, computed on first use.
@@ -22,9 +28,13 @@ public struct Document: Sendable {
         self.source = source
         self.byteCount = byteCount
         self.text = text
-        self.folded = FoldedText(folding: text.utf8)
-        self.title = Document.title(of: text.utf8)
-        self.facts = DocumentFacts(text: text.utf8)
+        let view = TextView(of: text.utf8, name: name)
+        self.view = view.bytes
+        self.format = view.format
+        self.notes = view.notes
+        self.folded = FoldedText(folding: view.bytes)
+        self.title = view.title ?? Document.title(of: view.bytes)
+        self.facts = DocumentFacts(text: view.bytes)
     }
 
     /// A document made from a string (examples, tests).
@@ -56,7 +66,7 @@ public struct Document: Sendable {
         while start < text.count {
             var end = start
             while end < text.count, text[end] != 0x0A { end += 1 }
-            let line = String(decoding: text[start ..< end], as: UTF8.self)
+            let line = String(decoding: text[start ..< end].filter { $0 != 0x7F }, as: UTF8.self)
             let words = line.split(whereSeparator: { $0.isWhitespace })
             if !words.isEmpty {
                 let joined = words.joined(separator: " ")

@@ -76,6 +76,8 @@ public struct FoldedText: Sendable {
                         if !lastWasSpace {
                             out.append(0x20); map.append(o); lastWasSpace = true
                         }
+                    case 3:
+                        break
                     default:
                         if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)); inWord = false }
                         out.append(b0); map.append(o)
@@ -160,11 +162,13 @@ private struct Buffer<T> {
     func free() { base.deallocate() }
 }
 
-/// 1: letter or digit, 2: space or hyphen, 0: other, for ASCII bytes.
+/// 1: letter or digit, 2: space or hyphen, 3: ignorable, 0: other, for ASCII bytes.
+/// DEL is ignorable: `TextView` pads decoded text with it, and it must not split words.
 private let asciiClass: [UInt8] = (0..<128).map { b -> UInt8 in
     switch b {
     case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: 1
     case 0x09...0x0D, 0x20, 0x2D: 2
+    case 0x7F: 3
     default: 0
     }
 }

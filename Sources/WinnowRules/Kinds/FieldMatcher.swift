@@ -7,7 +7,7 @@ import WinnowYAML
 /// and language, compared by equality, list membership, glob or numeric bounds.
 struct FieldMatcher: MatcherKind {
     static let name = "field"
-    static let summary = "Document metadata (name, extension, title, size, words, source, script, language) by `is`, `in`, `glob`, `min`, `max`."
+    static let summary = "Document metadata (name, extension, title, size, words, source, script, language, format) by `is`, `in`, `glob`, `min`, `max`."
     static let options = ["is", "in", "glob", "min", "max"]
     static let examples: [KindExample] = [
         .match("{field: language, is: ru}", in: "Полиция сообщила, что в городе была перестрелка, и это было не в первый раз."),
@@ -16,10 +16,11 @@ struct FieldMatcher: MatcherKind {
         .noMatch("{field: words, max: 3}", in: "one two three four five six"),
         .noMatch("{field: language, in: [ru, kk]}", in: "The police said there had been a shooting in the city, and it was not the first time."),
         .noMatch("{field: extension, in: [html, htm]}", in: "plain text"),
+        .match("{field: format, is: html}", in: "<html><body>A web page</body></html>"),
     ]
 
     enum Field: String, CaseIterable {
-        case name, `extension`, title, size, words, source, script, language
+        case name, `extension`, title, size, words, source, script, language, format
         var isNumeric: Bool { self == .size || self == .words }
     }
 
@@ -96,6 +97,7 @@ struct FieldMatcher: MatcherKind {
             case .source: value = document.source
             case .script: value = document.facts.script
             case .language: value = document.facts.language
+            case .format: value = document.format.rawValue
             case .size: value = String(document.byteCount)
             case .words: value = String(document.folded.wordCount)
             }

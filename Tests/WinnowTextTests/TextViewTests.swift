@@ -1,0 +1,98 @@
+import Foundation
+import WinnowText
+import XCTest
+
+final class TextViewTests: XCTestCase {
+    private func visible(_ v: TextView) -> String {
+        String(decoding: v.bytes.filter { $0 != 0x7F }, as: UTF8.self)
+            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    func testPlainText_isItsOwnView() {
+        let text = Array("Gunmen opened fire.\n".utf8)
+        let v = TextView(of: text, name: "a.txt")
+        XCTAssertEqual(v.format, .text)
+        XCTAssertEqual(v.bytes, text)
+    }
+
+    func testHTML_blanksMarkupScriptsAndComments_keepsLength() {
+        let html = """
+        <!DOCTYPE html><html><head><title>Unrest in Aktobe &ndash; report</title>
+        <style>p { color: red }</style><script>var terror = 1;</script></head>
+        <body><!-- extremists hidden --><p class="x">Caf&eacute; owners said <b>gunmen</b> opened&nbsp;fire.</p></body></html>
+        """
+        let bytes = Array(html.utf8)
+        let v = TextView(of: bytes, name: "page.html")
+        XCTAssertEqual(v.format, .html)
+        XCTAssertEqual(v.bytes.count, bytes.count)
+        XCTAssertEqual(v.title, "Unrest in Aktobe – report")
+        XCTAssertEqual(visible(v), "Unrest in Aktobe – report Café owners said gunmen opened fire.")
+    }
+
+    func testHTML_offsetsInTheViewAreOffsetsInTheFile() {
+        let html = "<p>The <i>sleeper</i> cell</p>"
+        let v = TextView(of: Array(html.utf8), name: "x.htm")
+        let f = FoldedText(folding: v.bytes)
+        let folded = String(decoding: f.bytes, as: UTF8.self)
+        let r = folded.range(of: "sleeper cell")!
+        let a = folded.utf8.distance(from: folded.startIndex, to: r.lowerBound)
+        let z = folded.utf8.distance(from: folded.startIndex, to: r.upperBound)
+        let original = f.originalRange(a, z)
+        XCTAssertTrue(String(decoding: Array(html.utf8)[original], as: UTF8.self).hasPrefix("sleeper"))
+    }
+
+    func testMail_readsSubjectAndTextParts_decodesQuotedPrintableAndBase64() {
+        let body = "Боевики открыли огонь в Актобе."
+        let b64 = Data(body.utf8).base64EncodedString()
+        let mail = """
+        From: desk@example.org\r
+        To: analysts@example.org\r
+        Subject: =?UTF-8?B?\(Data("Перестрелка в Актобе".utf8).base64EncodedString())?=\r
+        MIME-Version: 1.0\r
+        Content-Type: multipart/mixed; boundary="b1"\r
+        \r
+        preamble\r
+        --b1\r
+        Content-Type: text/plain; charset=utf-8\r
+        Content-Transfer-Encoding: quoted-printable\r
+        \r
+        Police said extre=\r
+        mists opened fire at a caf=C3=A9.\r
+        --b1\r
+        Content-Type: text/plain; charset=utf-8\r
+        Content-Transfer-Encoding: base64\r
+        \r
+        \(b64)\r
+        --b1\r
+        Content-Type: application/pdf; name="report.pdf"\r
+        Content-Transfer-Encoding: base64\r
+        \r
+        JVBERi0xLjQKJcfsj6IKNSAwIG9iago=\r
+        --b1--\r
+        """
+        let bytes = Array(mail.utf8)
+        let v = TextView(of: bytes, name: "message.eml")
+        XCTAssertEqual(v.format, .email)
+        XCTAssertEqual(v.bytes.count, bytes.count)
+        XCTAssertEqual(v.title, "Перестрелка в Актобе")
+        let text = visible(v)
+        XCTAssertTrue(text.contains("Police said extremists opened fire at a café."), text)
+        XCTAssertTrue(text.contains(body), text)
+        XCTAssertFalse(text.contains("desk@example.org"), "other headers are not text")
+        XCTAssertFalse(text.contains("JVBER"), "attachments are not read")
+        XCTAssertEqual(v.notes, ["attachment 'report.pdf' (application/pdf) not read"])
+        XCTAssertNil(DocumentText.firstInvalidUTF8(v.bytes))
+    }
+
+    func testMailDetection_needsFamiliarHeaders() {
+        XCTAssertEqual(TextView(of: Array("Note: this is not mail\nBody\n".utf8), name: "a.txt").format, .text)
+        XCTAssertEqual(TextView(of: Array("From: a@b\nSubject: Hi\n\nBody\n".utf8), name: "a.txt").format, .email)
+    }
+
+    func testDocument_usesTheViewForTitleAndFolding() {
+        let d = Document(name: "a.html", string: "<html><head><title>Big News</title></head><body>Extremists</body></html>")
+        XCTAssertEqual(d.title, "Big News")
+        XCTAssertEqual(d.format, .html)
+        XCTAssertEqual(String(decoding: d.folded.bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces), "big news extremists")
+    }
+}
