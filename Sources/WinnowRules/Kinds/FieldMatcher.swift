@@ -16,7 +16,7 @@ struct FieldMatcher: MatcherKind {
         .noMatch("{field: words, max: 3}", in: "one two three four five six"),
         .noMatch("{field: language, in: [ru, kk]}", in: "The police said there had been a shooting in the city, and it was not the first time."),
         .noMatch("{field: extension, in: [html, htm]}", in: "plain text"),
-        .match("{field: format, is: html}", in: "<html><body>A web page</body></html>"),
+        .noMatch("{field: format, in: [html, email]}", in: "Plain news text, not a web page."),
     ]
 
     enum Field: String, CaseIterable {
