@@ -10,7 +10,7 @@ BUILD_PACKAGES := libyaml-dev libpcre2-dev pkg-config
 # Extra packages `make bench` compares against.
 BENCH_PACKAGES := yara ripgrep hyperfine time
 
-.PHONY: all deps bench-deps build release run test bench check clean
+.PHONY: all deps bench-deps build release run test bench check install install-files uninstall clean
 
 all: build
 
@@ -66,6 +66,44 @@ bench: bench-deps
 
 check: build
 	.build/debug/winnow check --rules rules
+
+# Installs the binary, configuration, rules and systemd unit under DESTDIR/PREFIX. An existing
+# /etc/winnow/winnow.yaml is kept (the new one goes beside it as winnow.yaml.new).
+BINDIR = $(PREFIX)/bin
+SYSTEMD_DIR ?= /usr/lib/systemd/system
+SYSUSERS_DIR ?= /usr/lib/sysusers.d
+TMPFILES_DIR ?= /usr/lib/tmpfiles.d
+INSTALL_BIN ?= .build/release/winnow
+install: release install-files
+
+# The copying part of `install`, for a binary built already (tests install the debug build).
+install-files:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)/etc/winnow $(DESTDIR)$(SYSTEMD_DIR) \
+	  $(DESTDIR)$(SYSUSERS_DIR) $(DESTDIR)$(TMPFILES_DIR) $(DESTDIR)$(PREFIX)/share/doc/winnow
+	install -m 0755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/winnow
+	if [ -e $(DESTDIR)/etc/winnow/winnow.yaml ]; then \
+	  install -m 0644 etc/winnow/winnow.yaml $(DESTDIR)/etc/winnow/winnow.yaml.new; \
+	else \
+	  install -m 0644 etc/winnow/winnow.yaml $(DESTDIR)/etc/winnow/winnow.yaml; \
+	fi
+	rm -rf $(DESTDIR)/etc/winnow/rules.new && cp -r rules $(DESTDIR)/etc/winnow/rules.new
+	if [ -e $(DESTDIR)/etc/winnow/rules ]; then \
+	  echo "kept $(DESTDIR)/etc/winnow/rules; the shipped rules are in rules.new"; \
+	else \
+	  mv $(DESTDIR)/etc/winnow/rules.new $(DESTDIR)/etc/winnow/rules; \
+	fi
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(PREFIX)/share/doc/winnow|g' systemd/winnow.service > $(DESTDIR)$(SYSTEMD_DIR)/winnow.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_DIR)/winnow.service
+	install -m 0644 systemd/winnow.sysusers $(DESTDIR)$(SYSUSERS_DIR)/winnow.conf
+	install -m 0644 systemd/winnow.tmpfiles $(DESTDIR)$(TMPFILES_DIR)/winnow.conf
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/winnow/
+	@echo "installed; as root: systemd-sysusers; systemd-tmpfiles --create; systemctl daemon-reload; systemctl enable --now winnow"
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/winnow $(DESTDIR)$(SYSTEMD_DIR)/winnow.service \
+	  $(DESTDIR)$(SYSUSERS_DIR)/winnow.conf $(DESTDIR)$(TMPFILES_DIR)/winnow.conf
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/winnow
+	@echo "left /etc/winnow and /var/lib/winnow in place"
 
 clean:
 	rm -rf .build $(DEMO)

@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--terms", type=pathlib.Path, required=True, help="the peers' terms.txt")
     ap.add_argument("--rules", default="rules")
+    ap.add_argument("--loads", type=pathlib.Path, help="gazetteer-load.tsv: label, phase, seconds, peak RSS KB")
     args = ap.parse_args()
 
     rows, mbs = [], {}
@@ -72,6 +73,12 @@ def main():
             f"drop-to-logged p50 {l['e2e_p50']:.0f} / p99 {l['e2e_p99']:.0f} / max {l['e2e_max']:.0f} ms; "
             f"drain {l['drain_rate']:.0f} docs/s steady, {l['burst_rate']:.0f} docs/s for a burst of "
             f"{l['burst_docs']}; peak RSS {l['peak_rss_mb']:.1f} MB")
+
+    if args.loads and args.loads.exists():
+        for line in args.loads.read_text().splitlines():
+            label, phase, secs, rss_kb = line.split("\t")
+            notes.append(f"Gazetteer load, {label}, {phase} cache: {float(secs):.2f} s for one document "
+                         f"(process start included), peak RSS {int(rss_kb) / 1024:.0f} MB")
 
     with open(args.corpus + ".info") as f:
         corpus_info = f.read().strip()

@@ -98,7 +98,22 @@ echo "== throughput: $DOCS documents, $BYTES bytes, pinned to CPU $CPU (taskset 
 row winnow 0 flagged_json "$WINNOW" classify --rules "$RULES" --format json "$CORPUS"
 lines=$(wc -l <"$OUT/winnow.out")
 [[ $lines == "$DOCS" ]] || echo "bench: warning: winnow printed $lines lines for $DOCS documents" >&2
-for spec in ${BENCH_WINNOW_EXTRA:-}; do
+# The same packs without places, and with the worldwide GeoNames file when ../shared has it.
+NOGAZ=$OUT/rules-no-gazetteer
+rm -rf "$NOGAZ" && cp -r "$RULES" "$NOGAZ" && rm -f "$NOGAZ/locations.yaml"
+EXTRA="no-gazetteer=$NOGAZ ${BENCH_WINNOW_EXTRA:-}"
+GEONAMES=${BENCH_GEONAMES:-../shared/data/geonames}
+if [[ -f $GEONAMES/cities500.txt ]]; then
+  FULL=$OUT/rules-cities500
+  rm -rf "$FULL" && cp -r "$RULES" "$FULL"
+  abs=$(cd "$GEONAMES" && pwd)
+  sed -i -e "s|places: geonames/cities.txt|places: $abs/cities500.txt|" \
+         -e "s|countries: geonames/countryInfo.txt|countries: $abs/countryInfo.txt|" \
+         -e "s|admin1: geonames/admin1CodesASCII.txt|admin1: $abs/admin1CodesASCII.txt|" \
+         -e "s|admin1-names: geonames/admin1Extra.tsv|admin1-names: $abs/admin1Extra.tsv|" "$FULL/locations.yaml"
+  EXTRA="$EXTRA cities500=$FULL"
+fi
+for spec in $EXTRA; do
   row "winnow ${spec%%=*}" 0 flagged_json "$WINNOW" classify --rules "${spec#*=}" --format json "$CORPUS"
 done
 row yara 0 flagged_yara yara -w -p 1 "$OUT/packs.yar" "$CORPUS"
@@ -109,10 +124,30 @@ else
   echo "bench: pyahocorasick is not installed, skipping its row" >&2
 fi
 
+# Loading a gazetteer: a cold build (empty cache folder) and a warm start (cache filled by
+# the cold run), one small document each; wall time and peak RSS.
+echo "== gazetteer load (one document; cold = empty cache, warm = cache from the cold run)"
+LOADS=$OUT/gazetteer-load.tsv
+: >"$LOADS"
+one=$(find "$CORPUS" -type f | head -n 1)
+for spec in "shipped=$RULES" ${FULL:+"cities500=$FULL"}; do
+  cache=$(mktemp -d)
+  for phase in cold warm; do
+    t0=$EPOCHREALTIME
+    WINNOW_CACHE_DIR=$cache taskset -c "$CPU" /usr/bin/time -f '%M' -o "$OUT/load.rss" \
+      "$WINNOW" classify --rules "${spec#*=}" --format json "$one" >/dev/null 2>>"$OUT/load.err"
+    t1=$EPOCHREALTIME
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
+    printf '%s\t%s\t%s\t%s\n' "${spec%%=*}" "$phase" "$secs" "$(tail -n 1 "$OUT/load.rss")" >>"$LOADS"
+    printf '%-10s %-5s %6ss %8s KB\n' "${spec%%=*}" "$phase" "$secs" "$(tail -n 1 "$OUT/load.rss")"
+  done
+  rm -rf "$cache"
+done
+
 echo "== daemon latency (winnow run pinned to CPU $CPU)"
 "$PYTHON" bench/daemon_latency.py --winnow "$WINNOW" --rules "$RULES" --corpus "$CORPUS" --work "$OUT/daemon" \
   --docs "${BENCH_LATENCY_DOCS:-500}" --rate "${BENCH_LATENCY_RATE:-100}" --cpu "$CPU" --json "$OUT/latency.json" >/dev/null
 
 echo
 "$PYTHON" bench/report.py --results "$RESULTS" --latency "$OUT/latency.json" --markdown "$OUT/results.md" \
-  --cpu "$CPU" --corpus "$CORPUS" --terms "$OUT/terms.txt" --rules "$RULES_SRC"
+  --cpu "$CPU" --corpus "$CORPUS" --terms "$OUT/terms.txt" --rules "$RULES_SRC" --loads "$LOADS"

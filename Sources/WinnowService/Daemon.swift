@@ -24,6 +24,8 @@ public enum Daemon {
                 .init(service: SummaryService(state: state, logger: logger)),
                 .init(service: ReloadService(state: state, logger: logger, reloadConfig: reloadConfig)),
                 .init(service: InboxService(state: state, logger: logger)),
+                .init(service: WatchdogService(state: state, logger: logger),
+                      successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "winnow.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })))

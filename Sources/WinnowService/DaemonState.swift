@@ -18,10 +18,13 @@ final class DaemonState: Sendable {
         /// Counters since start, for status.json.
         var status = StatusSnapshot()
         var lastStatusWrite: ContinuousClock.Instant = .now - .seconds(10)
+        /// When the inbox loop last got something done (a poll or a batch): the watchdog's proof of life.
+        var heartbeat: ContinuousClock.Instant = .now
     }
 
     private let values: Mutex<Values>
     let metrics: MetricsFile?
+    let systemd = SystemdNotifier()
 
     init(config: WinnowConfig, ruleset: Ruleset) {
         let now = Timestamp.now()
@@ -76,6 +79,15 @@ final class DaemonState: Sendable {
         }
     }
 
+    /// The one line `systemctl status` shows.
+    static func statusLine(_ s: StatusSnapshot) -> String {
+        var line = "\(s.documents) documents, \(s.alerts.values.reduce(0, +)) alerts, queue \(s.queue); ruleset \(s.ruleset)"
+        if s.ruleError != nil { line += "; rule error, last good rules live" }
+        if s.outputError != nil { line += "; output error, retrying" }
+        if s.pausedForSpace { line += "; paused: low disk space" }
+        return line
+    }
+
     /// Writes status.json and the metrics file, at most once a second unless `force`.
     func publish(force: Bool = false) {
         let (snapshot, path): (StatusSnapshot?, String) = values.withLock { v in
@@ -87,6 +99,7 @@ final class DaemonState: Sendable {
         }
         guard let snapshot else { return }
         try? snapshot.write(to: path)
+        systemd.status(Self.statusLine(snapshot))
         try? metrics?.write()
     }
 }

@@ -37,6 +37,7 @@ struct InboxService: Service {
         }
         logger.info("watching inbox", metadata: ["inbox": "\(config.inbox)", "state": "\(config.state)",
                                                  "ruleset": "\(state.ruleset.hash)", "rules": "\(state.ruleset.rules.count)"])
+        state.systemd.ready(status: "watching \(config.inbox); ruleset \(state.ruleset.hash)")
         var backoff = Duration.zero
         var lowSpaceLogged = false
         while !Task.isShuttingDownGracefully {
@@ -48,6 +49,7 @@ struct InboxService: Service {
                 var pending = try inbox.leftovers()
                 let ready = try inbox.poll()
                 state.metrics?.polled()
+                state.withValues { $0.heartbeat = .now }
                 state.withValues {
                     $0.status.queue = pending.count + ready.count
                     $0.status.lastPoll = Timestamp.now()
@@ -75,6 +77,7 @@ struct InboxService: Service {
                     let batch = Array(pending.prefix(config.batchSize))
                     pending.removeFirst(batch.count)
                     try processor.process(batch)
+                    state.withValues { $0.heartbeat = .now }
                     state.withValues { $0.status.queue = max(0, $0.status.queue - batch.count); $0.status.outputError = nil }
                     state.publish()
                 }
@@ -89,6 +92,7 @@ struct InboxService: Service {
             let pause = failed ? backoff : config.pollInterval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
+        state.systemd.stopping()
         logger.info("inbox stopped")
     }
 }

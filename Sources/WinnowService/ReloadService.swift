@@ -35,11 +35,15 @@ struct ReloadService: Service {
             await cancelWhenGracefulShutdown {
                 var fingerprint = initial
                 for await trigger in triggers {
-                    if trigger == "SIGHUP" { reloadConfiguration() }
+                    if trigger == "SIGHUP" {
+                        state.systemd.reloading()
+                        reloadConfiguration()
+                    }
                     let now = Self.fingerprint(state.config.rules, files: state.ruleset.files)
                     if trigger == "poll", now == fingerprint { continue }
                     fingerprint = now
                     reloadRules(because: trigger == "poll" ? "rules changed" : "SIGHUP")
+                    if trigger == "SIGHUP" { state.systemd.ready(status: "reloaded; ruleset \(state.ruleset.hash)") }
                     // Files added to the ruleset (a new list file) are watched from now on.
                     fingerprint = Self.fingerprint(state.config.rules, files: state.ruleset.files)
                 }
