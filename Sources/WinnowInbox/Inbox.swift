@@ -50,8 +50,10 @@ public final class Inbox {
         // with a crashed run's leftovers or another instance's.
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        claimPrefix = String(UInt64(ts.tv_sec) &* 1000 &+ UInt64(ts.tv_nsec / 1_000_000), radix: 36)
-            + "-" + String(getpid(), radix: 36)
+        // Fixed widths, so claim ids sort as text in the order they were made (leftovers are
+        // resumed in that order after a crash).
+        claimPrefix = Self.base36(UInt64(ts.tv_sec) &* 1000 &+ UInt64(ts.tv_nsec / 1_000_000), width: 9)
+            + "-" + Self.base36(UInt64(getpid()), width: 5)
     }
 
     /// Creates the folders and checks they share the inbox's filesystem.
@@ -125,7 +127,7 @@ public final class Inbox {
     /// Moves `relative` from the inbox into `work/`; nil when another process took it first.
     public func claim(_ relative: String) throws(FileError) -> ClaimedDocument? {
         sequence += 1
-        let claimID = "\(claimPrefix)-\(String(sequence, radix: 36))"
+        let claimID = "\(claimPrefix)-\(Self.base36(UInt64(sequence), width: 6))"
         let workPath = layout.work + "/" + claimID + "_" + Self.encode(relative)
         if rename(layout.inbox + "/" + relative, workPath) != 0 {
             if errno == ENOENT { return nil }
@@ -151,6 +153,11 @@ public final class Inbox {
         let destination = options.keepProcessed
             ? layout.processed + "/" + utcDay() + "/" + (source.isEmpty ? "" : source + "/") + name : nil
         return ClaimedDocument(claimID: claimID, name: name, source: source, workPath: workPath, destination: destination)
+    }
+
+    static func base36(_ n: UInt64, width: Int) -> String {
+        let digits = String(n, radix: 36)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// `/` and `%` escaped, so a work name is one path component that decodes back.

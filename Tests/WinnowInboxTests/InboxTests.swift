@@ -50,6 +50,17 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(try inbox.leftovers().map(\.name), ["a.txt"])
     }
 
+    func testLeftovers_comeBackInClaimOrder() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        var claimed: [String] = []
+        for i in 0..<40 {
+            try dir.write("inbox/doc\(i).txt", "x")
+            claimed.append(try XCTUnwrap(try inbox.claim("doc\(i).txt")).claimID)
+        }
+        XCTAssertEqual(try inbox.leftovers().map(\.claimID), claimed, "claim ids sort as text in claim order")
+    }
+
     func testFinishProcessed_whenNameTaken_keepsBothFiles() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir)
