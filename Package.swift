@@ -20,12 +20,13 @@ let package = Package(
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
 
         .target(name: "WinnowJSON"),
+        .target(name: "WinnowCache", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "WinnowDiagnostics", dependencies: ["WinnowJSON"]),
         .target(name: "WinnowYAML", dependencies: ["CYAML", "WinnowDiagnostics"]),
         .target(name: "WinnowText"),
         .target(name: "WinnowMatching", dependencies: ["CPCRE2", "WinnowText"]),
         .target(name: "WinnowCondition", dependencies: ["WinnowDiagnostics"]),
-        .target(name: "WinnowGazetteer", dependencies: ["WinnowMatching", "WinnowText"]),
+        .target(name: "WinnowGazetteer", dependencies: ["WinnowCache", "WinnowMatching", "WinnowText"]),
         .target(name: "WinnowRules", dependencies: [
             "WinnowDiagnostics", "WinnowYAML", "WinnowText", "WinnowMatching", "WinnowCondition", "WinnowGazetteer",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -56,7 +57,7 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
         .testTarget(name: "WinnowMatchingTests", dependencies: ["WinnowMatching"]),
         .testTarget(name: "WinnowConditionTests", dependencies: ["WinnowCondition"]),
-        .testTarget(name: "WinnowGazetteerTests", dependencies: ["WinnowGazetteer", "WinnowMatching", "WinnowText", "WinnowTestSupport"],
+        .testTarget(name: "WinnowGazetteerTests", dependencies: ["WinnowCache", "WinnowGazetteer", "WinnowMatching", "WinnowText", "WinnowTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowTestSupport"],
                     exclude: ["Diagnostics"]),

@@ -62,6 +62,13 @@ public final class FoldTable: Sendable {
         self.classes = classes
     }
 
+    /// The raw tables, one after another: what a cache of folded data must be keyed by.
+    public func withTables(_ body: (UnsafeRawBufferPointer) -> Void) {
+        start.withUnsafeBytes(body)
+        bytes.withUnsafeBytes(body)
+        classes.withUnsafeBytes(body)
+    }
+
     /// Class of a scalar outside the BMP (emoji, rare CJK, historic scripts): kept as written.
     static func classOutsideBMP(_ v: UInt32) -> ScalarClass {
         guard let s = Unicode.Scalar(v) else { return .separator }
