@@ -53,6 +53,7 @@ let package = Package(
         ]),
 
         .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
+        .testTarget(name: "WinnowJSONTests", dependencies: ["WinnowJSON"]),
         .testTarget(name: "WinnowYAMLTests", dependencies: ["WinnowYAML", "WinnowTestSupport"]),
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
         .testTarget(name: "WinnowMatchingTests", dependencies: ["WinnowMatching"]),
