@@ -35,7 +35,7 @@ public final class Ruleset: Sendable {
     public let automaton: LiteralAutomaton
     /// For each automaton key, the channels it feeds (see `ScanPlan`).
     public let keyChannels: [[Int32]]
-    public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel)]
+    public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)]
     public let phrases: [(parts: [ScanPlan.Channel], target: ScanPlan.Channel)]
     public let channelCount: Int
     public let gazetteer: Gazetteer?

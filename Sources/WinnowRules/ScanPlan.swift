@@ -14,7 +14,9 @@ public struct ScanPlan: Sendable {
     private var keyIndex: [LiteralAutomaton.Key: Int] = [:]
     /// For each automaton key, the channels it feeds.
     public private(set) var keyChannels: [[Int32]] = []
-    public private(set) var regexes: [(regex: PCRE2Regex, channel: Channel)] = []
+    /// Regexes and their channels; a regex with a `gate` runs only when the gate channel (its
+    /// prefilter words) has a hit in the document.
+    public private(set) var regexes: [(regex: PCRE2Regex, channel: Channel, gate: Channel?)] = []
     /// Phrases with `*` inside (`организованн* преступн*`): each word is its own key, and a hit
     /// is a run of consecutive words, one per part, joined into `target` after the scan.
     public private(set) var phrases: [(parts: [Channel], target: Channel)] = []
@@ -49,11 +51,11 @@ public struct ScanPlan: Sendable {
         phrases.append((channels, target))
     }
 
-    /// A channel fed by the matches of `regex`.
-    public mutating func addRegex(_ regex: PCRE2Regex) -> Channel {
+    /// A channel fed by the matches of `regex`, looked for only in documents where `gate` has a hit.
+    public mutating func addRegex(_ regex: PCRE2Regex, gate: Channel? = nil) -> Channel {
         let channel = channelCount
         channelCount += 1
-        regexes.append((regex, channel))
+        regexes.append((regex, channel, gate))
         return channel
     }
 
@@ -75,7 +77,7 @@ public final class ScanResult: @unchecked Sendable {
     /// Places the document mentions, resolved (empty without a gazetteer).
     public var places = PlaceResolution()
     /// Regex channels not run yet, and how to run one.
-    private var pending: [ScanPlan.Channel: PCRE2Regex] = [:]
+    private var pending: [ScanPlan.Channel: (regex: PCRE2Regex, gate: ScanPlan.Channel?)] = [:]
     private let runRegex: ((PCRE2Regex) -> PCRE2Regex.MatchOutcome)?
     private let toHits: (([Range<Int>]) -> [Hit])?
 
@@ -87,16 +89,18 @@ public final class ScanResult: @unchecked Sendable {
 
     /// A result whose `regexes` run on first access, over `text`; `toHits` turns byte ranges
     /// into hits with word positions.
-    public init(channelCount: Int, regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel)],
+    public init(channelCount: Int, regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)],
                 run: @escaping (PCRE2Regex) -> PCRE2Regex.MatchOutcome, toHits: @escaping ([Range<Int>]) -> [Hit]) {
         channels = Array(repeating: [], count: channelCount)
-        for (regex, channel) in regexes { pending[channel] = regex }
+        for (regex, channel, gate) in regexes { pending[channel] = (regex, gate) }
         runRegex = run
         self.toHits = toHits
     }
 
     public subscript(channel: ScanPlan.Channel) -> [Hit] {
-        if let regex = pending.removeValue(forKey: channel), let runRegex, let toHits {
+        if let (regex, gate) = pending.removeValue(forKey: channel), let runRegex, let toHits {
+            // Gate channels are literal channels, complete once the scan is done.
+            if let gate, channels[gate].isEmpty { return [] }
             switch runRegex(regex) {
             case .matches(let r):
                 channels[channel] = toHits(r)

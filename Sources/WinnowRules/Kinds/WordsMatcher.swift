@@ -57,7 +57,7 @@ struct WordsMatcher: MatcherKind {
         if diagnostics.errors.count > before { return nil }
     }
 
-    private static func keys(for terms: [Term], diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
+    static func keys(for terms: [Term], diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
         var keys: [[LiteralAutomaton.Key]] = []
         for term in terms {
             do {
@@ -70,7 +70,7 @@ struct WordsMatcher: MatcherKind {
     }
 
     /// The terms under `key`: a list whose items are terms or `$list` references, or one of them.
-    private static func terms(_ value: YAMLNode, key: String, context: DecodeContext, diagnostics: inout Diagnostics) -> [Term]? {
+    static func terms(_ value: YAMLNode, key: String, context: DecodeContext, diagnostics: inout Diagnostics) -> [Term]? {
         var terms: [Term] = []
         let items: [YAMLNode]
         if let seq = value.sequence {
@@ -124,7 +124,7 @@ struct WordsMatcher: MatcherKind {
                             exactTerms: exactTerms)
     }
 
-    private static func channel(for keys: [[LiteralAutomaton.Key]], into plan: inout ScanPlan) -> ScanPlan.Channel {
+    static func channel(for keys: [[LiteralAutomaton.Key]], into plan: inout ScanPlan) -> ScanPlan.Channel {
         let channel = plan.addKeys(keys.filter { $0.count == 1 }.map { $0[0] })
         for parts in keys where parts.count > 1 { plan.addPhrase(parts, into: channel) }
         return channel
