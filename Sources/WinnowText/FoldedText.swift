@@ -49,6 +49,7 @@ public struct FoldedText: Sendable {
         var inWord = false
         var lastWasSpace = false
         let room = table.maxFoldedBytes + 4
+        asciiClass.withUnsafeBufferPointer { ascii in
         table.start.withUnsafeBufferPointer { start in
         table.bytes.withUnsafeBufferPointer { folded in
         table.classes.withUnsafeBufferPointer { classes in
@@ -62,24 +63,33 @@ public struct FoldedText: Sendable {
                 if ends.count &+ 2 > ends.capacity { ends.grow(to: ends.capacity * 2) }
                 let b0 = text[i]
                 let o = UInt32(truncatingIfNeeded: i)
-                // ASCII fast path: the common case in news text.
+                // ASCII fast path, the common case in news text: a run of ASCII bytes never
+                // grows (one output byte, one map entry, one word start or end per byte at
+                // most), so one capacity check covers the whole run.
                 if b0 < 0x80 {
-                    i &+= 1
-                    switch asciiClass[Int(b0)] {
-                    case 1:
-                        if !inWord { starts.append(UInt32(truncatingIfNeeded: out.count)); inWord = true }
-                        out.append(b0 &+ ((b0 &- 0x41) < 26 ? 0x20 : 0))
-                        map.append(o)
-                        lastWasSpace = false
-                    case 2:
-                        if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)); inWord = false }
-                        if !lastWasSpace {
-                            out.append(0x20); map.append(o); lastWasSpace = true
+                    let limit = min(n, i &+ min(out.capacity &- out.count, starts.capacity &- starts.count,
+                                                ends.capacity &- ends.count))
+                    while i < limit {
+                        let b = text[i]
+                        if b >= 0x80 { break }
+                        let o = UInt32(truncatingIfNeeded: i)
+                        i &+= 1
+                        switch ascii[Int(b)] {
+                        case 1:
+                            if !inWord { starts.append(UInt32(truncatingIfNeeded: out.count)); inWord = true }
+                            out.append(b &+ ((b &- 0x41) < 26 ? 0x20 : 0))
+                            map.append(o)
+                            lastWasSpace = false
+                        case 2:
+                            if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)); inWord = false }
+                            if !lastWasSpace {
+                                out.append(0x20); map.append(o); lastWasSpace = true
+                            }
+                        default:
+                            if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)); inWord = false }
+                            out.append(b); map.append(o)
+                            lastWasSpace = false
                         }
-                    default:
-                        if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)); inWord = false }
-                        out.append(b0); map.append(o)
-                        lastWasSpace = false
                     }
                     continue
                 }
@@ -119,7 +129,7 @@ public struct FoldedText: Sendable {
                 }
                 i &+= len
             }
-        }}}
+        }}}}
         if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)) }
         map.append(UInt32(truncatingIfNeeded: n))
         bytes = out.array()

@@ -54,6 +54,45 @@ final class FoldedTextTests: XCTestCase {
         XCTAssertEqual(Int(f.originalOffset.last!), bytes.count)
     }
 
+    /// Long texts (past every buffer's first growth), ASCII runs between other scalars: the
+    /// fold, its offsets and its words against a scalar-by-scalar reference.
+    func testFold_longMixedTexts_matchAReference() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "B", "z", "7", " ", "  ", "-", "\n", ".", ",", "é", "Ж", "\u{AD}", "ß", "\u{2014}", "😀", "x y"]
+        for _ in 0 ..< 20 {
+            let text = (0 ..< Int.random(in: 1000 ... 6000, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let folded = FoldedText(folding: text)
+            var bytes: [UInt8] = [], offsets: [UInt32] = [], starts: [UInt32] = [], ends: [UInt32] = []
+            var inWord = false, lastSpace = false
+            let utf8 = Array(text.utf8)
+            var i = 0
+            for scalar in text.unicodeScalars {
+                let piece = FoldedText(folding: String(scalar))  // one scalar alone: its fold and class
+                let isSpace = scalar.properties.isWhitespace || scalar == "-"
+                let isWord = scalar.properties.isAlphabetic || ("0" ... "9").contains(scalar)
+                if isWord {
+                    if !inWord { starts.append(UInt32(bytes.count)); inWord = true }
+                    bytes += piece.bytes; offsets += Array(repeating: UInt32(i), count: piece.bytes.count)
+                    lastSpace = false
+                } else if isSpace {
+                    if inWord { ends.append(UInt32(bytes.count)); inWord = false }
+                    if !lastSpace { bytes.append(0x20); offsets.append(UInt32(i)); lastSpace = true }
+                } else if !piece.bytes.isEmpty {
+                    if inWord { ends.append(UInt32(bytes.count)); inWord = false }
+                    bytes += piece.bytes; offsets += Array(repeating: UInt32(i), count: piece.bytes.count)
+                    lastSpace = false
+                }
+                i += String(scalar).utf8.count
+            }
+            if inWord { ends.append(UInt32(bytes.count)) }
+            offsets.append(UInt32(utf8.count))
+            XCTAssertEqual(folded.bytes, bytes)
+            XCTAssertEqual(folded.originalOffset, offsets)
+            XCTAssertEqual(folded.wordStarts, starts)
+            XCTAssertEqual(folded.wordEnds, ends)
+        }
+    }
+
     func testWords_startAndEndAtLettersAndDigits() {
         let f = FoldedText(folding: "Hi, 10 people’s cafe\u{301}!")
         let words = zip(f.wordStarts, f.wordEnds).map { String(decoding: f.bytes[Int($0)..<Int($1)], as: UTF8.self) }
