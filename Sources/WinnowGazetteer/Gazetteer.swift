@@ -133,6 +133,17 @@ public final class Gazetteer: Sendable {
         return 2 * r * asin(min(1, h.squareRoot()))
     }
 
+    /// The distance in kilometres when it may be below `limit`; nil when it is not (or unknown).
+    ///
+    /// The latitude difference alone bounds a great-circle distance from below (R·|Δφ|), so
+    /// most pairs (different countries) need no trigonometry. The margin keeps the bound on
+    /// the safe side of rounding: a pair skipped here is never below `limit` in `distance`.
+    func distance(_ a: Int32, _ b: Int32, ifBelow limit: Double) -> Double? {
+        let dLat = abs(Double(latitude[Int(a)]) - Double(latitude[Int(b)]))
+        if dLat * (Double.pi / 180) * 6371.0 > limit * (1 + 1e-9) { return nil }
+        return distance(a, b)
+    }
+
     /// Approximate bytes held, for `winnow check` and the bench.
     public var memoryBytes: Int {
         kind.count * (1 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 32) + entityName.reduce(0) { $0 + $1.utf8.count + 16 }
