@@ -44,16 +44,20 @@ extension CompiledMatcher {
 }
 
 /// One place where a matcher matched.
+///
+/// A plain value (no reference inside): documents produce hundreds of hits, and arrays of
+/// them are copied, sorted and freed without any reference counting.
 public struct Hit: Sendable, Hashable {
     /// Byte range in `document.text.utf8`.
     public var start: Int
     public var end: Int
     /// First and last word covered (0-based word indexes), for `near` and counts.
     public var words: ClosedRange<Int>
-    /// A value the matcher reports instead of the text (a field matcher's field value).
-    public var label: String?
+    /// A value the matcher reports instead of the text (a field matcher's field value), as an
+    /// index into `ScanResult.labels`; -1 for none.
+    public var label: Int32
 
-    public init(start: Int, end: Int, words: ClosedRange<Int>, label: String? = nil) {
+    public init(start: Int, end: Int, words: ClosedRange<Int>, label: Int32 = -1) {
         self.start = start
         self.end = end
         self.words = words

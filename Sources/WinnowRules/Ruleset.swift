@@ -36,6 +36,8 @@ public final class Ruleset: Sendable {
     /// For each automaton key, the channels it feeds (see `ScanPlan`).
     public let keyChannels: [[Int32]]
     public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)]
+    /// For each channel, its regex's index in `regexes`, or -1.
+    public let regexOfChannel: [Int32]
     public let phrases: [(parts: [ScanPlan.Channel], target: ScanPlan.Channel)]
     public let channelCount: Int
     public let gazetteer: Gazetteer?
@@ -57,6 +59,7 @@ public final class Ruleset: Sendable {
         self.automaton = LiteralAutomaton(keys: keys)
         self.keyChannels = plan.keyChannels
         self.regexes = plan.regexes
+        self.regexOfChannel = plan.regexOfChannel
         self.phrases = plan.phrases
         self.channelCount = plan.channelCount
     }
