@@ -64,14 +64,14 @@ public final class LiteralAutomaton: Sendable {
     /// Whether every state has a dense row (small tries: topic lists without a gazetteer).
     public var isDense: Bool { full.denseStates == full.nodes.count }
 
-    public convenience init(keys: [Key], denseLimit: Int = 1 << 18) {
+    public convenience init(keys: [Key], denseLimit: Int = 1 << 16) {
         var set = KeySet()
         for key in keys { set.append(key) }
         self.init(keys: set, denseLimit: denseLimit)
     }
 
     /// Builds the automaton; duplicate keys are allowed (each gets its own index).
-    public init(keys: KeySet, denseLimit: Int = 1 << 18) {
+    public init(keys: KeySet, denseLimit: Int = 1 << 16) {
         self.keys = keys
         let n = keys.count
         needsEndBoundary = (0 ..< n).map { !keys.isPrefix($0) && keys.endsInWord($0) }
@@ -249,7 +249,9 @@ private struct Trie: Sendable {
             byteClass[b] = UInt8(truncatingIfNeeded: classes)
             classes += 1
         }
-        // As many whole levels as fit the dense budget get dense rows.
+        // As many whole levels as fit the dense budget get dense rows. The default budget
+        // (64k entries) covers levels 0-1 of a gazetteer trie: a third level (983 rows, 560 KB)
+        // measured 10% slower, its rows missing the cache more often than child scans do.
         var denseStates = 0
         if classes <= 256 {
             for end in levelEnds where end * classes <= denseLimit { denseStates = end }
