@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "WinnowCache", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "WinnowDiagnostics", dependencies: ["WinnowJSON"]),
         .target(name: "WinnowYAML", dependencies: ["CYAML", "WinnowDiagnostics"]),
-        .target(name: "WinnowText"),
+        .target(name: "WinnowText", dependencies: ["WinnowCache"]),
         .target(name: "WinnowMatching", dependencies: ["CPCRE2", "WinnowText"]),
         .target(name: "WinnowCondition", dependencies: ["WinnowDiagnostics"]),
         .target(name: "WinnowGazetteer", dependencies: ["WinnowCache", "WinnowMatching", "WinnowText"]),

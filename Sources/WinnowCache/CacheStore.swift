@@ -108,6 +108,22 @@ public struct CacheStore: Sendable {
         }
     }
 
+    static func readText(_ path: String) -> String? {
+        // /proc files report size 0: read until the end.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            out.append(contentsOf: chunk[0 ..< n])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     private static func readFile(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return nil }
@@ -179,6 +195,22 @@ public struct CacheKey {
         } else {
             add("missing")
         }
+    }
+
+    /// The Swift runtime, Foundation and ICU libraries this process loaded (path, size and
+    /// mtime), for results that depend on their Unicode data.
+    public mutating func addRuntimeLibraries() {
+        guard let maps = CacheStore.readText("/proc/self/maps") else { return add("no maps") }
+        var paths = Set<String>()
+        for line in maps.split(separator: "\n") {
+            guard let slash = line.firstIndex(of: "/") else { continue }
+            let path = String(line[slash...])
+            let name = path.split(separator: "/").last ?? ""
+            if name.hasPrefix("lib"), name.contains("swift") || name.contains("Foundation") || name.contains("ICU") {
+                paths.insert(path)
+            }
+        }
+        for path in paths.sorted() { addFile(path) }
     }
 
     private mutating func addExecutable() {

@@ -1,9 +1,18 @@
-import WinnowText
+@testable import WinnowText
 import XCTest
 
 final class FoldedTextTests: XCTestCase {
     private func folded(_ s: String) -> String {
         String(decoding: FoldedText(folding: s).bytes, as: UTF8.self)
+    }
+
+    /// The shared table may come from the cache folder: it must equal one built from scratch.
+    func testSharedTable_equalsAFreshlyBuiltOne() {
+        let fresh = FoldTable(), shared = FoldTable.shared
+        XCTAssertEqual(fresh.start, shared.start)
+        XCTAssertEqual(fresh.bytes, shared.bytes)
+        XCTAssertEqual(fresh.classes, shared.classes)
+        XCTAssertEqual(fresh.maxFoldedBytes, shared.maxFoldedBytes)
     }
 
     func testFold_caseDiacriticsAndWidth() {
