@@ -193,7 +193,8 @@ private struct Trie: Sendable {
     init(keys: KeySet, order: [Int32], denseLimit: Int) {
         let n = order.count
         var nodes = [Node()]
-        nodes.reserveCapacity(n * 4)
+        // A trie has at most one state per key byte; gazetteer names share about 60% of theirs.
+        nodes.reserveCapacity(min(keys.bytes.count + 1, n * 8))
         var nextOutput = [Int32](repeating: -1, count: keys.count)
         // Each state on the current level owns a range of `order` (keys sharing its prefix).
         var level: [(state: Int32, lo: Int32, hi: Int32)] = [(0, 0, Int32(n))]
@@ -214,7 +215,9 @@ private struct Trie: Sendable {
                     // Keys that end exactly here, chained in key order.
                     let firstEnding = i
                     while i < Int(hi), length(order[i]) == depth { i += 1 }
-                    if i > firstEnding {
+                    if i == firstEnding + 1 {
+                        nodes[Int(state)].output = order[firstEnding]  // the usual case: one key
+                    } else if i > firstEnding {
                         for k in order[firstEnding ..< i].sorted().reversed() {
                             nextOutput[Int(k)] = nodes[Int(state)].output
                             nodes[Int(state)].output = k
