@@ -45,7 +45,7 @@ struct RegexMatcher: MatcherKind {
                     if terms.isEmpty {
                         diagnostics.append(.error(.invalidValue, "'prefilter' has no terms", at: words.location))
                     }
-                    prefilter = WordsMatcher.keys(for: terms, diagnostics: &diagnostics)
+                    prefilter = WordsMatcher.keys(for: terms, context: context, diagnostics: &diagnostics)
                 }
             }
             guard let s = patternNode.scalar, !s.isNull, !s.value.isEmpty else {
