@@ -157,6 +157,48 @@ final class DocumentTextTests: XCTestCase {
         XCTAssertEqual(p.column, 8)
     }
 
+    /// Snippets and columns against the plain byte-by-byte definitions, on random texts.
+    func testSnippetAndColumns_agreeWithReferences() {
+        func referenceSnippet(_ text: [UInt8], _ range: Range<Int>) -> String {
+            var a = max(0, range.lowerBound - 40), z = min(text.count, range.upperBound + 40)
+            if let nl = text[a ..< range.lowerBound].lastIndex(of: 0x0A) { a = nl + 1 }
+            if let nl = text[range.upperBound ..< z].firstIndex(of: 0x0A) { z = nl }
+            while a > 0, a < text.count, text[a] & 0xC0 == 0x80 { a -= 1 }
+            while z < text.count, text[z] & 0xC0 == 0x80 { z += 1 }
+            var out: [UInt8] = a > 0 ? [0xE2, 0x80, 0xA6] : []
+            var lastSpace = true, i = a
+            while i < z {
+                let b = text[i]
+                var space = b <= 0x20 || b == 0x7F, width = 1
+                if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 { space = true; width = 2 }
+                if b == 0xE2, i + 2 < z, text[i + 1] == 0x80, (0x80...0x8A).contains(text[i + 2]) || [0xA8, 0xA9, 0xAF].contains(text[i + 2]) { space = true; width = 3 }
+                if b == 0xE3, i + 2 < z, text[i + 1] == 0x80, text[i + 2] == 0x80 { space = true; width = 3 }
+                if space { if !lastSpace { out.append(0x20) }; lastSpace = true } else { out.append(b); lastSpace = false }
+                i += width
+            }
+            if out.last == 0x20 { out.removeLast() }
+            if z < text.count { out += [0xE2, 0x80, 0xA6] }
+            return String(decoding: out, as: UTF8.self)
+        }
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["word", " ", "\n", "\t", "Ж", "é", "\u{A0}", "\u{2009}", "\u{2028}", "\u{3000}", "—", "😀", ".", "\u{7F}"]
+        for _ in 0 ..< 300 {
+            let text = Array((0 ..< Int.random(in: 1 ... 80, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined().utf8)
+            let lines = LineIndex(text)
+            // Ranges on scalar boundaries, as hits are.
+            let starts = text.indices.filter { text[$0] & 0xC0 != 0x80 } + [text.count]
+            for _ in 0 ..< 10 {
+                let x = starts.randomElement(using: &rng)!, y = starts.randomElement(using: &rng)!
+                let range = min(x, y) ..< max(x, y)
+                XCTAssertEqual(snippet(of: text, around: range), referenceSnippet(text, range))
+                let line = text[..<range.lowerBound].filter { $0 == 0x0A }.count + 1
+                let lineStart = (text[..<range.lowerBound].lastIndex(of: 0x0A) ?? -1) + 1
+                let column = text[lineStart ..< range.lowerBound].filter { $0 & 0xC0 != 0x80 }.count + 1
+                XCTAssertTrue(lines.position(of: range.lowerBound, in: text) == (line, column))
+            }
+        }
+    }
+
     func testTitle_isFirstNonEmptyLine() {
         XCTAssertEqual(Document(string: "\n\n  Big   news \nbody").title, "Big news")
     }
