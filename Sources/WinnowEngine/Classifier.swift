@@ -35,7 +35,7 @@ extension Ruleset {
         // rule and document was a dozen retains and releases each.
         let input = RuleHits(document, scan)
         for r in rules.indices {
-            input.reset(rules[r].matchers)
+            input.reset(rules[r].matchers, expensive: rules[r].expensiveMatchers)
             guard rules[r].condition.evaluate(input) else { continue }
             if lines == nil { lines = LineIndex(document.text.utf8) }
             let rule = rules[r]
@@ -187,6 +187,7 @@ public func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
 /// condition that is decided early never pays for its other (regex) matchers.
 final class RuleHits: ConditionInput {
     private var matchers: [any CompiledMatcher] = []
+    private var expensive: [Bool] = []
     private let document: Document
     private let scan: ScanResult
     private var cache: [[Hit]?] = []
@@ -198,8 +199,9 @@ final class RuleHits: ConditionInput {
     }
 
     /// Starts over for another rule's matchers.
-    func reset(_ matchers: [any CompiledMatcher]) {
+    func reset(_ matchers: [any CompiledMatcher], expensive: [Bool]) {
         self.matchers = matchers
+        self.expensive = expensive
         cache.removeAll(keepingCapacity: true)
         cache.append(contentsOf: repeatElement(nil, count: matchers.count))
         sorted.removeAll(keepingCapacity: true)
@@ -215,7 +217,7 @@ final class RuleHits: ConditionInput {
 
     func count(_ matcher: Int) -> Int { hits(matcher).count }
 
-    func isExpensive(_ matcher: Int) -> Bool { cache[matcher] == nil && matchers[matcher].isExpensive }
+    func isExpensive(_ matcher: Int) -> Bool { expensive[matcher] && cache[matcher] == nil }
 
     /// Hits sorted by first word, the order `spans` uses (sorted once per rule).
     func sortedHits(_ matcher: Int) -> [Hit] {

@@ -15,6 +15,8 @@ public struct CompiledRule: Sendable {
     public var location: SourceLocation
     public var matcherNames: [String]
     public var matchers: [any CompiledMatcher]
+    /// `matchers[i].isExpensive`, asked once instead of per document.
+    public var expensiveMatchers: [Bool]
     public var condition: BoundCondition
     public var examples: [Example]
 }
