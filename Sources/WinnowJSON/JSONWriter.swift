@@ -47,6 +47,35 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// Writes a key escaped in advance: alerts write the same dozen keys thousands of times.
+    public mutating func key(_ name: Key) {
+        separate()
+        bytes.append(contentsOf: name.json)
+        needsComma = false
+    }
+
+    /// A key's `"name":` bytes, escaped once.
+    public struct Key: Sendable {
+        let json: [UInt8]
+        public init(_ name: String) {
+            var w = JSONWriter(capacity: name.utf8.count + 8)
+            w.key(name)
+            json = w.bytes
+        }
+    }
+
+    public mutating func field(_ name: Key, _ v: String) { key(name); value(v) }
+    public mutating func field(_ name: Key, _ v: Int) { key(name); value(v) }
+    public mutating func field(_ name: Key, _ v: Double) { key(name); value(v) }
+    public mutating func field(_ name: Key, _ v: String?) {
+        key(name)
+        if let v { value(v) } else { null() }
+    }
+    public mutating func field(_ name: Key, strings: [String]) {
+        key(name)
+        array { w in for s in strings { w.value(s) } }
+    }
+
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
         beginObject(); body(&self); endObject()
     }

@@ -46,6 +46,24 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 
+    func testPreparedKeys_writeAsPlainKeys() {
+        var a = JSONWriter(), b = JSONWriter()
+        a.object { w in
+            w.field(JSONWriter.Key("plain"), 1)
+            w.field(JSONWriter.Key("q\"uote"), "x")
+            w.field(JSONWriter.Key("none"), nil as String?)
+            w.field(JSONWriter.Key("list"), strings: ["a", "b"])
+        }
+        b.object { w in
+            w.field("plain", 1)
+            w.field("q\"uote", "x")
+            w.field("none", nil as String?)
+            w.field("list", strings: ["a", "b"])
+        }
+        XCTAssertEqual(a.string, b.string)
+        XCTAssertEqual(a.string, #"{"plain":1,"q\"uote":"x","none":null,"list":["a","b"]}"#)
+    }
+
     func testNumbersAndNesting() {
         var w = JSONWriter()
         w.object { w in
