@@ -41,6 +41,8 @@ public final class Ruleset: Sendable {
     /// For each channel, its regex's index in `regexes`, or -1.
     public let regexOfChannel: [Int32]
     public let phrases: [(parts: [ScanPlan.Channel], target: ScanPlan.Channel)]
+    /// Each phrase's first part channel: a phrase is joined only when its first part has hits.
+    public let phraseFirstChannel: [Int32]
     public let channelCount: Int
     public let gazetteer: Gazetteer?
     /// Automaton keys from this index on are gazetteer names (`gazetteer.names`, in order).
@@ -63,6 +65,7 @@ public final class Ruleset: Sendable {
         self.regexes = plan.regexes
         self.regexOfChannel = plan.regexOfChannel
         self.phrases = plan.phrases
+        self.phraseFirstChannel = plan.phrases.map { Int32($0.parts.first ?? 0) }
         self.channelCount = plan.channelCount
     }
 }

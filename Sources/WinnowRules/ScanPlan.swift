@@ -148,6 +148,13 @@ public final class ScanResult: @unchecked Sendable {
         }
     }
 
+    /// Indexes `i` of `channelList` whose channel has hits, in order.
+    public func withHits(_ channelList: [Int32]) -> [Int] {
+        channels.withUnsafeBufferPointer { channels in
+            channelList.indices.filter { !channels[Int(channelList[$0])].isEmpty }
+        }
+    }
+
     /// Stores a hit's label; the index goes into `Hit.label`.
     public func addLabel(_ label: String) -> Int32 {
         labels.append(label)
