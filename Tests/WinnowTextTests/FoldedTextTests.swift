@@ -147,6 +147,26 @@ final class DocumentTextTests: XCTestCase {
         XCTAssertEqual(DocumentText.firstInvalidUTF8([0xED, 0xA0, 0x80]), 0)
         XCTAssertEqual(DocumentText.firstInvalidUTF8(Array("ok".utf8) + [0xE2, 0x82]), 2)
         XCTAssertNil(DocumentText.firstInvalidUTF8(Array("Ақтөбе 😀 ok".utf8)))
+        XCTAssertEqual(DocumentText.firstInvalidUTF8(Array("ok".utf8) + [0xD0]), 2)
+        XCTAssertEqual(DocumentText.firstInvalidUTF8([0xD0, 0x41]), 0)
+    }
+
+    /// Random fragments of valid and broken UTF-8: the validator agrees with the stdlib's, and
+    /// the offset it reports starts a sequence the stdlib rejects.
+    func testValidator_agreesWithTheStandardLibrary() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("abcdefgh".utf8), Array("Ж".utf8), Array("é".utf8), Array("€".utf8), Array("😀".utf8),
+                                 [0x80], [0xC1, 0x80], [0xD0], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]]
+        for _ in 0 ..< 3000 {
+            let bytes = (0 ..< Int.random(in: 0 ... 12, using: &rng)).flatMap { _ in
+                Int.random(in: 0 ..< 4, using: &rng) == 0 ? pieces.randomElement(using: &rng)! : pieces[Int.random(in: 0 ... 4, using: &rng)]
+            }
+            let bad = DocumentText.firstInvalidUTF8(bytes)
+            XCTAssertEqual(bad == nil, String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
+            if let bad {
+                XCTAssertNotNil(String(validating: bytes[..<bad], as: UTF8.self), "\(bytes)")
+            }
+        }
     }
 
     func testLineIndex_givesLineAndScalarColumn() {
