@@ -27,6 +27,9 @@ extension ConditionInput {
 
 /// A condition whose names are resolved to a rule's matchers, ready to evaluate.
 public struct BoundCondition: Sendable {
+    // Inlinable evaluation (below) specialises for the engine's ConditionInput: generic code
+    // went through witness tables and value witnesses for every matcher it asked about.
+    @usableFromInline
     indirect enum Node: Sendable {
         case matcher(Int)
         case not(Node)
@@ -37,7 +40,7 @@ public struct BoundCondition: Sendable {
         case near([Int], Int, [Int])
     }
 
-    let root: Node
+    @usableFromInline let root: Node
     /// Matchers whose hits can make the condition true (not only under `not`); their hits are
     /// the evidence of a fired rule.
     public let evidenceMatchers: [Int]
@@ -145,6 +148,7 @@ public struct BoundCondition: Sendable {
 
     /// Indexes (into `spans(m)`) of the hits of `m` that have a partner within range under
     /// some near constraint; all hits when `m` is not only in `near`.
+    @inlinable
     public func supportingHits(of m: Int, _ input: some ConditionInput) -> [Int] {
         let mine = input.spans(m)
         guard onlyInNear.contains(m) else { return Array(mine.indices) }
@@ -158,11 +162,13 @@ public struct BoundCondition: Sendable {
         return keep.sorted()
     }
 
+    @inlinable
     public func evaluate(_ input: some ConditionInput) -> Bool {
         eval(root, input)
     }
 
-    private func eval(_ node: Node, _ input: some ConditionInput) -> Bool {
+    @inlinable
+    func eval(_ node: Node, _ input: some ConditionInput) -> Bool {
         switch node {
         case .matcher(let i): return input.count(i) > 0
         case .not(let n): return !eval(n, input)
@@ -193,17 +199,19 @@ public struct BoundCondition: Sendable {
         }
     }
 
-    private func expensive(_ node: Node, _ input: some ConditionInput) -> Bool {
+    @inlinable
+    func expensive(_ node: Node, _ input: some ConditionInput) -> Bool {
         switch node {
         case .matcher(let i), .count(let i, _, _): return input.isExpensive(i)
         case .not(let n): return expensive(n, input)
         case let .and(a, b), let .or(a, b): return expensive(a, input) || expensive(b, input)
         case let .of(_, members): return members.contains(where: input.isExpensive)
-        case let .near(a, _, b): return (a + b).contains(where: input.isExpensive)
+        case let .near(a, _, b): return a.contains(where: input.isExpensive) || b.contains(where: input.isExpensive)
         }
     }
 
     /// The spans of several matchers, in one list sorted by first word.
+    @inlinable
     static func pooled(_ matchers: [Int], _ input: some ConditionInput) -> [WordSpan] {
         if matchers.count == 1 { return input.spans(matchers[0]) }
         return matchers.flatMap { input.spans($0) }.sorted { $0.first < $1.first }
@@ -212,6 +220,7 @@ public struct BoundCondition: Sendable {
     /// Whether some span of `xs` lies within `distance` words of some span of `ys`.
     ///
     /// Adjacent words are 1 apart; overlapping spans 0. With `same`, a span is not near itself.
+    @inlinable
     static func near(_ xs: [WordSpan], _ ys: [WordSpan], _ distance: Int, same: Bool) -> Bool {
         let longest = ys.reduce(0) { max($0, $1.last - $1.first) }
         for (xi, x) in xs.enumerated() {

@@ -37,6 +37,7 @@ public struct ConditionErrors: Error, Sendable {
 public enum Comparison: String, Sendable, CaseIterable {
     case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
 
+    @inlinable
     func holds(_ a: Int, _ b: Int) -> Bool {
         switch self {
         case .eq: a == b

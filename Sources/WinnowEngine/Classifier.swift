@@ -31,15 +31,19 @@ extension Ruleset {
         let scan = self.scan(document)
         var fired: [Classification.FiredRule] = []
         var lines: LineIndex?
-        for rule in rules {
-            let input = RuleHits(rule.matchers, document, scan)
-            guard rule.condition.evaluate(input) else { continue }
+        // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
+        // rule and document was a dozen retains and releases each.
+        let input = RuleHits(document, scan)
+        for r in rules.indices {
+            input.reset(rules[r].matchers, expensive: rules[r].expensiveMatchers)
+            guard rules[r].condition.evaluate(input) else { continue }
             if lines == nil { lines = LineIndex(document.text.utf8) }
+            let rule = rules[r]
             var evidence: [Classification.Evidence] = []
             for m in rule.condition.evidenceMatchers {
                 let sorted = input.sortedHits(m)
                 for i in rule.condition.supportingHits(of: m, input).prefix(maxEvidencePerMatcher) {
-                    evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, lines!))
+                    evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, lines!, scan))
                 }
             }
             fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
@@ -96,17 +100,7 @@ extension Ruleset {
     /// Runs the shared machinery once: the automaton over the folded text now, each regex at
     /// most once, when a condition first needs it.
     public func scan(_ document: Document) -> ScanResult {
-        let text = document.view
-        let result = ScanResult(
-            channelCount: channelCount, regexes: regexes,
-            run: { regex in text.withUnsafeBufferPointer { regex.matches(in: $0) } },
-            toHits: { ranges in
-                ranges.map { r in
-                    let first = document.wordIndex(atOriginal: r.lowerBound)
-                    let last = max(first, document.wordIndex(atOriginal: r.upperBound) - 1)
-                    return Hit(start: r.lowerBound, end: r.upperBound, words: first ... last)
-                }
-            })
+        let result = ScanResult(channelCount: channelCount, regexes: regexes, regexOfChannel: regexOfChannel, document: document)
         let folded = document.folded
         let base = gazetteerKeyBase
         var placeHits: [GazetteerHit] = []
@@ -136,8 +130,10 @@ extension Ruleset {
         if let gazetteer, !placeHits.isEmpty {
             result.places = gazetteer.resolve(placeHits, in: document.view)
         }
-        for (parts, target) in phrases {
-            joinPhrase(parts, into: target, result)
+        // Most of the 400 phrases have no first word in a document: one pass over the first
+        // parts' channels finds the few to join (in order: joins into one target don't commute).
+        for p in result.withHits(phraseFirstChannel) {
+            joinPhrase(phrases[p].parts, into: phrases[p].target, result)
         }
         return result
     }
@@ -167,10 +163,11 @@ extension Ruleset {
 
     /// Line and column count in the file as written; the text and snippet come from the view
     /// (no markup, decoded), which has the same offsets.
-    private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: LineIndex) -> Classification.Evidence {
+    private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: LineIndex,
+                              _ scan: ScanResult) -> Classification.Evidence {
         let (line, column) = lines.position(of: hit.start, in: document.text.utf8)
         let view = document.view
-        let matched = hit.label ?? String(decoding: view[hit.start ..< hit.end].filter { $0 != 0x7F }, as: UTF8.self)
+        let matched = scan.label(of: hit) ?? String(decoding: view[hit.start ..< hit.end].filter { $0 != 0x7F }, as: UTF8.self)
         return .init(matcher: matcher, text: matched, start: hit.start, end: hit.end, line: line, column: column,
                      snippet: snippet(of: view, around: hit.start ..< hit.end))
     }
@@ -193,16 +190,26 @@ public func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
 /// The hits of one rule's matchers, as the condition sees them: found on first use, so a
 /// condition that is decided early never pays for its other (regex) matchers.
 final class RuleHits: ConditionInput {
-    private let matchers: [any CompiledMatcher]
+    private var matchers: [any CompiledMatcher] = []
+    private var expensive: [Bool] = []
     private let document: Document
     private let scan: ScanResult
-    private var cache: [[Hit]?]
+    private var cache: [[Hit]?] = []
+    private var sorted: [[Hit]?] = []
 
-    init(_ matchers: [any CompiledMatcher], _ document: Document, _ scan: ScanResult) {
-        self.matchers = matchers
+    init(_ document: Document, _ scan: ScanResult) {
         self.document = document
         self.scan = scan
-        cache = Array(repeating: nil, count: matchers.count)
+    }
+
+    /// Starts over for another rule's matchers.
+    func reset(_ matchers: [any CompiledMatcher], expensive: [Bool]) {
+        self.matchers = matchers
+        self.expensive = expensive
+        cache.removeAll(keepingCapacity: true)
+        cache.append(contentsOf: repeatElement(nil, count: matchers.count))
+        sorted.removeAll(keepingCapacity: true)
+        sorted.append(contentsOf: repeatElement(nil, count: matchers.count))
     }
 
     func hits(_ m: Int) -> [Hit] {
@@ -214,11 +221,14 @@ final class RuleHits: ConditionInput {
 
     func count(_ matcher: Int) -> Int { hits(matcher).count }
 
-    func isExpensive(_ matcher: Int) -> Bool { cache[matcher] == nil && matchers[matcher].isExpensive }
+    func isExpensive(_ matcher: Int) -> Bool { expensive[matcher] && cache[matcher] == nil }
 
-    /// Hits sorted by first word, the order `spans` uses.
+    /// Hits sorted by first word, the order `spans` uses (sorted once per rule).
     func sortedHits(_ matcher: Int) -> [Hit] {
-        hits(matcher).sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
+        if let s = sorted[matcher] { return s }
+        let s = hits(matcher).sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
+        sorted[matcher] = s
+        return s
     }
 
     func spans(_ matcher: Int) -> [WordSpan] {

@@ -10,9 +10,16 @@ public struct ExampleResult: Sendable {
     /// What the rule matched on the example (for a failing no-match example), or what the rule's
     /// matchers found (for a failing match example).
     public var detail: String
+    /// A regex that matches the example although its prefilter found none of its words there.
+    public var prefilterMiss: String?
 
     /// The failure as a diagnostic at the example's position.
     public var diagnostic: Diagnostic {
+        if var pattern = prefilterMiss {
+            if let line = pattern.split(separator: "\n").first, line.count < pattern.count { pattern = line + " …" }
+            return .error(.exampleFailed, "regex '\(pattern)' matches this example, but none of its prefilter words occur in it, so documents like it are never matched; add the word the match contains to 'prefilter'",
+                          at: example.location)
+        }
         let expectation = example.shouldMatch ? "should fire" : "should not fire"
         return .error(.exampleFailed, "rule '\(ruleID)' \(expectation) on this example, but \(example.shouldMatch ? "did not" : "did")\(detail.isEmpty ? "" : ": \(detail)")",
                       at: example.location)
@@ -28,7 +35,8 @@ extension Ruleset {
                 let doc = Document(name: example.name, string: example.text)
                 let classification = classify(doc)
                 let fired = classification.rules.first { $0.id == rule.id }
-                let passed = (fired != nil) == example.shouldMatch
+                let miss = prefilterMiss(doc)
+                let passed = (fired != nil) == example.shouldMatch && miss == nil
                 var detail = ""
                 if !passed {
                     if let fired {
@@ -44,10 +52,27 @@ extension Ruleset {
                         detail = found.isEmpty ? "no matcher found anything" : "found only " + found.joined(separator: ", ") + " and the condition was false"
                     }
                 }
-                results.append(ExampleResult(ruleID: rule.id, example: example, passed: passed, detail: detail))
+                results.append(ExampleResult(ruleID: rule.id, example: example, passed: passed, detail: detail, prefilterMiss: miss))
             }
         }
         return results
+    }
+
+    /// The first regex with a prefilter that would match `doc` although the prefilter skips it:
+    /// a prefilter is a promise that every match contains one of its words, checked here on
+    /// every example.
+    func prefilterMiss(_ doc: Document) -> String? {
+        let gated = regexes.filter { $0.gate != nil }
+        guard !gated.isEmpty else { return nil }
+        let scan = self.scan(doc)
+        for (regex, _, gate) in gated where scan.channels[gate!].isEmpty {
+            let outcome = doc.view.withUnsafeBufferPointer { regex.matches(in: $0) }
+            switch outcome {
+            case .matches(let r), .limitExceeded(let r):
+                if !r.isEmpty { return regex.pattern }
+            }
+        }
+        return nil
     }
 }
 

@@ -53,6 +53,9 @@ public final class Gazetteer: Sendable {
     /// Per key: bit 0 common word (needs support to count), bit 1 a code-like name.
     let keyFlags: [UInt8]
 
+    /// cos(latitude) per entity, for distances (NaN without coordinates).
+    let cosLatitude: [Double]
+
     /// Least confidence for a place to be reported.
     public let minConfidence: Double
     /// What was loaded, for logs and `winnow check`.
@@ -68,6 +71,7 @@ public final class Gazetteer: Sendable {
         self.countryOf = countryOf
         self.regionOf = regionOf
         self.latitude = latitude
+        self.cosLatitude = latitude.map { cos(Double($0) * (Double.pi / 180)) }
         self.longitude = longitude
         self.population = population
         self.featureClass = featureClass
@@ -129,8 +133,20 @@ public final class Gazetteer: Sendable {
         guard let p = coordinates(of: a), let q = coordinates(of: b) else { return nil }
         let r = 6371.0, rad = Double.pi / 180
         let dLat = (q.lat - p.lat) * rad, dLon = (q.lon - p.lon) * rad
-        let h = sin(dLat / 2) * sin(dLat / 2) + cos(p.lat * rad) * cos(q.lat * rad) * sin(dLon / 2) * sin(dLon / 2)
+        // cos(lat * rad) of each entity is computed once, by the same expression.
+        let h = sin(dLat / 2) * sin(dLat / 2) + cosLatitude[Int(a)] * cosLatitude[Int(b)] * sin(dLon / 2) * sin(dLon / 2)
         return 2 * r * asin(min(1, h.squareRoot()))
+    }
+
+    /// The distance in kilometres when it may be below `limit`; nil when it is not (or unknown).
+    ///
+    /// The latitude difference alone bounds a great-circle distance from below (R·|Δφ|), so
+    /// most pairs (different countries) need no trigonometry. The margin keeps the bound on
+    /// the safe side of rounding: a pair skipped here is never below `limit` in `distance`.
+    func distance(_ a: Int32, _ b: Int32, ifBelow limit: Double) -> Double? {
+        let dLat = abs(Double(latitude[Int(a)]) - Double(latitude[Int(b)]))
+        if dLat * (Double.pi / 180) * 6371.0 > limit * (1 + 1e-9) { return nil }
+        return distance(a, b)
     }
 
     /// Approximate bytes held, for `winnow check` and the bench.

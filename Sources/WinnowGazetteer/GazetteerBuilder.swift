@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WinnowCache
 import WinnowMatching
 import WinnowText
 
@@ -7,9 +8,11 @@ import WinnowText
 ///
 /// Names are folded exactly as documents are, collected into one flat buffer, sorted once and
 /// grouped, so a million names cost a sort and no per-name object (docs/design.md §Gazetteer).
-/// Built gazetteers are cached by spec and file fingerprints, so a rule edit reuses them.
+/// Built gazetteers are cached by spec and file fingerprints, in memory (a rule edit reuses
+/// them) and on disk (`GazetteerCache`: the next process start reads them back).
 public enum GazetteerBuilder {
-    public static func build(_ spec: GazetteerSpec) throws(GazetteerError) -> Gazetteer {
+    /// - Parameter cache: where built gazetteers are kept between processes (nil: nowhere).
+    public static func build(_ spec: GazetteerSpec, cache store: CacheStore? = CacheStore.standard()) throws(GazetteerError) -> Gazetteer {
         let fingerprint = spec.files.map { path -> String in
             var st = stat()
             guard stat(path, &st) == 0 else { return path + ":missing" }
@@ -18,8 +21,14 @@ public enum GazetteerBuilder {
         if let cached = cache.withLock({ $0 }), cached.spec == spec, cached.fingerprint == fingerprint {
             return cached.gazetteer
         }
-        var b = Builder(spec: spec)
-        let g = try b.build()
+        let g: Gazetteer
+        if let store, let saved = GazetteerCache.load(spec, from: store) {
+            g = saved
+        } else {
+            var b = Builder(spec: spec)
+            g = try b.build()
+            if let store { GazetteerCache.save(g, spec: spec, to: store) }
+        }
         cache.withLock { $0 = (spec, fingerprint, g) }
         return g
     }

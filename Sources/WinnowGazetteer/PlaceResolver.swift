@@ -95,10 +95,12 @@ extension Gazetteer {
             guard let top = ranked.first, top.2 || kind(of: top.0) != .place else { continue }
             if kind(of: top.0) == .country { anchors[i].explicitCountry = countryIndex(of: top.0) }
             let plausible = ranked.filter { $0.1 >= top.1 - 0.3 }.map(\.0)
-            let cs = Set(plausible.map { countryIndex(of: $0) })
-            if cs.count == 1, let c = cs.first { anchors[i].country = c }
-            let rs = Set(plausible.map { regionIndex(of: $0) })
-            if rs.count == 1, let r = rs.first { anchors[i].region = r }
+            // One country (one region) shared by every plausible candidate anchors the context.
+            if let first = plausible.first {
+                let c = countryIndex(of: first), r = regionIndex(of: first)
+                if plausible.allSatisfy({ countryIndex(of: $0) == c }) { anchors[i].country = c }
+                if plausible.allSatisfy({ regionIndex(of: $0) == r }) { anchors[i].region = r }
+            }
             if plausible.count == 1, kind(of: top.0) == .place { anchors[i].place = top.0 }
         }
         var context = Set<Int32>()
@@ -119,7 +121,7 @@ extension Gazetteer {
                     if c >= 0, a.explicitCountry == c { named = true }
                     if c >= 0, a.country == c { sameCountry = true }
                     if r >= 0, a.region == r { sameRegion = true }
-                    if a.place >= 0, kind(of: e) == .place, let d = distance(e, a.place) { nearest = min(nearest, d) }
+                    if a.place >= 0, kind(of: e) == .place, let d = distance(e, a.place, ifBelow: 500) { nearest = min(nearest, d) }
                 }
                 if named { score += 0.4 }
                 if sameCountry { score += 0.25 }

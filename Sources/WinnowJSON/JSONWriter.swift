@@ -5,31 +5,75 @@
 /// say what comes next. Output is compact, one value per line when the caller adds `\n`.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
-    /// Whether the next value in the current container needs a comma before it.
-    private var needsComma: [Bool] = [false]
+    /// Whether the next value in the current container needs a comma before it; the enclosing
+    /// containers' flags wait in `outer`. Kept apart so the per-value check touches no array.
+    private var needsComma = false
+    private var outer: [Bool] = []
 
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
-        needsComma = [false]
+        needsComma = false
+        outer.removeAll(keepingCapacity: true)
     }
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     // MARK: Containers
 
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
+    public mutating func beginObject() { begin(UInt8(ascii: "{")) }
+    public mutating func endObject() { end(UInt8(ascii: "}")) }
+    public mutating func beginArray() { begin(UInt8(ascii: "[")) }
+    public mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    private mutating func begin(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        outer.append(needsComma)
+        needsComma = false
+    }
+
+    private mutating func end(_ bracket: UInt8) {
+        needsComma = outer.popLast() ?? false
+        bytes.append(bracket)
+    }
 
     /// Writes `"name":`; the next call writes its value.
     public mutating func key(_ name: String) {
         separate()
         writeString(name)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
+    }
+
+    /// Writes a key escaped in advance: alerts write the same dozen keys thousands of times.
+    public mutating func key(_ name: Key) {
+        separate()
+        bytes.append(contentsOf: name.json)
+        needsComma = false
+    }
+
+    /// A key's `"name":` bytes, escaped once.
+    public struct Key: Sendable {
+        let json: [UInt8]
+        public init(_ name: String) {
+            var w = JSONWriter(capacity: name.utf8.count + 8)
+            w.key(name)
+            json = w.bytes
+        }
+    }
+
+    public mutating func field(_ name: Key, _ v: String) { key(name); value(v) }
+    public mutating func field(_ name: Key, _ v: Int) { key(name); value(v) }
+    public mutating func field(_ name: Key, _ v: Double) { key(name); value(v) }
+    public mutating func field(_ name: Key, _ v: String?) {
+        key(name)
+        if let v { value(v) } else { null() }
+    }
+    public mutating func field(_ name: Key, strings: [String]) {
+        key(name)
+        array { w in for s in strings { w.value(s) } }
     }
 
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
@@ -44,7 +88,7 @@ public struct JSONWriter: Sendable {
 
     public mutating func value(_ s: String) { separate(); writeString(s) }
     public mutating func value(_ s: Substring) { separate(); writeString(String(s)) }
-    public mutating func value(_ n: Int) { separate(); bytes.append(contentsOf: String(n).utf8) }
+    public mutating func value(_ n: Int) { separate(); writeInt(n) }
     public mutating func value(_ b: Bool) { separate(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
 
@@ -53,7 +97,7 @@ public struct JSONWriter: Sendable {
         guard d.isFinite else { null(); return }
         separate()
         if d == d.rounded(), abs(d) < 1e15 {
-            bytes.append(contentsOf: String(Int(d)).utf8)
+            writeInt(Int(d))
         } else {
             bytes.append(contentsOf: String(d).utf8)
         }
@@ -89,15 +133,41 @@ public struct JSONWriter: Sendable {
     // MARK: Internals
 
     private mutating func separate() {
-        let i = needsComma.count - 1
-        if needsComma[i] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[i] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+    }
+
+    /// Decimal digits without building a String.
+    private mutating func writeInt(_ n: Int) {
+        if n < 0 { bytes.append(UInt8(ascii: "-")) }
+        var m = n.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of UInt64.max
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var i = buf.count
+            repeat {
+                i -= 1
+                buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+            } while m > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i...]))
+        }
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether any byte of `w` is below 0x20, `"`, `\\`, DEL or 0xE2 (which may start U+2028 or
+    /// U+2029): the bytes that may need an escape. Exact, so a clean word is copied unexamined.
+    @inline(__always)
+    private static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below20 = (w &- ones &* 0x20) & ~w & highs != 0
+        return below20 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) || hasZero(w ^ (ones &* 0x7F))
+            || hasZero(w ^ (ones &* 0xE2))
+    }
+
     /// Escapes per RFC 8259, plus U+2028/U+2029 so a line stays one line for JavaScript readers.
-    /// Runs of bytes that need no escape are copied in one go.
+    /// Runs of bytes that need no escape are copied in one go; eight bytes are checked at once.
     private mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
@@ -106,6 +176,11 @@ public struct JSONWriter: Sendable {
             var run = 0
             let n = buf.count
             while i < n {
+                if i &+ 8 <= n,
+                   !Self.mayNeedEscape(UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i &+= 8
+                    continue
+                }
                 let b = buf[i]
                 let plain = b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F
                     && !(b == 0xE2 && i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9))

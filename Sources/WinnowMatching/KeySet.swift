@@ -15,6 +15,15 @@ public struct KeySet: Sendable {
 
     public init() {}
 
+    /// Keys from their flat arrays (a cache file); nil unless they are consistent.
+    public init?(bytes: [UInt8], ends: [UInt32], flags: [UInt8]) {
+        guard ends.count == flags.count + 1, ends.first == 0, ends.last.map({ Int($0) == bytes.count }) == true,
+              zip(ends, ends.dropFirst()).allSatisfy({ $0 <= $1 }) else { return nil }
+        self.bytes = bytes
+        self.ends = ends
+        self.flags = flags
+    }
+
     public var count: Int { flags.count }
 
     public mutating func reserve(keys: Int, bytes total: Int) {

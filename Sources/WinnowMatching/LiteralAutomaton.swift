@@ -8,8 +8,8 @@ import Glibc
 /// A trie over the keys' folded bytes, walked from each word start of a `FoldedText` (never
 /// from inside a word), so every hit already begins on a word boundary and no failure links are
 /// needed; notes/swift-performance.md §3 measured this layout fastest for both topic lists and
-/// gazetteers. Small tries use a dense transition table over byte classes; large ones (a
-/// gazetteer) use sorted edge lists with a dense root. docs/design.md §Automaton has the details.
+/// gazetteers. Shallow states have dense rows over byte classes; deeper ones find their child
+/// among consecutive records. docs/design.md §Automaton has the details.
 public final class LiteralAutomaton: Sendable {
     /// One literal to find.
     public struct Key: Hashable, Sendable {
@@ -53,42 +53,30 @@ public final class LiteralAutomaton: Sendable {
     /// For each key, whether a letter or digit right after it disqualifies the hit.
     private let needsEndBoundary: [Bool]
     private let prefixKey: [Bool]
-    /// Per state: whether a key below it counts from a lowercase word (see `KeySet.flags`).
-    private let lowercaseBelow: [Bool]
-    private let hasCapitalisedOnly: Bool
-
-    private let stateCount: Int
-    // Dense rows for the first `denseStates` states (breadth-first, so the shallow ones, where
-    // nearly every walk is): next = dense[state * classCount + byteClass[b]], 0 = none.
-    private let byteClass: [UInt8]
-    private let classCount: Int
-    private let dense: [UInt32]
-    private let denseStates: Int
-    // Sparse rows for deeper states: edges of s are edgeLabel/edgeTarget[edgeStart[s] ..< edgeStart[s+1]].
-    private let rootRow: [UInt32]
-    private let edgeStart: [UInt32]
-    private let edgeLabel: [UInt8]
-    private let edgeTarget: [UInt32]
-    /// First key ending at a state (or -1); further keys at the same state chain via `nextOutput`.
-    private let output: [Int32]
-    private let nextOutput: [Int32]
+    /// Every key: walked from capitalised words, digits and uncased scripts.
+    private let full: Trie
+    /// Only the keys that count from a lowercase word (not gazetteer names): walked from
+    /// lowercase words, which are most words. Without it those walks would wander through the
+    /// gazetteer's 600k states (megabytes, cache misses) only to find nothing; this trie of the
+    /// topic terms stays in L2. Nil when every key counts from lowercase words.
+    private let lowercase: Trie?
 
     /// Whether every state has a dense row (small tries: topic lists without a gazetteer).
-    public var isDense: Bool { denseStates == stateCount }
+    public var isDense: Bool { full.denseStates == full.nodes.count }
 
-    public convenience init(keys: [Key], denseLimit: Int = 1 << 18) {
+    public convenience init(keys: [Key], denseLimit: Int = 1 << 16) {
         var set = KeySet()
         for key in keys { set.append(key) }
         self.init(keys: set, denseLimit: denseLimit)
     }
 
     /// Builds the automaton; duplicate keys are allowed (each gets its own index).
-    public init(keys: KeySet, denseLimit: Int = 1 << 18) {
+    public init(keys: KeySet, denseLimit: Int = 1 << 16) {
         self.keys = keys
         let n = keys.count
         needsEndBoundary = (0 ..< n).map { !keys.isPrefix($0) && keys.endsInWord($0) }
         prefixKey = (0 ..< n).map { keys.isPrefix($0) }
-        // Build the trie level by level from sorted keys, so states are numbered breadth-first
+        // Tries are built level by level from sorted keys, so states are numbered breadth-first
         // and each state's children are contiguous.
         let order: [Int32] = keys.bytes.withUnsafeBufferPointer { b in
             keys.ends.withUnsafeBufferPointer { e in
@@ -99,20 +87,120 @@ public final class LiteralAutomaton: Sendable {
                 }
             }
         }
-        var edgeStart: [UInt32] = []
-        var edgeLabel: [UInt8] = []
-        var edgeTarget: [UInt32] = []
-        var output: [Int32] = [-1]
-        var nextOutput = [Int32](repeating: -1, count: n)
-        // lowercaseKeys[i]: how many of order[0 ..< i] count from lowercase words.
-        var lowercaseKeys = [Int32](repeating: 0, count: n + 1)
-        for i in 0 ..< n { lowercaseKeys[i + 1] = lowercaseKeys[i] + (keys.isCapitalisedOnly(Int(order[i])) ? 0 : 1) }
-        var lowercaseBelow: [Bool] = [n > 0]
+        full = Trie(keys: keys, order: order, denseLimit: denseLimit)
+        let lowercaseOrder = order.filter { !keys.isCapitalisedOnly(Int($0)) }
+        lowercase = lowercaseOrder.count < n ? Trie(keys: keys, order: lowercaseOrder, denseLimit: denseLimit) : nil
+    }
+
+    /// Approximate bytes held by the automaton's tables.
+    public var memoryBytes: Int {
+        full.memoryBytes + (lowercase?.memoryBytes ?? 0) + keys.bytes.count + keys.ends.count * 4 + keys.flags.count
+    }
+
+    public var states: Int { full.nodes.count }
+
+    /// Calls `report` for every key found at a word start of `text`, in text order.
+    ///
+    /// A non-prefix key whose last byte is a letter or digit is reported only when a word ends
+    /// right after it; a prefix key is extended to the end of its word.
+    /// With `original` (the text before folding), walks from words that start with a lowercase
+    /// letter skip capitalised-only keys (they use the trie without them).
+    public func scan(_ text: FoldedText, original: [UInt8]? = nil, report: (Hit) -> Void) {
+        let source = lowercase == nil ? nil : original
+        (source ?? []).withUnsafeBufferPointer { source in
+        text.originalOffset.withUnsafeBufferPointer { offsets in
+        text.bytes.withUnsafeBufferPointer { bytes in
+        text.wordStarts.withUnsafeBufferPointer { starts in
+        text.wordEnds.withUnsafeBufferPointer { ends in
+        full.withView { full in
+        (lowercase ?? self.full).withView { lower in
+            let n = bytes.count
+            let wordCount = starts.count
+            for w in 0 ..< wordCount {
+                let start = Int(starts[w])
+                let fromLowercase = source.count > 0 && Self.startsLowercase(source, Int(offsets[start]))
+                let trie = fromLowercase ? lower : full
+                var i = start
+                var state = 0
+                var node = trie.nodes[0]
+                var endWord = w
+                while i < n {
+                    state = trie.next(state, node, bytes[i])
+                    if state == 0 { break }
+                    node = trie.nodes[state]
+                    i &+= 1
+                    var k = Int(node.output)
+                    guard k >= 0 else { continue }
+                    while endWord < wordCount, Int(ends[endWord]) < i { endWord &+= 1 }
+                    let wordEnd = endWord < wordCount ? Int(ends[endWord]) : n
+                    while k >= 0 {
+                        if prefixKey[k] {
+                            // The key ends inside or at the end of word `endWord`.
+                            report(Hit(key: k, start: start, end: max(wordEnd, i), firstWord: w, lastWord: endWord))
+                        } else if !needsEndBoundary[k] || wordEnd == i {
+                            let last = wordEnd == i ? endWord : max(w, endWord - 1)
+                            report(Hit(key: k, start: start, end: i, firstWord: w, lastWord: last))
+                        }
+                        k = Int(trie.nextOutput[k])
+                    }
+                }
+            }
+        }}}}}}}
+    }
+
+    /// Whether the word at original offset `o` begins with a lowercase Latin or Cyrillic letter.
+    @inline(__always)
+    private static func startsLowercase(_ source: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        let b = source[o]
+        if b >= 0x61 && b <= 0x7A { return true }
+        // Cyrillic а…я (D0 B0–D0 BF, D1 80–D1 8F) and ѐ…џ (D1 90–D1 9F).
+        if o + 1 < source.count {
+            let c = source[o + 1]
+            return (b == 0xD0 && c >= 0xB0) || (b == 0xD1 && c <= 0x9F)
+        }
+        return false
+    }
+}
+
+/// One trie over a subset of an automaton's keys.
+private struct Trie: Sendable {
+    /// One state. States are numbered breadth-first, so the children of a state are the
+    /// consecutive states `firstChild ..< firstChild + childCount`, sorted by `label` (the byte
+    /// on the edge into them). What a step needs about a state is in one 12-byte record: with
+    /// 600k states (a gazetteer) the trie lives in L3 at best, and a step that touches one
+    /// record instead of five parallel arrays takes one cache miss instead of four or five.
+    struct Node {
+        var firstChild: UInt32 = 0
+        /// First key ending here (or -1); further keys at the same state chain via `nextOutput`.
+        var output: Int32 = -1
+        var childCount: UInt16 = 0
+        var label: UInt8 = 0
+    }
+
+    var nodes: [Node]
+    /// Indexed by key: the next key ending at the same state, or -1.
+    var nextOutput: [Int32]
+    // Dense rows for the first `denseStates` states (breadth-first, so the shallow ones, where
+    // every walk starts): next = dense[state * classCount + byteClass[b]], 0 = none.
+    var byteClass: [UInt8]
+    var classCount: Int
+    var dense: [UInt32]
+    var denseStates: Int
+
+    var memoryBytes: Int { dense.count * 4 + nodes.count * MemoryLayout<Node>.stride + nextOutput.count * 4 }
+
+    /// The trie of `keys[order]`, where `order` lists key indexes sorted by their bytes.
+    init(keys: KeySet, order: [Int32], denseLimit: Int) {
+        let n = order.count
+        var nodes = [Node()]
+        // A trie has at most one state per key byte; gazetteer names share about 60% of theirs.
+        nodes.reserveCapacity(min(keys.bytes.count + 1, n * 8))
+        var nextOutput = [Int32](repeating: -1, count: keys.count)
         // Each state on the current level owns a range of `order` (keys sharing its prefix).
         var level: [(state: Int32, lo: Int32, hi: Int32)] = [(0, 0, Int32(n))]
         var depth = 0
-        var stateCount = 1
         var levelEnds: [Int] = []
+        var present = [Bool](repeating: false, count: 256)
         keys.bytes.withUnsafeBufferPointer { bytes in
         keys.ends.withUnsafeBufferPointer { ends in
             @inline(__always) func length(_ k: Int32) -> Int { Int(ends[Int(k) + 1] - ends[Int(k)]) }
@@ -120,211 +208,113 @@ public final class LiteralAutomaton: Sendable {
             while !level.isEmpty {
                 var nextLevel: [(state: Int32, lo: Int32, hi: Int32)] = []
                 nextLevel.reserveCapacity(level.count)
-                // States are numbered breadth-first and visited in that order, so edges come out
-                // grouped by state.
+                // States are numbered breadth-first and visited in that order, so each state's
+                // children get consecutive numbers.
                 for (state, lo, hi) in level {
-                    edgeStart.append(UInt32(edgeLabel.count))
                     var i = Int(lo)
                     // Keys that end exactly here, chained in key order.
-                    var firstEnding = i
+                    let firstEnding = i
                     while i < Int(hi), length(order[i]) == depth { i += 1 }
-                    if i > firstEnding {
+                    if i == firstEnding + 1 {
+                        nodes[Int(state)].output = order[firstEnding]  // the usual case: one key
+                    } else if i > firstEnding {
                         for k in order[firstEnding ..< i].sorted().reversed() {
-                            nextOutput[Int(k)] = output[Int(state)]
-                            output[Int(state)] = k
+                            nextOutput[Int(k)] = nodes[Int(state)].output
+                            nodes[Int(state)].output = k
                         }
                     }
-                    firstEnding = i
+                    nodes[Int(state)].firstChild = UInt32(nodes.count)
+                    var children = 0
                     while i < Int(hi) {
                         let label = byte(order[i], depth)
                         var j = i
                         while j < Int(hi), byte(order[j], depth) == label { j += 1 }
-                        let child = stateCount
-                        stateCount += 1
-                        output.append(-1)
-                        lowercaseBelow.append(lowercaseKeys[j] > lowercaseKeys[i])
-                        edgeLabel.append(label)
-                        edgeTarget.append(UInt32(child))
-                        nextLevel.append((Int32(child), Int32(i), Int32(j)))
+                        nextLevel.append((Int32(nodes.count), Int32(i), Int32(j)))
+                        nodes.append(Node(label: label))
+                        present[Int(label)] = true
+                        children += 1
                         i = j
                     }
+                    nodes[Int(state)].childCount = UInt16(children)
                 }
-                levelEnds.append(stateCount - nextLevel.count)
+                levelEnds.append(nodes.count - nextLevel.count)
                 level = nextLevel
                 depth += 1
             }
         }}
-        edgeStart.append(UInt32(edgeLabel.count))
-        self.stateCount = stateCount
-        self.lowercaseBelow = lowercaseBelow
-        self.hasCapitalisedOnly = lowercaseKeys[n] < n
-        self.output = output
+        self.nodes = nodes
         self.nextOutput = nextOutput
 
         // Byte classes: every byte that appears in a key gets its own class; all others share 0.
         var byteClass = [UInt8](repeating: 0, count: 256)
-        var present = [Bool](repeating: false, count: 256)
-        for label in edgeLabel { present[Int(label)] = true }
         var classes = 1
         for b in 0 ..< 256 where present[b] {
             byteClass[b] = UInt8(truncatingIfNeeded: classes)
             classes += 1
         }
-        // As many whole levels as fit the dense budget get dense rows.
+        // As many whole levels as fit the dense budget get dense rows. The default budget
+        // (64k entries) covers levels 0-1 of a gazetteer trie: a third level (983 rows, 560 KB)
+        // measured 10% slower, its rows missing the cache more often than child scans do.
         var denseStates = 0
         if classes <= 256 {
             for end in levelEnds where end * classes <= denseLimit { denseStates = end }
-            if stateCount * classes <= denseLimit { denseStates = stateCount }
+            if nodes.count * classes <= denseLimit { denseStates = nodes.count }
         }
         var dense = [UInt32](repeating: 0, count: denseStates * classes)
         for s in 0 ..< denseStates {
-            for e in Int(edgeStart[s]) ..< Int(edgeStart[s + 1]) {
-                dense[s * classes + Int(byteClass[Int(edgeLabel[e])])] = edgeTarget[e]
+            let node = nodes[s]
+            for c in Int(node.firstChild) ..< Int(node.firstChild) + Int(node.childCount) {
+                dense[s * classes + Int(byteClass[Int(nodes[c].label)])] = UInt32(c)
             }
         }
         self.dense = dense
         self.denseStates = denseStates
         self.byteClass = byteClass
         self.classCount = classes
-        if denseStates == stateCount {
-            self.rootRow = []
-            self.edgeStart = []
-            self.edgeLabel = []
-            self.edgeTarget = []
-        } else {
-            var root = [UInt32](repeating: 0, count: 256)
-            for e in Int(edgeStart[0]) ..< Int(edgeStart[1]) { root[Int(edgeLabel[e])] = edgeTarget[e] }
-            self.rootRow = root
-            self.edgeStart = edgeStart
-            self.edgeLabel = edgeLabel
-            self.edgeTarget = edgeTarget
-        }
     }
 
-    /// Approximate bytes held by the automaton's tables.
-    public var memoryBytes: Int {
-        dense.count * 4 + rootRow.count * 4 + edgeStart.count * 4 + edgeLabel.count + edgeTarget.count * 4
-            + output.count * 4 + nextOutput.count * 4 + keys.bytes.count + keys.ends.count * 4 + keys.flags.count
-    }
+    /// The tables as buffers, for the duration of a scan.
+    struct View {
+        var nodes: UnsafeBufferPointer<Node>
+        var nextOutput: UnsafeBufferPointer<Int32>
+        var dense: UnsafeBufferPointer<UInt32>
+        var byteClass: UnsafeBufferPointer<UInt8>
+        var classCount: Int
+        var denseStates: Int
 
-    public var states: Int { stateCount }
-
-    /// Calls `report` for every key found at a word start of `text`, in text order.
-    ///
-    /// A non-prefix key whose last byte is a letter or digit is reported only when a word ends
-    /// right after it; a prefix key is extended to the end of its word.
-    /// With `original` (the text before folding), walks from words that start with a lowercase
-    /// letter skip capitalised-only keys, and stop as soon as no other key lies ahead.
-    public func scan(_ text: FoldedText, original: [UInt8]? = nil, report: (Hit) -> Void) {
-        let prune = hasCapitalisedOnly ? original : nil
-        (prune ?? []).withUnsafeBufferPointer { source in
-        text.originalOffset.withUnsafeBufferPointer { offsets in
-        lowercaseBelow.withUnsafeBufferPointer { below in
-        let context = WalkContext(source: prune == nil ? nil : source, offsets: offsets, below: below)
-        text.bytes.withUnsafeBufferPointer { bytes in
-        text.wordStarts.withUnsafeBufferPointer { starts in
-        text.wordEnds.withUnsafeBufferPointer { ends in
-        dense.withUnsafeBufferPointer { dense in
-        byteClass.withUnsafeBufferPointer { cls in
-            let nc = classCount
-            if isDense {
-                walk(bytes, starts, ends, context, report) { s, b in
-                    Int(dense[s &* nc &+ Int(cls[Int(b)])])
-                }
-                return
-            }
-            let k = denseStates
-            rootRow.withUnsafeBufferPointer { root in
-            edgeStart.withUnsafeBufferPointer { es in
-            edgeLabel.withUnsafeBufferPointer { el in
-            edgeTarget.withUnsafeBufferPointer { et in
-                walk(bytes, starts, ends, context, report) { s, b in
-                    if s < k { return Int(dense[s &* nc &+ Int(cls[Int(b)])]) }
-                    if s == 0 { return Int(root[Int(b)]) }
-                    var lo = Int(es[s]), hi = Int(es[s + 1])
-                    // Labels are sorted; most states have a few edges, where a scan beats halving.
-                    if hi &- lo <= 8 {
-                        while lo < hi {
-                            let l = el[lo]
-                            if l == b { return Int(et[lo]) }
-                            if l > b { return 0 }
-                            lo &+= 1
-                        }
-                        return 0
-                    }
-                    while lo < hi {
-                        let mid = (lo &+ hi) >> 1
-                        let l = el[mid]
-                        if l == b { return Int(et[mid]) }
-                        if l < b { lo = mid &+ 1 } else { hi = mid }
-                    }
-                    return 0
-                }
-            }}}}
-        }}}}}
-        }}}
-    }
-
-    /// What a walk needs to know about case in the original text.
-    private struct WalkContext {
-        var source: UnsafeBufferPointer<UInt8>?
-        var offsets: UnsafeBufferPointer<UInt32>
-        var below: UnsafeBufferPointer<Bool>
-
-        /// Whether the word at folded offset `start` begins with a lowercase Latin or Cyrillic letter.
+        /// The child of state `s` (whose record is `node`) on byte `b`, or 0.
         @inline(__always)
-        func lowercase(at start: Int) -> Bool {
-            guard let source else { return false }
-            let o = Int(offsets[start])
-            let b = source[o]
-            if b >= 0x61 && b <= 0x7A { return true }
-            // Cyrillic а…я (D0 B0–D0 BF, D1 80–D1 8F) and ѐ…џ (D1 90–D1 9F).
-            if o + 1 < source.count {
-                let c = source[o + 1]
-                return (b == 0xD0 && c >= 0xB0) || (b == 0xD1 && c <= 0x9F)
+        func next(_ s: Int, _ node: Node, _ b: UInt8) -> Int {
+            if s < denseStates { return Int(dense[s &* classCount &+ Int(byteClass[Int(b)])]) }
+            var lo = Int(node.firstChild), hi = lo &+ Int(node.childCount)
+            // Children are consecutive records sorted by label; most states have a few, where
+            // a scan beats halving (and the record found is the one loaded next).
+            if hi &- lo <= 8 {
+                while lo < hi {
+                    let l = nodes[lo].label
+                    if l == b { return lo }
+                    if l > b { return 0 }
+                    lo &+= 1
+                }
+                return 0
             }
-            return false
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                let l = nodes[mid].label
+                if l == b { return mid }
+                if l < b { lo = mid &+ 1 } else { hi = mid }
+            }
+            return 0
         }
     }
 
-    @inline(__always)
-    private func walk(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ starts: UnsafeBufferPointer<UInt32>,
-        _ ends: UnsafeBufferPointer<UInt32>, _ context: WalkContext, _ report: (Hit) -> Void,
-        next: (Int, UInt8) -> Int
-    ) {
-        let n = bytes.count
-        let wordCount = starts.count
-        output.withUnsafeBufferPointer { output in
-            for w in 0 ..< wordCount {
-                var i = Int(starts[w])
-                let lowercase = context.lowercase(at: i)
-                var state = 0
-                var endWord = w
-                while i < n {
-                    state = next(state, bytes[i])
-                    if state == 0 { break }
-                    if lowercase && !context.below[state] { break }
-                    i &+= 1
-                    var k = Int(output[state])
-                    guard k >= 0 else { continue }
-                    while endWord < wordCount, Int(ends[endWord]) < i { endWord &+= 1 }
-                    let wordEnd = endWord < wordCount ? Int(ends[endWord]) : n
-                    while k >= 0 {
-                        if lowercase && keys.isCapitalisedOnly(k) {
-                            // A place name written in lowercase is never a place.
-                        } else if prefixKey[k] {
-                            // The key ends inside or at the end of word `endWord`.
-                            report(Hit(key: k, start: Int(starts[w]), end: max(wordEnd, i), firstWord: w, lastWord: endWord))
-                        } else if !needsEndBoundary[k] || wordEnd == i {
-                            let last = wordEnd == i ? endWord : max(w, endWord - 1)
-                            report(Hit(key: k, start: Int(starts[w]), end: i, firstWord: w, lastWord: last))
-                        }
-                        k = Int(nextOutput[k])
-                    }
-                }
-            }
-        }
+    func withView<R>(_ body: (View) -> R) -> R {
+        nodes.withUnsafeBufferPointer { nodes in
+        nextOutput.withUnsafeBufferPointer { nextOutput in
+        dense.withUnsafeBufferPointer { dense in
+        byteClass.withUnsafeBufferPointer { byteClass in
+            body(View(nodes: nodes, nextOutput: nextOutput, dense: dense, byteClass: byteClass,
+                      classCount: classCount, denseStates: denseStates))
+        }}}}
     }
 }
-

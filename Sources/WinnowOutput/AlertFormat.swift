@@ -6,6 +6,47 @@ import WinnowJSON
 public enum AlertFormat {
     public static let version = 1
 
+    /// The alert's keys, escaped once (JSONWriter.Key).
+    enum Keys {
+        static let kAdmin1 = JSONWriter.Key("admin1")
+        static let kBytes = JSONWriter.Key("bytes")
+        static let kCode = JSONWriter.Key("code")
+        static let kColumn = JSONWriter.Key("column")
+        static let kConfidence = JSONWriter.Key("confidence")
+        static let kCountry = JSONWriter.Key("country")
+        static let kDocument = JSONWriter.Key("document")
+        static let kFormat = JSONWriter.Key("format")
+        static let kEncoding = JSONWriter.Key("encoding")
+        static let kEnd = JSONWriter.Key("end")
+        static let kEvidence = JSONWriter.Key("evidence")
+        static let kGeonameid = JSONWriter.Key("geonameid")
+        static let kHits = JSONWriter.Key("hits")
+        static let kId = JSONWriter.Key("id")
+        static let kKind = JSONWriter.Key("kind")
+        static let kLat = JSONWriter.Key("lat")
+        static let kLevel = JSONWriter.Key("level")
+        static let kLine = JSONWriter.Key("line")
+        static let kLon = JSONWriter.Key("lon")
+        static let kMatcher = JSONWriter.Key("matcher")
+        static let kMentions = JSONWriter.Key("mentions")
+        static let kName = JSONWriter.Key("name")
+        static let kPath = JSONWriter.Key("path")
+        static let kPlaces = JSONWriter.Key("places")
+        static let kRules = JSONWriter.Key("rules")
+        static let kRuleset = JSONWriter.Key("ruleset")
+        static let kSchema = JSONWriter.Key("schema")
+        static let kScore = JSONWriter.Key("score")
+        static let kSha256 = JSONWriter.Key("sha256")
+        static let kSnippet = JSONWriter.Key("snippet")
+        static let kSource = JSONWriter.Key("source")
+        static let kStart = JSONWriter.Key("start")
+        static let kTags = JSONWriter.Key("tags")
+        static let kText = JSONWriter.Key("text")
+        static let kTime = JSONWriter.Key("time")
+        static let kTitle = JSONWriter.Key("title")
+        static let kWarnings = JSONWriter.Key("warnings")
+    }
+
     /// Extra fields an alert line carries beyond `winnow classify --format json`.
     public struct AlertContext: Sendable {
         /// Unique per alert (the document's claim id); a restart uses it to never alert twice.
@@ -24,85 +65,85 @@ public enum AlertFormat {
     /// One line (without the newline) for a classification; `alert` adds time, ruleset and path.
     public static func write(_ c: Classification, alert: AlertContext?, into w: inout JSONWriter) {
         w.object { w in
-            w.field("schema", version)
+            w.field(Keys.kSchema, version)
             if let alert {
                 // `id` stays the second field: AlertLog.recentIDs reads it without parsing JSON.
-                w.field("id", alert.id)
-                w.field("time", alert.time)
-                w.field("ruleset", c.ruleset)
+                w.field(Keys.kId, alert.id)
+                w.field(Keys.kTime, alert.time)
+                w.field(Keys.kRuleset, c.ruleset)
             }
-            w.key("document")
+            w.key(Keys.kDocument)
             w.object { w in
-                w.field("name", c.document.name)
+                w.field(Keys.kName, c.document.name)
                 if let alert {
-                    w.field("path", alert.path)
-                    if !alert.source.isEmpty { w.field("source", alert.source) }
+                    w.field(Keys.kPath, alert.path)
+                    if !alert.source.isEmpty { w.field(Keys.kSource, alert.source) }
                 }
-                w.field("sha256", c.document.sha256)
-                w.field("bytes", c.document.bytes)
-                w.field("title", c.document.title)
-                if c.document.encoding != "utf-8" { w.field("encoding", c.document.encoding) }
-                if c.document.format != "text" { w.field("format", c.document.format) }
+                w.field(Keys.kSha256, c.document.sha256)
+                w.field(Keys.kBytes, c.document.bytes)
+                w.field(Keys.kTitle, c.document.title)
+                if c.document.encoding != "utf-8" { w.field(Keys.kEncoding, c.document.encoding) }
+                if c.document.format != "text" { w.field(Keys.kFormat, c.document.format) }
             }
-            w.field("level", c.level?.rawValue)
-            w.field("score", c.score)
-            w.field("tags", strings: c.tags)
-            w.key("rules")
+            w.field(Keys.kLevel, c.level?.rawValue)
+            w.field(Keys.kScore, c.score)
+            w.field(Keys.kTags, strings: c.tags)
+            w.key(Keys.kRules)
             w.array { w in
                 for rule in c.rules {
                     w.object { w in
-                        w.field("id", rule.id)
-                        w.field("title", rule.title)
-                        w.field("level", rule.level.rawValue)
-                        w.field("tags", strings: rule.tags)
-                        if rule.score != 0 { w.field("score", rule.score) }
-                        w.key("hits")
+                        w.field(Keys.kId, rule.id)
+                        w.field(Keys.kTitle, rule.title)
+                        w.field(Keys.kLevel, rule.level.rawValue)
+                        w.field(Keys.kTags, strings: rule.tags)
+                        if rule.score != 0 { w.field(Keys.kScore, rule.score) }
+                        w.key(Keys.kHits)
                         w.object { w in for (m, n) in rule.hitCounts { w.field(m, n) } }
-                        w.key("evidence")
+                        w.key(Keys.kEvidence)
                         w.array { w in
                             for e in rule.evidence {
                                 w.object { w in
-                                    w.field("matcher", e.matcher)
-                                    w.field("text", e.text)
-                                    w.field("start", e.start)
-                                    w.field("end", e.end)
-                                    w.field("line", e.line)
-                                    w.field("column", e.column)
-                                    w.field("snippet", e.snippet)
+                                    w.field(Keys.kMatcher, e.matcher)
+                                    w.field(Keys.kText, e.text)
+                                    w.field(Keys.kStart, e.start)
+                                    w.field(Keys.kEnd, e.end)
+                                    w.field(Keys.kLine, e.line)
+                                    w.field(Keys.kColumn, e.column)
+                                    w.field(Keys.kSnippet, e.snippet)
                                 }
                             }
                         }
                     }
                 }
             }
-            w.key("places")
+            w.key(Keys.kPlaces)
             w.array { w in
                 for p in c.places {
                     w.object { w in
-                        w.field("text", p.text)
-                        w.field("geonameid", Int(p.geonameid))
-                        w.field("name", p.name)
-                        w.field("kind", p.kind)
-                        w.field("country", p.country)
-                        w.key("admin1")
+                        w.field(Keys.kText, p.text)
+                        w.field(Keys.kGeonameid, Int(p.geonameid))
+                        w.field(Keys.kName, p.name)
+                        w.field(Keys.kKind, p.kind)
+                        w.field(Keys.kCountry, p.country)
+                        w.key(Keys.kAdmin1)
                         if let a = p.admin1 {
                             w.object { w in
-                                w.field("code", a.code)
-                                w.field("name", a.name)
+                                w.field(Keys.kCode, a.code)
+                                w.field(Keys.kName, a.name)
                             }
                         } else {
                             w.null()
                         }
-                        w.key("lat")
+                        w.key(Keys.kLat)
                         if let v = p.latitude { w.value(v) } else { w.null() }
-                        w.key("lon")
+                        w.key(Keys.kLon)
                         if let v = p.longitude { w.value(v) } else { w.null() }
-                        w.field("mentions", p.mentions)
-                        w.field("confidence", p.confidence)
+                        w.field(Keys.kMentions, p.mentions)
+                        w.field(Keys.kConfidence, p.confidence)
                     }
                 }
             }
-            if !c.warnings.isEmpty { w.field("warnings", strings: c.warnings) }
+            if !c.warnings.isEmpty { w.field(Keys.kWarnings, strings: c.warnings) }
         }
     }
 

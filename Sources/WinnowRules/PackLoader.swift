@@ -114,10 +114,12 @@ public struct PackLoader {
         }
 
         // Pass 2: rules.
+        let termKeys = TermKeyCache()
         var packs: [PackSpec] = []
         var ruleIDs: [String: SourceLocation] = [:]
         for (path, name, description, reader) in headers {
-            let context = DecodeContext(lists: lists, pack: name, folder: (path as NSString).deletingLastPathComponent)
+            let context = DecodeContext(lists: lists, pack: name, folder: (path as NSString).deletingLastPathComponent,
+                                        termKeys: termKeys)
             var rules: [RuleSpec] = []
             if let node = reader["rules"] {
                 guard let items = node.sequence else {

@@ -15,6 +15,8 @@ public struct CompiledRule: Sendable {
     public var location: SourceLocation
     public var matcherNames: [String]
     public var matchers: [any CompiledMatcher]
+    /// `matchers[i].isExpensive`, asked once instead of per document.
+    public var expensiveMatchers: [Bool]
     public var condition: BoundCondition
     public var examples: [Example]
 }
@@ -35,8 +37,12 @@ public final class Ruleset: Sendable {
     public let automaton: LiteralAutomaton
     /// For each automaton key, the channels it feeds (see `ScanPlan`).
     public let keyChannels: [[Int32]]
-    public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel)]
+    public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)]
+    /// For each channel, its regex's index in `regexes`, or -1.
+    public let regexOfChannel: [Int32]
     public let phrases: [(parts: [ScanPlan.Channel], target: ScanPlan.Channel)]
+    /// Each phrase's first part channel: a phrase is joined only when its first part has hits.
+    public let phraseFirstChannel: [Int32]
     public let channelCount: Int
     public let gazetteer: Gazetteer?
     /// Automaton keys from this index on are gazetteer names (`gazetteer.names`, in order).
@@ -57,7 +63,9 @@ public final class Ruleset: Sendable {
         self.automaton = LiteralAutomaton(keys: keys)
         self.keyChannels = plan.keyChannels
         self.regexes = plan.regexes
+        self.regexOfChannel = plan.regexOfChannel
         self.phrases = plan.phrases
+        self.phraseFirstChannel = plan.phrases.map { Int32($0.parts.first ?? 0) }
         self.channelCount = plan.channelCount
     }
 }

@@ -107,7 +107,8 @@ public enum RulesetCompiler {
         if failed { return nil }
         return CompiledRule(id: spec.id, title: spec.title, description: spec.description, level: spec.level,
                             tags: spec.tags, score: spec.score ?? 0, pack: spec.pack, location: spec.location,
-                            matcherNames: names, matchers: matchers, condition: condition, examples: spec.examples)
+                            matcherNames: names, matchers: matchers, expensiveMatchers: matchers.map(\.isExpensive),
+                            condition: condition, examples: spec.examples)
     }
 
     /// Maps a position inside the condition string to the file. Exact for a condition written

@@ -14,7 +14,9 @@ public struct ScanPlan: Sendable {
     private var keyIndex: [LiteralAutomaton.Key: Int] = [:]
     /// For each automaton key, the channels it feeds.
     public private(set) var keyChannels: [[Int32]] = []
-    public private(set) var regexes: [(regex: PCRE2Regex, channel: Channel)] = []
+    /// Regexes and their channels; a regex with a `gate` runs only when the gate channel (its
+    /// prefilter words) has a hit in the document.
+    public private(set) var regexes: [(regex: PCRE2Regex, channel: Channel, gate: Channel?)] = []
     /// Phrases with `*` inside (`организованн* преступн*`): each word is its own key, and a hit
     /// is a run of consecutive words, one per part, joined into `target` after the scan.
     public private(set) var phrases: [(parts: [Channel], target: Channel)] = []
@@ -45,16 +47,32 @@ public struct ScanPlan: Sendable {
 
     /// Feeds `target` with runs of consecutive words where word i matches `parts[i]`.
     public mutating func addPhrase(_ parts: [LiteralAutomaton.Key], into target: Channel) {
-        let channels = parts.map { addKeys([$0]) }
+        // A part's channel holds the hits of that one key, whichever phrase it is part of, so
+        // phrases share them: `погиб*` in ten phrases is one channel, filled once per hit
+        // (the packs' 424 phrases had 900 part channels, each allocated per document).
+        let channels = parts.map { part in
+            if let c = partChannels[part] { return c }
+            let c = addKeys([part])
+            partChannels[part] = c
+            return c
+        }
         phrases.append((channels, target))
     }
+    private var partChannels: [LiteralAutomaton.Key: Channel] = [:]
 
-    /// A channel fed by the matches of `regex`.
-    public mutating func addRegex(_ regex: PCRE2Regex) -> Channel {
+    /// A channel fed by the matches of `regex`, looked for only in documents where `gate` has a hit.
+    public mutating func addRegex(_ regex: PCRE2Regex, gate: Channel? = nil) -> Channel {
         let channel = channelCount
         channelCount += 1
-        regexes.append((regex, channel))
+        regexes.append((regex, channel, gate))
         return channel
+    }
+
+    /// For each channel, the index of its regex in `regexes`, or -1 (a literal channel).
+    public var regexOfChannel: [Int32] {
+        var map = [Int32](repeating: -1, count: channelCount)
+        for (i, r) in regexes.enumerated() { map[r.channel] = Int32(i) }
+        return map
     }
 
     /// A channel no shared machinery feeds (kinds that compute their own hits).
@@ -74,40 +92,83 @@ public final class ScanResult: @unchecked Sendable {
     public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
     /// Places the document mentions, resolved (empty without a gazetteer).
     public var places = PlaceResolution()
-    /// Regex channels not run yet, and how to run one.
-    private var pending: [ScanPlan.Channel: PCRE2Regex] = [:]
-    private let runRegex: ((PCRE2Regex) -> PCRE2Regex.MatchOutcome)?
-    private let toHits: (([Range<Int>]) -> [Hit])?
+    /// Values hits report instead of their text (`Hit.label`).
+    public private(set) var labels: [String] = []
+    /// The document the regexes run over (nil: no regexes).
+    private let document: Document?
+    private let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)]
+    /// For each channel, the index of its regex in `regexes`, or -1 (shared by every document).
+    private let regexOfChannel: [Int32]
+    /// Whether each regex has run (or been skipped by its prefilter).
+    private var regexDone: [Bool]
 
     public init(channelCount: Int) {
         channels = Array(repeating: [], count: channelCount)
-        runRegex = nil
-        toHits = nil
+        document = nil
+        regexes = []
+        regexOfChannel = []
+        regexDone = []
     }
 
-    /// A result whose `regexes` run on first access, over `text`; `toHits` turns byte ranges
-    /// into hits with word positions.
-    public init(channelCount: Int, regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel)],
-                run: @escaping (PCRE2Regex) -> PCRE2Regex.MatchOutcome, toHits: @escaping ([Range<Int>]) -> [Hit]) {
+    /// A result whose `regexes` run over `document` on first access; `regexOfChannel` is
+    /// `ScanPlan.regexOfChannel`.
+    public init(channelCount: Int, regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)],
+                regexOfChannel: [Int32], document: Document) {
         channels = Array(repeating: [], count: channelCount)
-        for (regex, channel) in regexes { pending[channel] = regex }
-        runRegex = run
-        self.toHits = toHits
+        self.document = document
+        self.regexes = regexes
+        self.regexOfChannel = regexOfChannel
+        regexDone = Array(repeating: false, count: regexes.count)
     }
 
     public subscript(channel: ScanPlan.Channel) -> [Hit] {
-        if let regex = pending.removeValue(forKey: channel), let runRegex, let toHits {
-            switch runRegex(regex) {
-            case .matches(let r):
-                channels[channel] = toHits(r)
-            case .limitExceeded(let r):
-                channels[channel] = toHits(r)
-                limitedRegexes.append((channel, regex.pattern))
-            }
+        if channel < regexOfChannel.count, case let r = Int(regexOfChannel[channel]), r >= 0, !regexDone[r] {
+            regexDone[r] = true
+            run(regexes[r].regex, into: channel, gate: regexes[r].gate)
         }
         return channels[channel]
     }
 
+    private func run(_ regex: PCRE2Regex, into channel: ScanPlan.Channel, gate: ScanPlan.Channel?) {
+        // Gate channels are literal channels, complete once the scan is done.
+        guard let document, gate.map({ !channels[$0].isEmpty }) ?? true else { return }
+        // The view: markup blanked and encodings decoded, with the file's offsets.
+        let outcome = document.view.withUnsafeBufferPointer { regex.matches(in: $0) }
+        let ranges: [Range<Int>]
+        switch outcome {
+        case .matches(let r):
+            ranges = r
+        case .limitExceeded(let r):
+            ranges = r
+            limitedRegexes.append((channel, regex.pattern))
+        }
+        channels[channel] = ranges.map { r in
+            let first = document.wordIndex(atOriginal: r.lowerBound)
+            let last = max(first, document.wordIndex(atOriginal: r.upperBound) - 1)
+            return Hit(start: r.lowerBound, end: r.upperBound, words: first ... last)
+        }
+    }
+
+    /// Indexes `i` of `channelList` whose channel has hits, in order.
+    public func withHits(_ channelList: [Int32]) -> [Int] {
+        channels.withUnsafeBufferPointer { channels in
+            channelList.indices.filter { !channels[Int(channelList[$0])].isEmpty }
+        }
+    }
+
+    /// Stores a hit's label; the index goes into `Hit.label`.
+    public func addLabel(_ label: String) -> Int32 {
+        labels.append(label)
+        return Int32(labels.count - 1)
+    }
+
+    /// The label of a hit, if it has one.
+    public func label(of hit: Hit) -> String? {
+        hit.label >= 0 && Int(hit.label) < labels.count ? labels[Int(hit.label)] : nil
+    }
+
     /// Whether reading `channel` would run a regex now.
-    public func isPending(_ channel: ScanPlan.Channel) -> Bool { pending[channel] != nil }
+    public func isPending(_ channel: ScanPlan.Channel) -> Bool {
+        channel < regexOfChannel.count && regexOfChannel[channel] >= 0 && !regexDone[Int(regexOfChannel[channel])]
+    }
 }

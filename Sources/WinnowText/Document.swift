@@ -65,7 +65,29 @@ public struct Document: Sendable {
         var start = 0
         while start < text.count {
             var end = start
-            while end < text.count, text[end] != 0x0A { end += 1 }
+            var ascii = true
+            while end < text.count, text[end] != 0x0A { ascii = ascii && text[end] < 0x80; end += 1 }
+            // ASCII lines (most titles) are split on bytes: every ASCII byte is its own
+            // Character, and the whitespace ones are 09-0D and 20. Character.isWhitespace on
+            // the whole line cost more than folding the document.
+            if ascii {
+                var out: [UInt8] = []
+                out.reserveCapacity(end - start)
+                var pendingSpace = false
+                for b in text[start ..< end] where b != 0x7F {
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                        pendingSpace = !out.isEmpty
+                    } else {
+                        if pendingSpace { out.append(0x20); pendingSpace = false }
+                        out.append(b)
+                    }
+                }
+                if !out.isEmpty {
+                    return out.count > 200 ? String(decoding: out.prefix(199), as: UTF8.self) + "…" : String(decoding: out, as: UTF8.self)
+                }
+                start = end + 1
+                continue
+            }
             let line = String(decoding: text[start ..< end].filter { $0 != 0x7F }, as: UTF8.self)
             let words = line.split(whereSeparator: { $0.isWhitespace })
             if !words.isEmpty {

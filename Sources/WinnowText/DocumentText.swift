@@ -53,7 +53,11 @@ public struct DocumentText: Sendable {
             return .success(DocumentText(utf8: Array(text.utf8), encoding: le ? "utf-16le" : "utf-16be", bomLength: 2))
         }
         // As git and ripgrep do: a NUL in the first 8 KiB means binary.
-        if let nul = raw.prefix(8192).firstIndex(of: 0) {
+        let nul = raw.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress else { return nil }
+            return memchr(base, 0, min(b.count, 8192)).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+        }
+        if let nul {
             return .failure(.binary("NUL byte at offset \(nul)"))
         }
         switch validateUTF8(raw, bom: 0) {
@@ -88,6 +92,13 @@ public struct DocumentText: Sendable {
                 if i >= n { break }
                 let b = p[i]
                 if b < 0x80 { i += 1; continue }
+                // Two-byte sequences (Cyrillic, Greek, Arabic text): a C2-DF lead and one
+                // continuation byte is always a valid scalar, never overlong or a surrogate.
+                if b >= 0xC2 && b <= 0xDF {
+                    guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return i }
+                    i += 2
+                    continue
+                }
                 var need = 0
                 var minValue: UInt32 = 0
                 var v: UInt32 = 0

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCache
 
 /// How a folded scalar takes part in words.
 public enum ScalarClass: UInt8, Sendable {
@@ -22,7 +23,15 @@ public enum ScalarClass: UInt8, Sendable {
 /// letters with strokes to their base (ø→o, ł→l, ı→i), Arabic alef and yeh forms are unified,
 /// and typographic quotes become ASCII ones. docs/rules.md lists the rules.
 public final class FoldTable: Sendable {
-    public static let shared = FoldTable()
+    /// Read from the cache folder when a previous process saved it (building it takes a third
+    /// of start-up: Foundation folds 25,000 scalars one by one), else built and saved.
+    public static let shared: FoldTable = {
+        let store = CacheStore.standard()
+        if let store, let saved = FoldTable(cachedIn: store) { return saved }
+        let table = FoldTable()
+        if let store { table.save(to: store) }
+        return table
+    }()
 
     /// For scalar v < 0x10000: folded UTF-8 in `bytes[start[v] ..< start[v + 1]]`.
     let start: [UInt32]
@@ -31,7 +40,49 @@ public final class FoldTable: Sendable {
     /// The most bytes one scalar folds to (the fold reserves this much room per step).
     let maxFoldedBytes: Int
 
-    private init() {
+    /// The table depends on the Unicode data of the Swift runtime and Foundation, so the cache
+    /// key covers those libraries besides the binary.
+    private static func cacheKey() -> (name: String, key: [UInt8]) {
+        var key = CacheKey(format: "winnow-foldtable-1")
+        key.addRuntimeLibraries()
+        let digest = key.finalize()
+        return ("foldtable-" + digest.prefix(6).map { String(UInt16($0) | 0x100, radix: 16).dropFirst() }.joined() + ".bin", digest)
+    }
+
+    private func save(to store: CacheStore) {
+        var w = ByteWriter()
+        w.write(start)
+        w.write(bytes)
+        w.write(classes)
+        let (name, key) = Self.cacheKey()
+        store.store(name: name, key: key, payload: w.bytes, family: "foldtable-", keep: 2)
+    }
+
+    /// A saved table, checked: the fold indexes `bytes` through `start` without bounds checks
+    /// of its own, so a table that could send it out of range is refused.
+    private init?(cachedIn store: CacheStore) {
+        let (name, key) = Self.cacheKey()
+        guard let payload = store.load(name: name, key: key) else { return nil }
+        var r = ByteReader(payload)
+        guard let start = r.read([UInt32].self), let bytes = r.read([UInt8].self), let classes = r.read([UInt8].self),
+              r.isAtEnd, start.count == 0x10001, classes.count == 0x10000, start[0] == 0,
+              Int(start[0x10000]) == bytes.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
+              classes.allSatisfy({ $0 <= ScalarClass.ignorable.rawValue })
+        else { return nil }
+        self.start = start
+        self.bytes = bytes
+        self.classes = classes
+        maxFoldedBytes = Self.longestFold(start)
+    }
+
+    private static func longestFold(_ start: [UInt32]) -> Int {
+        var longest = 4
+        for v in 0 ..< 0x10000 { longest = max(longest, Int(start[v + 1] - start[v])) }
+        return longest
+    }
+
+    /// Builds the table with Foundation (tests compare a built table with the shared one).
+    init() {
         var start = [UInt32](repeating: 0, count: 0x10001)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160_000)
@@ -54,12 +105,17 @@ public final class FoldTable: Sendable {
             }
         }
         start[0x10000] = UInt32(bytes.count)
-        var longest = 4
-        for v in 0 ..< 0x10000 { longest = max(longest, Int(start[v + 1] - start[v])) }
-        self.maxFoldedBytes = longest
+        self.maxFoldedBytes = Self.longestFold(start)
         self.start = start
         self.bytes = bytes
         self.classes = classes
+    }
+
+    /// The raw tables, one after another: what a cache of folded data must be keyed by.
+    public func withTables(_ body: (UnsafeRawBufferPointer) -> Void) {
+        start.withUnsafeBytes(body)
+        bytes.withUnsafeBytes(body)
+        classes.withUnsafeBytes(body)
     }
 
     /// Class of a scalar outside the BMP (emoji, rare CJK, historic scripts): kept as written.

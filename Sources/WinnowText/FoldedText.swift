@@ -49,6 +49,8 @@ public struct FoldedText: Sendable {
         var inWord = false
         var lastWasSpace = false
         let room = table.maxFoldedBytes + 4
+        asciiFold.withUnsafeBufferPointer { asciiFold in
+        asciiClass2.withUnsafeBufferPointer { asciiClass2 in
         table.start.withUnsafeBufferPointer { start in
         table.bytes.withUnsafeBufferPointer { folded in
         table.classes.withUnsafeBufferPointer { classes in
@@ -62,27 +64,43 @@ public struct FoldedText: Sendable {
                 if ends.count &+ 2 > ends.capacity { ends.grow(to: ends.capacity * 2) }
                 let b0 = text[i]
                 let o = UInt32(truncatingIfNeeded: i)
-                // ASCII fast path: the common case in news text.
+                // ASCII fast path, the common case in news text: a run of ASCII bytes never
+                // grows (one output byte, one map entry, one word start or end per byte at
+                // most), so one capacity check covers the whole run.
                 if b0 < 0x80 {
-                    i &+= 1
-                    switch asciiClass[Int(b0)] {
-                    case 1:
-                        if !inWord { starts.append(UInt32(truncatingIfNeeded: out.count)); inWord = true }
-                        out.append(b0 &+ ((b0 &- 0x41) < 26 ? 0x20 : 0))
-                        map.append(o)
-                        lastWasSpace = false
-                    case 2:
-                        if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)); inWord = false }
-                        if !lastWasSpace {
-                            out.append(0x20); map.append(o); lastWasSpace = true
-                        }
-                    case 3:
-                        break
-                    default:
-                        if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)); inWord = false }
-                        out.append(b0); map.append(o)
-                        lastWasSpace = false
+                    // DEL pads text that `TextView` decoded in place: neither text nor a boundary.
+                    if b0 == 0x7F {
+                        i &+= 1
+                        continue
                     }
+                    let limit = min(n, i &+ min(out.capacity &- out.count, starts.capacity &- starts.count,
+                                                ends.capacity &- ends.count))
+                    // Branch-free: the letter/space/other switch mispredicted at nearly every
+                    // word boundary. Every step stores unconditionally and advances counts by
+                    // 0 or 1 (the capacity bound above leaves room for the extra store).
+                    var oc = out.count, sc = starts.count, ec = ends.count
+                    var word = inWord ? 1 : 0, space = lastWasSpace ? 1 : 0
+                    let ob = out.base, mb = map.base, sb = starts.base, eb = ends.base
+                    let asciiFold = asciiFold, asciiClass2 = asciiClass2
+                    while i < limit {
+                        let b = text[i]
+                        if b >= 0x7F { break }
+                        let c = asciiFold[Int(b)]  // folded byte; 0x20 for a space or hyphen
+                        let isWord = Int(asciiClass2[Int(b)] & 1), isSpace = Int(asciiClass2[Int(b)] >> 1)
+                        sb[sc] = UInt32(truncatingIfNeeded: oc)
+                        sc &+= isWord & (word ^ 1)
+                        eb[ec] = UInt32(truncatingIfNeeded: oc)
+                        ec &+= word & (isWord ^ 1)
+                        ob[oc] = c
+                        mb[oc] = UInt32(truncatingIfNeeded: i)
+                        oc &+= (isSpace & space) ^ 1
+                        word = isWord
+                        space = isSpace
+                        i &+= 1
+                    }
+                    out.count = oc; map.count = oc; starts.count = sc; ends.count = ec
+                    inWord = word == 1
+                    lastWasSpace = space == 1
                     continue
                 }
                 // Decode one scalar (input is valid UTF-8).
@@ -121,7 +139,7 @@ public struct FoldedText: Sendable {
                 }
                 i &+= len
             }
-        }}}
+        }}}}}
         if inWord { ends.append(UInt32(truncatingIfNeeded: out.count)) }
         map.append(UInt32(truncatingIfNeeded: n))
         bytes = out.array()
@@ -162,8 +180,15 @@ private struct Buffer<T> {
     func free() { base.deallocate() }
 }
 
-/// 1: letter or digit, 2: space or hyphen, 3: ignorable, 0: other, for ASCII bytes.
-/// DEL is ignorable: `TextView` pads decoded text with it, and it must not split words.
+/// For the branch-free ASCII loop: bit 0 letter or digit, bit 1 space or hyphen.
+private let asciiClass2: [UInt8] = asciiClass.map { $0 == 1 ? 1 : $0 == 2 ? 2 : 0 }
+/// The folded form of each ASCII byte: lowercase letters, a space for spaces and hyphens.
+private let asciiFold: [UInt8] = (0 ..< 128).map { b -> UInt8 in
+    let b = UInt8(b)
+    return asciiClass[Int(b)] == 2 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+}
+
+/// 1: letter or digit, 2: space or hyphen, 3: ignorable (DEL, see above), 0: other, for ASCII bytes.
 private let asciiClass: [UInt8] = (0..<128).map { b -> UInt8 in
     switch b {
     case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: 1

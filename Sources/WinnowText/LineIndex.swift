@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Line and column lookups in a UTF-8 text, for evidence and snippets.
 ///
 /// Built on demand (only documents with hits need it): one pass to find line starts.
@@ -6,7 +9,16 @@ public struct LineIndex: Sendable {
 
     public init(_ text: [UInt8]) {
         var starts = [0]
-        for (i, b) in text.enumerated() where b == 0x0A { starts.append(i + 1) }
+        text.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            var from = 0
+            // memchr finds line breaks 16-32 bytes at a time.
+            while from < buf.count, let hit = memchr(base + from, 0x0A, buf.count - from) {
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                starts.append(i + 1)
+                from = i + 1
+            }
+        }
         lineStarts = starts
     }
 
@@ -17,50 +29,74 @@ public struct LineIndex: Sendable {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
-        var column = 1
-        var i = lineStarts[lo]
+        let start = lineStarts[lo]
         let end = min(offset, text.count)
-        while i < end {
-            if text[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
+        guard start < end else { return (lo + 1, 1) }
+        // Scalars = bytes minus continuation bytes (10xxxxxx), counted eight at a time.
+        let continuation = text.withUnsafeBufferPointer { buf -> Int in
+            var n = 0
+            var i = start
+            while i + 8 <= end {
+                let w = UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                n += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                i += 8
+            }
+            while i < end {
+                if buf[i] & 0xC0 == 0x80 { n += 1 }
+                i += 1
+            }
+            return n
         }
-        return (lo + 1, column)
+        return (lo + 1, 1 + (end - start) - continuation)
     }
 }
 
 /// A short excerpt around `range` on one line, whitespace collapsed, cut at scalar boundaries.
 public func snippet(of text: [UInt8], around range: Range<Int>, context: Int = 40) -> String {
-    var a = max(0, range.lowerBound - context)
-    var z = min(text.count, range.upperBound + context)
-    // Stay on the match's line(s).
-    if let nl = text[a ..< range.lowerBound].lastIndex(of: 0x0A) { a = nl + 1 }
-    if let nl = text[range.upperBound ..< z].firstIndex(of: 0x0A) { z = nl }
-    while a > 0, a < text.count, text[a] & 0xC0 == 0x80 { a -= 1 }
-    while z < text.count, text[z] & 0xC0 == 0x80 { z += 1 }
-    // Bytes, not scalars: runs of ASCII whitespace and control bytes become one space; the
-    // common non-ASCII spaces (no-break, thin, ideographic) too. Per evidence item, so it counts.
-    var out: [UInt8] = []
-    out.reserveCapacity(z - a + 8)
-    if a > 0 { out += [0xE2, 0x80, 0xA6] }
-    var lastSpace = true
-    var i = a
-    while i < z {
-        let b = text[i]
-        var space = b <= 0x20 || b == 0x7F
-        var width = 1
-        if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 { space = true; width = 2 }
-        if b == 0xE2, i + 2 < z, text[i + 1] == 0x80, (0x80...0x8A).contains(text[i + 2]) || [0xA8, 0xA9, 0xAF].contains(text[i + 2]) { space = true; width = 3 }
-        if b == 0xE3, i + 2 < z, text[i + 1] == 0x80, text[i + 2] == 0x80 { space = true; width = 3 }
-        if space {
-            if !lastSpace { out.append(0x20) }
-            lastSpace = true
-        } else {
-            out.append(b)
-            lastSpace = false
+    text.withUnsafeBufferPointer { text in
+        var a = max(0, range.lowerBound - context)
+        var z = min(text.count, range.upperBound + context)
+        // Stay on the match's line(s).
+        var k = range.lowerBound
+        while k > a { if text[k - 1] == 0x0A { a = k; break }; k -= 1 }
+        k = range.upperBound
+        while k < z { if text[k] == 0x0A { z = k; break }; k += 1 }
+        while a > 0, a < text.count, text[a] & 0xC0 == 0x80 { a -= 1 }
+        while z < text.count, text[z] & 0xC0 == 0x80 { z += 1 }
+        // Bytes, not scalars: runs of ASCII whitespace and control bytes become one space; the
+        // common non-ASCII spaces (no-break, thin, ideographic) too. Per evidence item, so it
+        // counts: one buffer, no array literals in the loop.
+        let ellipsis: (UInt8, UInt8, UInt8) = (0xE2, 0x80, 0xA6)
+        return String(unsafeUninitializedCapacity: z - a + 8) { out in
+            var n = 0
+            if a > 0 { out[0] = ellipsis.0; out[1] = ellipsis.1; out[2] = ellipsis.2; n = 3 }
+            var lastSpace = true
+            var i = a
+            while i < z {
+                let b = text[i]
+                // DEL pads decoded text in a `TextView`: it is nothing, not a space.
+                if b == 0x7F { i += 1; continue }
+                var space = b <= 0x20
+                var width = 1
+                if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 { space = true; width = 2 }
+                if b == 0xE2, i + 2 < z, text[i + 1] == 0x80 {
+                    let c = text[i + 2]
+                    if (0x80...0x8A).contains(c) || c == 0xA8 || c == 0xA9 || c == 0xAF { space = true; width = 3 }
+                }
+                if b == 0xE3, i + 2 < z, text[i + 1] == 0x80, text[i + 2] == 0x80 { space = true; width = 3 }
+                if space {
+                    if !lastSpace { out[n] = 0x20; n += 1 }
+                    lastSpace = true
+                } else {
+                    out[n] = b
+                    n += 1
+                    lastSpace = false
+                }
+                i += width
+            }
+            if n > 0, out[n - 1] == 0x20 { n -= 1 }
+            if z < text.count { out[n] = ellipsis.0; out[n + 1] = ellipsis.1; out[n + 2] = ellipsis.2; n += 3 }
+            return n
         }
-        i += width
     }
-    if out.last == 0x20 { out.removeLast() }
-    if z < text.count { out += [0xE2, 0x80, 0xA6] }
-    return String(decoding: out, as: UTF8.self)
 }

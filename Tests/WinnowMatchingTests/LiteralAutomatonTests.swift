@@ -1,4 +1,4 @@
-import WinnowMatching
+@testable import WinnowMatching
 import WinnowText
 import XCTest
 
@@ -52,6 +52,67 @@ final class LiteralAutomatonTests: XCTestCase {
             let got = run(row, denseLimit: 0)
             XCTAssertEqual(got.map { "\($0.0)=\($0.1)" }, row.hits.map { "\($0.0)=\($0.1)" }, row.name)
         }
+    }
+
+    /// The automaton against a direct reading of its contract, on random keys and texts:
+    /// every key at every word start, word-end and prefix rules, capitalised-only keys skipped
+    /// from lowercase words, hits ordered by start, then end, then key.
+    func testRandomKeysAndTexts_matchTheNaiveDefinition() {
+        var rng = SystemRandomNumberGenerator()
+        let syllables = ["a", "an", "ab", "ba", "n", "ан", "ба", "қа", "é", "x1", "1", "ab-", "a.b"]
+        func word(_ parts: Int) -> String { (0 ..< parts).map { _ in syllables.randomElement(using: &rng)! }.joined() }
+        for round in 0 ..< 300 {
+            var keys = KeySet()
+            var terms: [String] = []
+            for _ in 0 ..< Int.random(in: 1 ... 30, using: &rng) {
+                let term = (0 ..< Int.random(in: 1 ... 2, using: &rng)).map { _ in word(Int.random(in: 1 ... 3, using: &rng)) }.joined(separator: " ")
+                guard let key = LiteralAutomaton.Key(folding: term, isPrefix: Bool.random(using: &rng)) else { continue }
+                keys.append(bytes: key.bytes, isPrefix: key.isPrefix, endsInWord: key.endsInWord,
+                            capitalisedOnly: !key.isPrefix && Int.random(in: 0 ..< 3, using: &rng) == 0)
+                terms.append(term)
+            }
+            let text = (0 ..< Int.random(in: 0 ... 25, using: &rng)).map { _ -> String in
+                let w = word(Int.random(in: 1 ... 3, using: &rng))
+                return Bool.random(using: &rng) ? w.capitalized : w
+            }.joined(separator: [" ", "  ", "-", ", ", "\n"].randomElement(using: &rng)!)
+            let folded = FoldedText(folding: text)
+            let original = Array(text.utf8)
+            for denseLimit in [0, 64, 1 << 18] {
+                let automaton = LiteralAutomaton(keys: keys, denseLimit: denseLimit)
+                var got: [LiteralAutomaton.Hit] = []
+                automaton.scan(folded, original: original) { got.append($0) }
+                let want = Self.naive(keys, folded, original)
+                XCTAssertEqual(got.map { "\($0)" }, want.map { "\($0)" }, "round \(round) dense \(denseLimit): \(terms) in \(text.debugDescription)")
+            }
+        }
+    }
+
+    static func naive(_ keys: KeySet, _ text: FoldedText, _ original: [UInt8]) -> [LiteralAutomaton.Hit] {
+        let n = text.bytes.count, words = text.wordCount
+        let anyCapitalisedOnly = (0 ..< keys.count).contains { keys.isCapitalisedOnly($0) }
+        var hits: [LiteralAutomaton.Hit] = []
+        for w in 0 ..< words {
+            let s = Int(text.wordStarts[w])
+            let o = Int(text.originalOffset[s])
+            let first = String(decoding: original[o...].prefix(4), as: UTF8.self).unicodeScalars.first!
+            let lowercase = anyCapitalisedOnly && (("a" ... "z").contains(first) || ("а" ... "я").contains(first) || ("ѐ" ... "џ").contains(first))
+            var found: [LiteralAutomaton.Hit] = []
+            for k in 0 ..< keys.count where !(lowercase && keys.isCapitalisedOnly(k)) {
+                let key = Array(keys.key(k))
+                guard s + key.count <= n, Array(text.bytes[s ..< s + key.count]) == key else { continue }
+                let e = s + key.count
+                var endWord = w
+                while endWord < words, Int(text.wordEnds[endWord]) < e { endWord += 1 }
+                let wordEnd = endWord < words ? Int(text.wordEnds[endWord]) : n
+                if keys.isPrefix(k) {
+                    found.append(.init(key: k, start: s, end: max(wordEnd, e), firstWord: w, lastWord: endWord))
+                } else if !keys.endsInWord(k) || wordEnd == e {
+                    found.append(.init(key: k, start: s, end: e, firstWord: w, lastWord: wordEnd == e ? endWord : max(w, endWord - 1)))
+                }
+            }
+            hits += found.sorted { (keys.length($0.key), $0.key) < (keys.length($1.key), $1.key) }
+        }
+        return hits
     }
 
     func testKey_whenTermStartsWithPunctuation_isRejected() {

@@ -50,6 +50,8 @@ public final class WinnowProcess {
         if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         var env = ProcessInfo.processInfo.environment
         env["JOURNAL_STREAM"] = nil
+        // Built gazetteers of the tests' temporary rules folders go to /tmp, not the user's home.
+        if env["WINNOW_CACHE_DIR"] == nil { env["WINNOW_CACHE_DIR"] = NSTemporaryDirectory() + "winnow-test-cache" }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let id = UUID().uuidString

@@ -109,7 +109,7 @@ struct FieldMatcher: MatcherKind {
                 let n = Int(value) ?? 0
                 matched = (lo.map { n >= $0 } ?? true) && (hi.map { n <= $0 } ?? true)
             }
-            return matched ? [Hit(start: 0, end: 0, words: 0...0, label: "\(field.rawValue)=\(value)")] : []
+            return matched ? [Hit(start: 0, end: 0, words: 0...0, label: scan.addLabel("\(field.rawValue)=\(value)"))] : []
         }
     }
 }

@@ -102,6 +102,20 @@ struct PlacesMatcher: MatcherKind {
     struct Compiled: CompiledMatcher {
         let filter: Filter
         let gazetteer: Gazetteer
+        /// The country, region and kind filters per index, so a mention is checked without
+        /// hashing strings (every places matcher sees every mention of every document).
+        let countryAllowed: [Bool]?
+        let regionAllowed: [Bool]?
+        let kindAllowed: [Bool]?
+
+        init(filter: Filter, gazetteer g: Gazetteer) {
+            self.filter = filter
+            self.gazetteer = g
+            countryAllowed = filter.countries.isEmpty ? nil : g.countries.map { filter.countries.contains($0.iso) }
+            regionAllowed = filter.regions.isEmpty ? nil : g.regions.map { filter.regions.contains($0.code) }
+            // Indexed by Gazetteer.Kind.rawValue: place, region, country.
+            kindAllowed = filter.kinds.isEmpty ? nil : ["place", "region", "country"].map { filter.kinds.contains($0) }
+        }
 
         func hits(in document: Document, scan: ScanResult) -> [Hit] {
             scan.places.mentions.compactMap { m in
@@ -112,17 +126,16 @@ struct PlacesMatcher: MatcherKind {
         func accepts(_ m: PlaceMention) -> Bool {
             let g = gazetteer, e = m.entity, f = filter
             if m.confidence < f.minConfidence { return false }
-            if !f.countries.isEmpty, !(g.country(of: e).map { f.countries.contains($0.iso) } ?? false) { return false }
-            if !f.regions.isEmpty, !(g.region(of: e).map { f.regions.contains($0.code) } ?? false) { return false }
-            if !f.ids.isEmpty, !f.ids.contains(g.geonameid(of: e)) { return false }
-            if !f.kinds.isEmpty {
-                let k = switch g.kind(of: e) {
-                case .place: "place"
-                case .region: "region"
-                case .country: "country"
-                }
-                if !f.kinds.contains(k) { return false }
+            if let countryAllowed {
+                let c = g.countryIndex(of: e)
+                if c < 0 || !countryAllowed[Int(c)] { return false }
             }
+            if let regionAllowed {
+                let r = g.regionIndex(of: e)
+                if r < 0 || !regionAllowed[Int(r)] { return false }
+            }
+            if !f.ids.isEmpty, !f.ids.contains(g.geonameid(of: e)) { return false }
+            if let kindAllowed, !kindAllowed[Int(g.kind(of: e).rawValue)] { return false }
             if !f.featureClasses.isEmpty, !f.featureClasses.contains(String(g.featureClass(of: e))) { return false }
             if !f.featureCodes.isEmpty, !f.featureCodes.contains(g.featureCode(of: e)) { return false }
             if f.minPopulation > 0, Int(g.population(of: e)) < f.minPopulation { return false }

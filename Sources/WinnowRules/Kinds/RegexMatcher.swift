@@ -15,9 +15,15 @@ struct RegexMatcher: MatcherKind {
         .match(#"{regex: '\bIS\b', case-sensitive: true}"#, in: "fighters loyal to «IS» in Syria"),
         .noMatch(#"{regex: '\bIS\b', case-sensitive: true}"#, in: "This is what it is."),
         .noMatch(#"{regex: '\bgunm[ae]n\b'}"#, in: "A gunmetal grey car."),
+        .match(#"{regex: [{pattern: '\b\d+ (?:were )?killed', prefilter: [killed]}]}"#, in: "Police said «12 were killed» on Sunday."),
+        .noMatch(#"{regex: [{pattern: '\b\d+ (?:were )?killed', prefilter: [killed]}]}"#, in: "Police said 12 were hurt, none killed."),
     ]
 
-    let patterns: [PCRE2Regex]
+    /// Each pattern with its prefilter: word terms of which every match contains one, so the
+    /// pattern need not run in a document that has none of them.
+    let patterns: [(regex: PCRE2Regex, prefilter: [[LiteralAutomaton.Key]]?)]
+
+    static let patternKeys = ["pattern", "prefilter"]
 
     init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
         guard let value = node[Self.name] else { return nil }
@@ -25,16 +31,32 @@ struct RegexMatcher: MatcherKind {
         var options = PCRE2Regex.Options()
         if let cs = node["case-sensitive"]?.bool("case-sensitive", &diagnostics) { options.caseInsensitive = !cs }
         let items: [YAMLNode] = value.sequence ?? [value]
-        var patterns: [PCRE2Regex] = []
+        var patterns: [(regex: PCRE2Regex, prefilter: [[LiteralAutomaton.Key]]?)] = []
         for item in items {
-            guard let s = item.scalar, !s.isNull, !s.value.isEmpty else {
-                diagnostics.append(.error(.wrongType, "'regex' should be a pattern or a list of patterns, found \(item.kindDescription)", at: item.location))
+            var patternNode = item
+            var prefilter: [[LiteralAutomaton.Key]]?
+            // `{pattern: '…', prefilter: [words]}`: the pattern runs only where a word occurs.
+            if item.mapping != nil {
+                guard let r = MappingReader(item, what: "a regex pattern", allowed: Self.patternKeys, diagnostics: &diagnostics),
+                      let p = r.required("pattern", what: "a regex pattern", diagnostics: &diagnostics) else { continue }
+                patternNode = p
+                if let words = r["prefilter"] {
+                    let terms = WordsMatcher.terms(words, key: "prefilter", context: context, diagnostics: &diagnostics) ?? []
+                    if terms.isEmpty {
+                        diagnostics.append(.error(.invalidValue, "'prefilter' has no terms", at: words.location))
+                    }
+                    prefilter = WordsMatcher.keys(for: terms, context: context, diagnostics: &diagnostics)
+                }
+            }
+            guard let s = patternNode.scalar, !s.isNull, !s.value.isEmpty else {
+                diagnostics.append(.error(.wrongType, "'regex' should be a pattern or a list of patterns, found \(patternNode.kindDescription)",
+                                          at: patternNode.location))
                 continue
             }
             do {
-                patterns.append(try PCRE2Regex(s.value, options: options))
+                patterns.append((try PCRE2Regex(s.value, options: options), prefilter))
             } catch {
-                diagnostics.append(Self.diagnostic(error, pattern: s, at: item.location))
+                diagnostics.append(Self.diagnostic(error, pattern: s, at: patternNode.location))
             }
         }
         self.patterns = patterns
@@ -54,7 +76,12 @@ struct RegexMatcher: MatcherKind {
     }
 
     func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {
-        MergedMatcher(channels: patterns.map { plan.addRegex($0) })
+        var channels: [ScanPlan.Channel] = []
+        for (regex, prefilter) in patterns {
+            let gate = prefilter.map { WordsMatcher.channel(for: $0, into: &plan) }
+            channels.append(plan.addRegex(regex, gate: gate))
+        }
+        return MergedMatcher(channels: channels)
     }
 }
 

@@ -43,12 +43,12 @@ struct WordsMatcher: MatcherKind {
         if terms.isEmpty, diagnostics.errors.count == before {
             diagnostics.append(.error(.invalidValue, "'words' has no terms", at: value.location))
         }
-        keys = Self.keys(for: terms, diagnostics: &diagnostics)
+        keys = Self.keys(for: terms, context: context, diagnostics: &diagnostics)
         var except: [Term] = []
         if let node = node["except"] {
             except = Self.terms(node, key: "except", context: context, diagnostics: &diagnostics) ?? []
         }
-        exceptKeys = Self.keys(for: except, diagnostics: &diagnostics)
+        exceptKeys = Self.keys(for: except, context: context, diagnostics: &diagnostics)
         let caseSensitive = node["case-sensitive"]?.bool("case-sensitive", &diagnostics) ?? false
         exactTerms = caseSensitive ? terms.map { t in
             let text = t.text.trimmingCharacters(in: .whitespaces)
@@ -57,11 +57,17 @@ struct WordsMatcher: MatcherKind {
         if diagnostics.errors.count > before { return nil }
     }
 
-    private static func keys(for terms: [Term], diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
+    static func keys(for terms: [Term], context: DecodeContext, diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
         var keys: [[LiteralAutomaton.Key]] = []
         for term in terms {
+            if let known = context.termKeys[term.text] {
+                keys.append(known)
+                continue
+            }
             do {
-                keys.append(try Self.keys(for: term))
+                let k = try Self.keys(for: term)
+                context.termKeys[term.text] = k
+                keys.append(k)
             } catch {
                 diagnostics.append(error)
             }
@@ -70,7 +76,7 @@ struct WordsMatcher: MatcherKind {
     }
 
     /// The terms under `key`: a list whose items are terms or `$list` references, or one of them.
-    private static func terms(_ value: YAMLNode, key: String, context: DecodeContext, diagnostics: inout Diagnostics) -> [Term]? {
+    static func terms(_ value: YAMLNode, key: String, context: DecodeContext, diagnostics: inout Diagnostics) -> [Term]? {
         var terms: [Term] = []
         let items: [YAMLNode]
         if let seq = value.sequence {
@@ -124,7 +130,7 @@ struct WordsMatcher: MatcherKind {
                             exactTerms: exactTerms)
     }
 
-    private static func channel(for keys: [[LiteralAutomaton.Key]], into plan: inout ScanPlan) -> ScanPlan.Channel {
+    static func channel(for keys: [[LiteralAutomaton.Key]], into plan: inout ScanPlan) -> ScanPlan.Channel {
         let channel = plan.addKeys(keys.filter { $0.count == 1 }.map { $0[0] })
         for parts in keys where parts.count > 1 { plan.addPhrase(parts, into: channel) }
         return channel
