@@ -148,10 +148,6 @@ extension Gazetteer {
             if m.nameLike && k == .place { confidence -= 0.3 }
             if !context.isEmpty, k != .country, !context.contains(countryIndex(of: chosen.entity)) { confidence -= 0.25 }
             confidence = min(1, max(0, confidence))
-            if debugPlaces {
-                print("place", String(decoding: text[m.hit.start ..< m.hit.end], as: UTF8.self), "→", name(of: chosen.entity),
-                      geonameid(of: chosen.entity), "score", chosen.score, "second", second, "confidence", confidence)
-            }
             guard confidence >= minConfidence else { continue }
             result.mentions.append(PlaceMention(entity: chosen.entity, start: m.hit.start, end: m.hit.end,
                                                 words: m.hit.words, confidence: (confidence * 100).rounded() / 100))
@@ -197,8 +193,6 @@ extension Gazetteer {
         return out
     }
 }
-
-let debugPlaces = ProcessInfo.processInfo.environment["WINNOW_DEBUG_PLACES"] != nil
 
 /// What the text around an occurrence says about it.
 struct Surface {
