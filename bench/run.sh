@@ -129,7 +129,7 @@ fi
 echo "== gazetteer load (one document; cold = empty cache, warm = cache from the cold run)"
 LOADS=$OUT/gazetteer-load.tsv
 : >"$LOADS"
-one=$(find "$CORPUS" -type f | head -n 1)
+one=$(find "$CORPUS" -type f -print -quit)
 for spec in "shipped=$RULES" ${FULL:+"cities500=$FULL"}; do
   cache=$(mktemp -d)
   for phase in cold warm; do

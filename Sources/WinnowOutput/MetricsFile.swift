@@ -15,14 +15,13 @@ public final class MetricsFile: Sendable {
     public init(path: String) {
         self.path = path
         classifySeconds = registry.makeDurationHistogram(
-            name: "winnow_classification_seconds",
+            descriptor: Self.name("classification", "seconds", "Time to read, classify and format one document"),
             buckets: [.microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100),
-                      .milliseconds(500), .seconds(2), .seconds(10)],
-            help: "Time to read, classify and format one document")
-        inboxDepth = registry.makeGauge(name: "winnow_inbox_depth", help: "Files waiting in the inbox and in work/")
-        lastPoll = registry.makeGauge(name: "winnow_last_poll_timestamp_seconds", help: "When the inbox was last polled successfully")
-        rules = registry.makeGauge(name: "winnow_rules", help: "Rules in the live ruleset")
-        started = registry.makeGauge(name: "winnow_start_timestamp_seconds", help: "When the daemon started")
+                      .milliseconds(500), .seconds(2), .seconds(10)])
+        inboxDepth = registry.makeGauge(descriptor: Self.name("inbox_depth", "", "Files waiting in the inbox and in work/"))
+        lastPoll = registry.makeGauge(descriptor: Self.name("last_poll_timestamp", "seconds", "When the inbox was last polled successfully"))
+        rules = registry.makeGauge(descriptor: Self.name("rules", "", "Rules in the live ruleset"))
+        started = registry.makeGauge(descriptor: Self.name("start_timestamp", "seconds", "When the daemon started"))
         started.set(Double(Timestamp.nowNanos()) / 1e9)
         // Zero series for every label value, so rates work from the first scrape.
         for outcome in ["classified", "failed", "duplicate"] { _ = documents(outcome) }
@@ -31,16 +30,16 @@ public final class MetricsFile: Sendable {
     }
 
     private func documents(_ outcome: String) -> Counter {
-        registry.makeCounter(name: "winnow_documents_total", labels: [("outcome", outcome)],
-                             help: "Documents taken from the inbox, by outcome")
+        registry.makeCounter(descriptor: Self.name("documents", "total", "Documents taken from the inbox, by outcome"),
+                             labels: [("outcome", outcome)])
     }
 
     private func alerts(_ level: String) -> Counter {
-        registry.makeCounter(name: "winnow_alerts_total", labels: [("level", level)], help: "Alerts written, by level")
+        registry.makeCounter(descriptor: Self.name("alerts", "total", "Alerts written, by level"), labels: [("level", level)])
     }
 
     private func reloads(_ result: String) -> Counter {
-        registry.makeCounter(name: "winnow_reloads_total", labels: [("result", result)], help: "Rule reloads, by result")
+        registry.makeCounter(descriptor: Self.name("reloads", "total", "Rule reloads, by result"), labels: [("result", result)])
     }
 
     public func recordClassified(level: String?, alerted: Bool, duration: Duration) {
@@ -51,8 +50,13 @@ public final class MetricsFile: Sendable {
 
     public func recordFailure(reason: String) {
         documents("failed").increment()
-        registry.makeCounter(name: "winnow_failures_total", labels: [("reason", reason)],
-                             help: "Documents moved to failed/, by reason").increment()
+        registry.makeCounter(descriptor: Self.name("failures", "total", "Documents moved to failed/, by reason"),
+                             labels: [("reason", reason)]).increment()
+    }
+
+    /// `winnow_<name>_<unit>`, with its help line.
+    private static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "winnow", metricName: name, unitName: unit, helpText: help)
     }
 
     public func recordDuplicate() { documents("duplicate").increment() }
