@@ -29,7 +29,7 @@ public final class Journal {
     /// Entries of claims that were still in `work/` when the journal was opened.
     public private(set) var pending: [String: Entry] = [:]
     private var seen: Set<String> = []
-    private var fd: Int32 = -1
+    private let file: AppendOnlyFile
 
     /// Opens (creating) the journal; drops entries older than `window` when compacting.
     public init(path: String, pendingClaims: Set<String>, window: Duration) throws(FileError) {
@@ -64,42 +64,19 @@ public final class Journal {
         if dropped > 0 || torn {
             try Files.replace(path, with: kept)
         }
-        try reopen()
+        file = try AppendOnlyFile(path: path)
     }
-
-    private func reopen() throws(FileError) {
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw FileError("open", path) }
-    }
-
-    deinit { if fd >= 0 { close(fd) } }
 
     /// Whether these bytes were processed before (failures do not count).
     public func hasSeen(sha256: String) -> Bool { seen.contains(sha256) }
 
-    /// Appends entries and fsyncs once. On failure the file is cut back to where it was and
-    /// the descriptor closed, so the next append starts from a fresh open.
+    /// Appends entries with one fsync; on failure nothing of them stays (see `AppendOnlyFile`).
     public func append(_ entries: [Entry]) throws(FileError) {
         guard !entries.isEmpty else { return }
-        if fd < 0 { try reopen() }
         let now = Int(time(nil))
-        var bytes: [UInt8] = []
-        for e in entries {
-            bytes += Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))\n".utf8)
-        }
-        var st = stat()
-        let before = fstat(fd, &st) == 0 ? off_t(st.st_size) : -1
-        do throws(FileError) {
-            try Files.writeAll(fd, bytes, path: path)
-            if fsync(fd) != 0 { throw FileError("fsync", path) }
-        } catch {
-            // As in AlertLog: after a failed fsync the kernel may have dropped the pages and
-            // will not report it again, so cut back and never trust this descriptor again.
-            if before >= 0 { _ = ftruncate(fd, before) }
-            close(fd)
-            fd = -1
-            throw error
-        }
+        try file.append(lines: entries.map { e in
+            Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))".utf8)
+        })
         for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen.insert(e.sha256) }
     }
 

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file of lines that only grows, made durable a group of lines at a time.
+///
+/// Each line goes out in one `write(2)` on an `O_APPEND` descriptor, so a reader (`tail -f`,
+/// a log shipper) never sees half a line from a completed append. A group shares one `fsync`.
+/// When a write or the `fsync` fails, everything the group wrote is cut away and the descriptor
+/// is dropped: after a failed `fsync` the kernel may have discarded the pages and will not say
+/// so again, so nothing written through it is trusted (docs/design.md §Crash safety). On open, a
+/// torn last line left by a crash is cut back to the last complete line.
+public final class AppendOnlyFile {
+    public let path: String
+    private var fd: Int32 = -1
+    /// Bytes cut from a torn last line when the file was opened (0 when it was intact).
+    public private(set) var repairedBytes = 0
+
+    public init(path: String) throws(FileError) {
+        self.path = path
+        try open()
+        try repairTornTail()
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    private func open() throws(FileError) {
+        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw FileError("open", path) }
+        self.fd = fd
+    }
+
+    /// Appends each line plus a newline and fsyncs once; on failure nothing of it stays.
+    public func append(lines: [[UInt8]]) throws(FileError) {
+        guard !lines.isEmpty else { return }
+        if fd < 0 { try open() }
+        var st = stat()
+        let before = fstat(fd, &st) == 0 ? off_t(st.st_size) : -1
+        do throws(FileError) {
+            for line in lines { try Files.writeAll(fd, line + [0x0A], path: path) }
+            if fsync(fd) != 0 { throw FileError("fsync", path) }
+        } catch {
+            if before >= 0 { _ = ftruncate(fd, before) }
+            close(fd)
+            fd = -1
+            throw error
+        }
+    }
+
+    private func repairTornTail() throws(FileError) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError("stat", path) }
+        let size = Int(st.st_size)
+        guard size > 0 else { return }
+        let rfd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard rfd >= 0 else { throw FileError("open", path) }
+        defer { close(rfd) }
+        var last: UInt8 = 0
+        guard pread(rfd, &last, 1, off_t(size - 1)) == 1 else { throw FileError("read", path) }
+        if last == 0x0A { return }
+        // Scan backwards for the last newline.
+        var end = size
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var keep = 0
+        search: while end > 0 {
+            let start = max(0, end - chunk.count)
+            let n = chunk.withUnsafeMutableBytes { pread(rfd, $0.baseAddress!, end - start, off_t(start)) }
+            guard n == end - start else { throw FileError("read", path) }
+            for i in stride(from: n - 1, through: 0, by: -1) where chunk[i] == 0x0A {
+                keep = start + i + 1
+                break search
+            }
+            end = start
+        }
+        if ftruncate(fd, off_t(keep)) != 0 { throw FileError("truncate", path) }
+        if fsync(fd) != 0 { throw FileError("fsync", path) }
+        repairedBytes = size - keep
+    }
+}
