@@ -46,4 +46,22 @@ final class ShippedPackTests: XCTestCase {
         XCTAssertTrue(c.tags.contains("criminality"), "\(c.tags)")
         XCTAssertEqual(c.level, .high)
     }
+
+    /// Issue 5's done-criterion: the sample names exactly these places, and nothing spurious.
+    func testIssue5_samplePlacesResolveWithTheShippedGazetteer() throws {
+        guard let shared = sharedFolder() else { throw XCTSkip("../shared is absent") }
+        let (ruleset, _) = RulesetLoader.load(folder: packageRoot() + "/rules")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shared + "/samples/aktobe-unrest.txt")))
+        let c = try XCTUnwrap(ruleset).classify(bytes: bytes, name: "aktobe-unrest.txt").get()
+        let found = Set(c.places.map(\.geonameid))
+        let required: [UInt32: String] = [
+            1522867: "Kazakhstan", 610611: "Aktobe", 610612: "Aktau (Caspian)", 610529: "Atyrau",
+            1526273: "Astana", 1526384: "Almaty", 608270: "Shubarshi", 99237: "Iraq", 163843: "Syria",
+        ]
+        for (id, name) in required { XCTAssertTrue(found.contains(id), "\(name) (\(id)) missing: \(c.places.map(\.name))") }
+        // Also right, and nothing else: Temir (of Temir District) and the Aktobe Region itself.
+        let allowed = Set(required.keys).union([608036, 610688])
+        XCTAssertEqual(found.subtracting(allowed), [], "spurious: \(c.places.filter { !allowed.contains($0.geonameid) }.map(\.name))")
+        XCTAssertTrue(c.tags.contains("place:KZ/Mangystau/Aktau"), "\(c.tags)")
+    }
 }
