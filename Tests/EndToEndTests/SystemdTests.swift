@@ -300,8 +300,8 @@ func command(_ executable: String, _ arguments: [String]) throws -> CommandResul
     let id = UUID().uuidString
     let outPath = NSTemporaryDirectory() + "winnow-cmd-out-\(id)"
     let errPath = NSTemporaryDirectory() + "winnow-cmd-err-\(id)"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     defer {
         try? FileManager.default.removeItem(atPath: outPath)
         try? FileManager.default.removeItem(atPath: errPath)
