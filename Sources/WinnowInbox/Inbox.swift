@@ -128,13 +128,38 @@ public final class Inbox {
     public func claim(_ relative: String) throws(FileError) -> ClaimedDocument? {
         sequence += 1
         let claimID = "\(claimPrefix)-\(Self.base36(UInt64(sequence), width: 6))"
-        let workPath = layout.work + "/" + claimID + "_" + Self.encode(relative)
+        // The work name is the only record of the name across a crash, so a shortened name is
+        // the document's name from here on.
+        let kept = Self.fitted(relative, room: Int(NAME_MAX) - claimID.utf8.count - 1)
+        let workPath = layout.work + "/" + claimID + "_" + Self.encode(kept)
         if rename(layout.inbox + "/" + relative, workPath) != 0 {
             if errno == ENOENT { return nil }
             throw FileError("claim", layout.inbox + "/" + relative)
         }
         observed[relative] = nil
-        return document(claimID: claimID, relative: relative, workPath: workPath)
+        return document(claimID: claimID, relative: kept, workPath: workPath)
+    }
+
+    /// The longest name, in bytes, a document keeps: with `.N`, `.reason.json` and a temp
+    /// suffix it must still fit NAME_MAX (255) in `failed/`.
+    static let maxNameBytes = 200
+
+    /// `relative` with its name (and, if need be, its source) shortened so that the name fits
+    /// `maxNameBytes` and its encoded form `room` bytes; the extension is kept.
+    static func fitted(_ relative: String, room: Int) -> String {
+        let name = Files.baseName(relative)
+        if encode(relative).utf8.count <= room, name.utf8.count <= maxNameBytes { return relative }
+        // A source too deep to keep whole loses its end, leaving room for a name.
+        var source = relative.contains("/") ? Files.parent(of: relative) : ""
+        while encode(source).utf8.count > room - 3 - 64 { source.removeLast() }
+        while source.hasSuffix("/") { source.removeLast() }
+        let sourceBytes = source.isEmpty ? 0 : encode(source).utf8.count + 3
+        var (stem, ext) = Files.splitExtension(name)
+        if encode(ext).utf8.count > 16 { (stem, ext) = (name, "") }
+        let tail = ext.isEmpty ? "" : "." + ext
+        let limit = min(maxNameBytes, room - sourceBytes)
+        while !stem.isEmpty, encode(stem + tail).utf8.count > limit { stem.removeLast() }
+        return source.isEmpty ? stem + tail : source + "/" + stem + tail
     }
 
     /// Documents left in `work/` by a run that stopped before finishing them, oldest claim first.

@@ -50,6 +50,26 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(try inbox.leftovers().map(\.name), ["a.txt"])
     }
 
+    func testClaim_whenNameTooLongForWorkAndFailed_shortensItKeepingTheExtension() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        // 244 bytes: a valid name in the inbox, too long with a claim id in front of it.
+        let long = String(repeating: "Ж", count: 120) + ".txt"
+        var batch: [(ClaimedDocument, Inbox.Ending)] = []
+        for _ in 0..<2 {
+            try dir.write("inbox/" + long, "x")
+            batch.append((try XCTUnwrap(try inbox.claim(long)), .failed(DocumentFailure(.binary, "NUL"))))
+        }
+        let name = batch[0].0.name
+        XCTAssertTrue(name.hasPrefix("ЖЖЖ") && name.hasSuffix(".txt"), name)
+        XCTAssertLessThanOrEqual(name.utf8.count, 200)
+        XCTAssertEqual(try inbox.leftovers().map(\.name), [name, name], "a restart finds the same name")
+        try inbox.finish(batch, time: "t")
+        let stem = (name as NSString).deletingPathExtension
+        XCTAssertEqual(dir.list("state/failed"), [stem + ".1.txt", stem + ".1.txt.reason.json", name, name + ".reason.json"])
+        XCTAssertEqual(dir.list("state/work"), [])
+    }
+
     func testLeftovers_comeBackInClaimOrder() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir)
