@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowTestSupport"],
                     exclude: ["Diagnostics"]),
         .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowOutputTests", dependencies: ["WinnowOutput", "WinnowTestSupport"]),
         .testTarget(name: "WinnowServiceTests", dependencies: ["WinnowService", "WinnowRules", "WinnowDiagnostics", "WinnowTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "winnow", "WinnowTestSupport", .product(name: "Crypto", package: "swift-crypto"),

@@ -119,6 +119,30 @@ public enum Files {
         return .bytes(out)
     }
 
+    /// The last `maxBytes` bytes of a regular file (all of it when smaller) and the offset they
+    /// start at; nil when it is missing, not a regular file (symlinks are not followed) or
+    /// unreadable. Only the tail is read, however large the file.
+    public static func readTail(_ path: String, maxBytes: Int) -> (bytes: [UInt8], offset: Int)? {
+        guard status(path).kind == .regular else { return nil }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, status(of: st).kind == .regular else { return nil }
+        let offset = max(0, Int(st.st_size) - maxBytes)
+        var out = [UInt8](repeating: 0, count: Int(st.st_size) - offset)
+        var filled = 0
+        while filled < out.count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(offset + filled)) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            filled += n
+        }
+        out.removeLast(out.count - filled)
+        return (out, offset)
+    }
+
     /// `rename(2)`: atomic within one filesystem.
     public static func rename(_ from: String, _ to: String) throws(FileError) {
         if Glibc.rename(from, to) != 0 { throw FileError("rename", "\(from)' to '\(to)") }

@@ -25,14 +25,14 @@ public final class AlertLog {
     }
 
     /// Alert ids in the last `window` bytes of the log: a restart checks a claim against them
-    /// before alerting again, since the alert may have been durable before the crash.
+    /// before alerting again, since the alert may have been durable before the crash. Only that
+    /// tail is read: Winnow never rotates the log, so it may hold gigabytes.
     public func recentIDs(window: Int = 16 << 20) -> Set<String> {
-        guard case .bytes(let bytes)? = try? Files.read(path, maxBytes: Int.max / 2) else { return [] }
+        // One byte more than the window tells whether its first line starts whole.
+        guard let (bytes, offset) = Files.readTail(path, maxBytes: window + 1) else { return [] }
         var ids = Set<String>()
         let marker = Array(#"{"schema":1,"id":""#.utf8)
-        var start = max(0, bytes.count - window)
-        while start < bytes.count, start > 0, bytes[start - 1] != 0x0A { start += 1 }
-        var i = start
+        var i = offset == 0 ? 0 : (bytes.firstIndex(of: 0x0A) ?? bytes.count) + 1
         while i < bytes.count {
             let end = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
             if end - i > marker.count, bytes[i ..< i + marker.count].elementsEqual(marker) {
