@@ -54,7 +54,9 @@ public enum Files {
         return names
     }
 
-    /// Creates a folder and its parents (mode 0750 unless given).
+    /// Creates a folder and its parents (mode 0750 unless given). Each folder created is made
+    /// durable in its parent: a document renamed into a new `processed/DAY/` must not vanish
+    /// with its folder in a power cut after the journal says it is done.
     public static func makeFolder(_ path: String, mode: mode_t = 0o750) throws(FileError) {
         if status(path).kind == .directory { return }
         var parts: [Substring] = []
@@ -63,7 +65,11 @@ public enum Files {
             parts.append(part)
             current = (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
             if status(current).kind == .directory { continue }
-            if mkdir(current, mode) != 0, errno != EEXIST { throw FileError("create folder", current) }
+            if mkdir(current, mode) == 0 {
+                try syncFolder(parent(of: current))
+            } else if errno != EEXIST {
+                throw FileError("create folder", current)
+            }
         }
     }
 
