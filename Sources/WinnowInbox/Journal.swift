@@ -28,14 +28,19 @@ public final class Journal {
     public let path: String
     /// Entries of claims that were still in `work/` when the journal was opened.
     public private(set) var pending: [String: Entry] = [:]
-    private var seen: Set<String> = []
+    /// When each SHA-256 was last finished, in seconds since the epoch; failures do not count.
+    private var seen: [String: Int] = [:]
+    /// The duplicate window in seconds; older entries are forgotten at start-up and while running.
+    private let window: Int
+    private var nextPrune = 0
     private let file: AppendOnlyFile
 
     /// Opens (creating) the journal; drops entries older than `window` when compacting.
     public init(path: String, pendingClaims: Set<String>, window: Duration) throws(FileError) {
         self.path = path
+        self.window = Int(window.components.seconds)
         Files.removeTemporaries(of: path)  // a compaction cut short by a kill
-        let cutoff = Int(time(nil)) - Int(window.components.seconds)
+        let cutoff = Int(time(nil)) - self.window
         var kept: [UInt8] = []
         var dropped = 0
         var torn = false
@@ -55,7 +60,7 @@ public final class Journal {
                     dropped += 1
                     continue
                 }
-                if !entry.sha256.isEmpty, !entry.disposition.hasPrefix("failed") { seen.insert(entry.sha256) }
+                if !entry.sha256.isEmpty, !entry.disposition.hasPrefix("failed") { seen[entry.sha256] = t }
                 kept += line
                 kept.append(0x0A)
             }
@@ -67,8 +72,11 @@ public final class Journal {
         file = try AppendOnlyFile(path: path)
     }
 
-    /// Whether these bytes were processed before (failures do not count).
-    public func hasSeen(sha256: String) -> Bool { seen.contains(sha256) }
+    /// Whether these bytes were processed within the duplicate window (failures do not count).
+    public func hasSeen(sha256: String, now: Int = Int(time(nil))) -> Bool {
+        guard let t = seen[sha256] else { return false }
+        return t >= now - window
+    }
 
     /// Appends entries with one fsync; on failure nothing of them stays (see `AppendOnlyFile`).
     public func append(_ entries: [Entry]) throws(FileError) {
@@ -77,7 +85,12 @@ public final class Journal {
         try file.append(lines: entries.map { e in
             Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))".utf8)
         })
-        for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen.insert(e.sha256) }
+        for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen[e.sha256] = now }
+        // A daemon that runs for months forgets what left the window, as a restart would.
+        if now >= nextPrune {
+            seen = seen.filter { $0.value >= now - window }
+            nextPrune = now + 3600
+        }
     }
 
     /// Tabs and line breaks would break the line format.

@@ -156,6 +156,15 @@ final class InboxTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("\n"))
     }
 
+    func testJournal_whenEntryLeavesTheWindowWhileRunning_isNoLongerADuplicate() throws {
+        let dir = TempFolder()
+        let j = try Journal(path: dir.path + "/journal.tsv", pendingClaims: [], window: .seconds(3600))
+        try j.append([.init(claim: "c1", sha256: "aa", disposition: "processed")])
+        let now = Int(time(nil))
+        XCTAssertTrue(j.hasSeen(sha256: "aa", now: now + 3000))
+        XCTAssertFalse(j.hasSeen(sha256: "aa", now: now + 7200), "past duplicate_window the same bytes are new again")
+    }
+
     func testRead_whenTooLarge_saysSo() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir)
