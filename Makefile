@@ -74,7 +74,9 @@ SYSTEMD_DIR ?= /usr/lib/systemd/system
 SYSUSERS_DIR ?= /usr/lib/sysusers.d
 TMPFILES_DIR ?= /usr/lib/tmpfiles.d
 INSTALL_BIN ?= .build/release/winnow
-install: release install-files
+# install-files runs after release, never beside it (make -j would copy a stale or missing binary).
+install: release
+	@$(MAKE) --no-print-directory install-files
 
 # The copying part of `install`, for a binary built already (tests install the debug build).
 install-files:
