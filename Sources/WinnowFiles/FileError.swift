@@ -17,10 +17,5 @@ public struct FileError: Error, Sendable, CustomStringConvertible, Equatable {
     /// `strerror` text, such as "No space left on device".
     public var reason: String { String(cString: strerror(errno)) }
 
-    /// Whether waiting may help (disk full, quota, transient I/O), as opposed to a wrong path.
-    public var isResourceProblem: Bool {
-        [ENOSPC, EDQUOT, EIO, EROFS, ENOMEM, EMFILE, ENFILE, EAGAIN, EINTR].contains(errno)
-    }
-
     public var description: String { "\(operation) '\(path)': \(reason)" }
 }

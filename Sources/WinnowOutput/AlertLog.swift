@@ -14,11 +14,6 @@ public final class AlertLog {
     /// Bytes cut from a torn last line when the log was opened (0 when it was intact).
     public var repairedBytes: Int { file.repairedBytes }
 
-    /// Appends `line` plus a newline and fsyncs. On failure nothing partial stays behind.
-    public func append(_ line: [UInt8]) throws(FileError) {
-        try file.append(lines: [line])
-    }
-
     /// Appends several lines with one fsync: a backlog drains at disk speed, not fsync speed.
     public func append(lines: [[UInt8]]) throws(FileError) {
         try file.append(lines: lines)

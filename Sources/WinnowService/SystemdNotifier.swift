@@ -23,8 +23,6 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
-    public var isActive: Bool { path != nil }
-
     public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
     public func status(_ status: String) { send("STATUS=\(status)") }
     public func stopping() { send("STOPPING=1\nSTATUS=stopping") }
