@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import ServiceLifecycle
 import WinnowDiagnostics
@@ -6,9 +9,36 @@ import WinnowEngine
 /// `winnow run`: loads the rules, then runs the inbox, reload and summary services until
 /// SIGTERM or SIGINT.
 public enum Daemon {
+    /// Builds the configuration (the file at `configPath`, or the embedded default, with the
+    /// command line's folders over it), sets up logging and runs until stopped; returns the
+    /// process exit code. On SIGHUP the same steps rebuild the configuration.
+    public static func run(configPath: String?, rules: String?, inbox: String?, state: String?) async -> Int32 {
+        // SIGHUP means "reload" to the daemon, but the reload service only listens once the
+        // rules are loaded (a second or more with a gazetteer); until then the default action
+        // would kill it, e.g. on a `systemctl reload` right after a start. Ignore it until
+        // the reload service takes it over.
+        signal(SIGHUP, SIG_IGN)
+        let build: @Sendable () -> (WinnowConfig?, Diagnostics) = {
+            let (loaded, diagnostics) = WinnowConfig.load(path: configPath)
+            guard var config = loaded else { return (nil, diagnostics) }
+            if let rules { config.rules = rules }
+            if let inbox { config.inbox = inbox }
+            if let state { config.state = state }
+            return (config.absolutized(), diagnostics)
+        }
+        let (loaded, diagnostics) = build()
+        guard let config = loaded else {
+            Tools.print(diagnostics, format: .text)
+            return 1
+        }
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        LoggingSystem.bootstrap { StderrLogHandler(label: $0, level: level) }
+        return await run(config: config, logger: Logger(label: "winnow"), reloadConfig: configPath == nil ? nil : build)
+    }
+
     /// Runs until stopped; returns the process exit code. `reloadConfig` rebuilds the
     /// configuration on SIGHUP (the config file with the command line's overrides).
-    public static func run(config: WinnowConfig, logger: Logger,
+    static func run(config: WinnowConfig, logger: Logger,
                            reloadConfig: (@Sendable () -> (WinnowConfig?, Diagnostics))? = nil) async -> Int32 {
         let (ruleset, diagnostics) = RulesetLoader.load(folder: config.rules)
         for d in diagnostics.items where d.severity == .warning { logger.warning("\(d.description)") }

@@ -58,8 +58,9 @@ public enum Tools {
     }
 
     /// `winnow test`: runs embedded examples; 0 when all pass.
-    public static func test(rules: String, packs: [String]) -> Int32 {
-        let (ruleset, diagnostics) = RulesetCompiler.compile(folder: rules)
+    public static func test(configPath: String?, rules: String?, packs: [String]) -> Int32 {
+        guard let config = config(path: configPath, rulesOverride: rules) else { return 1 }
+        let (ruleset, diagnostics) = RulesetCompiler.compile(folder: config.rules)
         guard let ruleset else {
             print(diagnostics, format: .text)
             return 1

@@ -13,8 +13,7 @@ struct TestCommand: ParsableCommand {
     var packs: [String] = []
 
     func run() throws {
-        guard let config = Tools.config(path: options.config, rulesOverride: options.rules) else { throw ExitCode(1) }
-        let code = Tools.test(rules: config.rules, packs: packs)
+        let code = Tools.test(configPath: options.config, rules: options.rules, packs: packs)
         if code != 0 { throw ExitCode(code) }
     }
 }
