@@ -239,14 +239,16 @@ public enum Files {
             !avoiding.contains(candidate) && status(folder + "/" + candidate).kind == .missing
                 && status(folder + "/" + candidate + ".reason.json").kind == .missing
         }
-        if free(name) { return name }
+        var n = 0
+        while !free(numberedName(name, n)) { n += 1 }
+        return numberedName(name, n)
+    }
+
+    /// The `n`th name `freeName` tries: `name` for 0, then `stem.n.ext`.
+    public static func numberedName(_ name: String, _ n: Int) -> String {
+        guard n > 0 else { return name }
         let (stem, ext) = splitExtension(name)
-        var n = 1
-        while true {
-            let candidate = ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
-            if free(candidate) { return candidate }
-            n += 1
-        }
+        return ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
     }
 
     /// `name` split at its last dot (not a leading one): (`stem`, `ext`).

@@ -280,10 +280,9 @@ extension Inbox {
     /// document itself never got there: the retry rewrites that reason file and moves the
     /// document beside it, instead of leaving it orphaned and taking the next free name.
     func earlierFailedName(of doc: ClaimedDocument, avoiding taken: Set<String>) -> String? {
-        let (stem, ext) = Files.splitExtension(doc.name)
         var n = 0
         while true {
-            let candidate = n == 0 ? doc.name : ext.isEmpty ? "\(stem).\(n)" : "\(stem).\(n).\(ext)"
+            let candidate = Files.numberedName(doc.name, n)
             let reasonPath = layout.failed + "/" + candidate + ".reason.json"
             let documentFree = Files.status(layout.failed + "/" + candidate).kind == .missing
             if Files.status(reasonPath).kind == .missing {
