@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Durable file operations, in the order databases use them: write, fsync the file, rename,
-/// fsync the folder. docs/design.md §Durability explains why each step is there.
+/// fsync the folder. docs/design.md §Crash safety explains why each step is there.
 public enum Files {
     /// What `lstat` says a path is; symlinks are never followed.
     public enum Kind: Sendable, Equatable {
@@ -73,15 +73,15 @@ public enum Files {
         }
     }
 
-    /// Reads a regular file without following symlinks or blocking on FIFOs.
-    ///
-    /// - Returns: the bytes, or `.tooLarge` when the file holds more than `maxBytes`.
+    /// What `read` found: the bytes, a file larger than `maxBytes` (its size so far), or
+    /// something other than a regular file (never opened for reading).
     public enum ReadOutcome: Sendable {
         case bytes([UInt8])
         case tooLarge(Int)
         case notRegular(Kind)
     }
 
+    /// Reads a regular file without following symlinks or blocking on FIFOs.
     public static func read(_ path: String, maxBytes: Int) throws(FileError) -> ReadOutcome {
         // Only regular files are opened. Opening a FIFO for reading, even non-blocking,
         // releases a writer blocked in open(2) and then hands it EPIPE; a socket cannot be
