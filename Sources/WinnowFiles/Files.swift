@@ -40,18 +40,57 @@ public enum Files {
                       device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
-    /// Names in a folder (no "." or ".."), unsorted.
+    /// Names in a folder (no "." or ".."), unsorted. A name that is not valid UTF-8 comes back
+    /// repaired (U+FFFD), so it names no file; `entries` keeps such names apart.
     public static func list(_ folder: String) throws(FileError) -> [String] {
+        let (names, undecodable) = try entries(folder)
+        return names + undecodable.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// One pass over a folder: the names that are valid UTF-8, and the raw bytes of those that
+    /// are not (a String cannot name them; `rename(raw:in:to:)` can give them a name it can).
+    public static func entries(_ folder: String) throws(FileError) -> (names: [String], undecodable: [[UInt8]]) {
         guard let dir = opendir(folder) else { throw FileError("open folder", folder) }
         defer { closedir(dir) }
         var names: [String] = []
+        var undecodable: [[UInt8]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let bytes = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { Array(UnsafeBufferPointer(start: $0, count: strlen($0))) }
             }
-            if name != "." && name != ".." { names.append(name) }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                if name != "." && name != ".." { names.append(name) }
+            } else {
+                undecodable.append(bytes)
+            }
         }
-        return names
+        return (names, undecodable)
+    }
+
+    /// `bytes` as a name, each byte that is not part of valid UTF-8 written `%XX`.
+    public static func escapingInvalidUTF8(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            if i + length <= bytes.count, let s = String(validating: bytes[i ..< i + length], as: UTF8.self) {
+                out += s
+                i += length
+            } else {
+                out += "%" + (lead < 0x10 ? "0" : "") + String(lead, radix: 16, uppercase: true)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// Renames `folder/raw`, a name that is not valid UTF-8, to `folder/name`.
+    public static func rename(raw: [UInt8], in folder: String, to name: String) throws(FileError) {
+        let from = (Array(folder.utf8) + [0x2F] + raw + [0]).map { CChar(bitPattern: $0) }
+        if Glibc.rename(from, folder + "/" + name) != 0 {
+            throw FileError("rename", "\(folder)/\(escapingInvalidUTF8(raw))' to '\(folder)/\(name)")
+        }
     }
 
     /// Creates a folder and its parents (mode 0750 unless given). Each folder created is made

@@ -79,12 +79,24 @@ public final class Inbox {
         let settleNanos = options.settle.components.seconds * 1_000_000_000 + options.settle.components.attoseconds / 1_000_000_000
         var folders = [""]
         while let folder = folders.popLast() {
-            let names: [String]
+            let path = folder.isEmpty ? layout.inbox : layout.inbox + "/" + folder
+            let listing: (names: [String], undecodable: [[UInt8]])
             do {
-                names = try Files.list(folder.isEmpty ? layout.inbox : layout.inbox + "/" + folder)
+                listing = try Files.entries(path)
             } catch {
                 if folder.isEmpty { throw error }
                 continue  // a subfolder that vanished or cannot be read
+            }
+            var names = listing.names
+            // A name that is not UTF-8 (say windows-1251 from an old tool) cannot be claimed by
+            // a String path and would wait forever; renamed with its bad bytes as %XX, it is
+            // taken like any other.
+            for raw in listing.undecodable {
+                let escaped = Files.escapingInvalidUTF8(raw)
+                guard !isIgnored(escaped) else { continue }
+                let name = Files.freeName(in: path, for: escaped)
+                try Files.rename(raw: raw, in: path, to: name)
+                names.append(name)
             }
             for name in names where !isIgnored(name) {
                 let relative = folder.isEmpty ? name : folder + "/" + name

@@ -24,6 +24,23 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(Set(try inbox.poll()), ["a.txt", "f.html"])
     }
 
+    func testPoll_whenNameIsNotUTF8_renamesItWithEscapesAndTakesIt() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        // "Новости.txt" in windows-1251, and a temp file and a dot-file named the same way.
+        let novosti: [UInt8] = [0xCD, 0xEE, 0xE2, 0xEE, 0xF1, 0xF2, 0xE8]
+        for raw in [novosti + Array(".txt".utf8), novosti + Array(".tmp".utf8), Array(".".utf8) + novosti] {
+            let path = (Array((dir.path + "/inbox/").utf8) + raw + [0]).map { CChar(bitPattern: $0) }
+            let fd = open(path, O_CREAT | O_WRONLY, 0o644)
+            XCTAssertGreaterThanOrEqual(fd, 0)
+            close(fd)
+        }
+        let name = "%CD%EE%E2%EE%F1%F2%E8.txt"
+        XCTAssertEqual(try inbox.poll(), [name])
+        XCTAssertEqual(try XCTUnwrap(try inbox.claim(name)).name, name)
+        XCTAssertEqual(dir.list("inbox").count, 2, "ignored names are left as they are")
+    }
+
     func testPoll_whenFileStillGrowing_leavesItInInbox() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir, settle: .seconds(30))
