@@ -174,6 +174,18 @@ public final class Inbox {
         return source.isEmpty ? stem + tail : source + "/" + stem + tail
     }
 
+    /// Makes the claims of `batch` durable: `work/` and the inbox folders they left. Call it
+    /// before writing anything that names a claim id: a claim lost in a power cut would put
+    /// the document back in the inbox, to be claimed and alerted a second time.
+    public func syncClaims(_ batch: [ClaimedDocument]) throws(FileError) {
+        try Files.syncFolder(layout.work)
+        for source in Set(batch.map(\.source)).sorted() {
+            let folder = source.isEmpty ? layout.inbox : layout.inbox + "/" + source
+            // A subfolder its producer has removed since needs nothing.
+            if source.isEmpty || Files.status(folder).kind == .directory { try Files.syncFolder(folder) }
+        }
+    }
+
     /// Documents left in `work/` by a run that stopped before finishing them, oldest claim first.
     public func leftovers() throws(FileError) -> [ClaimedDocument] {
         try Files.list(layout.work).sorted().compactMap { workName in

@@ -8,6 +8,7 @@ import WinnowRules
 
 /// Classifies a batch of claimed documents and makes their outcome durable, in an order that a
 /// crash at any instant cannot break (docs/design.md §Crash safety):
+/// 0. the claims (fsync `work/` and the inbox);
 /// 1. alerts, skipping claims whose alert is already in the log, then one fsync;
 /// 2. journal lines, then one fsync;
 /// 3. moves to processed/ or failed/, then one fsync per folder.
@@ -83,6 +84,9 @@ struct BatchProcessor {
                 outcomes.append(.classified(c, alerted: alerted, ContinuousClock.now - started))
             }
         }
+
+        // 0. Claims, before anything names them.
+        try inbox.syncClaims(batch)
 
         // 1. Alerts.
         let time = Timestamp.now()
