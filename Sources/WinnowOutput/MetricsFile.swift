@@ -15,7 +15,7 @@ public final class MetricsFile: Sendable {
     public init(path: String) {
         self.path = path
         classifySeconds = registry.makeDurationHistogram(
-            descriptor: Self.name("classification", "seconds", "Time to read, classify and format one document"),
+            descriptor: Self.name("classification", "seconds", "Time to read and classify one document"),
             buckets: [.microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100),
                       .milliseconds(500), .seconds(2), .seconds(10)])
         inboxDepth = registry.makeGauge(descriptor: Self.name("inbox_depth", "", "Files waiting in the inbox and in work/"))
