@@ -119,7 +119,10 @@ public struct BoundCondition: Sendable {
                 outsideNear.insert(i)
                 if !negated { positive.insert(i) }
                 return .count(i, op, value)
-            case let .near(a, distance, b):
+            case let .near(a, written, b):
+                // Word indexes fit in UInt32, so a longer distance means the same and would
+                // overflow near()'s arithmetic (`near(99999999999999999999)` parses as Int.max).
+                let distance = min(written, Int(UInt32.max))
                 let i = a.map { index($0.0, $0.1) ?? -1 }, j = b.map { index($0.0, $0.1) ?? -1 }
                 used.formUnion(i + j)
                 if !negated {

@@ -100,6 +100,12 @@ final class ConditionTests: XCTestCase {
         XCTAssertFalse(try eval("(a or b) and c", ["b": [3]]), "a parenthesised or without near is an ordinary group")
     }
 
+    func testNear_withHugeDistance_meansAnywhereAndDoesNotOverflow() throws {
+        XCTAssertTrue(try eval("a near(9223372036854775807) b", ["a": [0, 7], "b": [3, 1_000_000]]))
+        XCTAssertTrue(try eval("a near(99999999999999999999) b", ["a": [2_000_000], "b": [1]]))
+        XCTAssertFalse(try eval("a near(9223372036854775807) a", ["a": [4]]))
+    }
+
     func testNear_bindsTighterThanNot() throws {
         XCTAssertTrue(try eval("not a near(1) b", ["a": [1], "b": [9]]))
     }
