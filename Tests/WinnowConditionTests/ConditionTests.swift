@@ -116,6 +116,22 @@ final class ConditionTests: XCTestCase {
         XCTAssertEqual(bound.unusedMatchers, [3, 4])
     }
 
+    func testLimits_whenNestedTooDeep_reportsInsteadOfOverflowingTheStack() throws {
+        let deep = String(repeating: "(", count: 400) + "a" + String(repeating: ")", count: 400)
+        XCTAssertEqual(error(deep)?.message, "the condition nests more than 64 levels of parentheses and 'not'; simplify it")
+        XCTAssertEqual(error(deep)?.span.start, 64)
+        XCTAssertEqual(error(String(repeating: "not ", count: 400) + "a")?.span.start, 64 * 4)
+        let allowed = String(repeating: "(", count: 64) + "a" + String(repeating: ")", count: 64)
+        XCTAssertTrue(try eval(allowed, ["a": [1]]))
+    }
+
+    func testLimits_whenTooLong_reportsInsteadOfOverflowingTheStack() throws {
+        let long = Array(repeating: "a", count: 100_000).joined(separator: " and ")
+        XCTAssertEqual(error(long)?.message, "the condition has more than 1000 names, keywords and symbols; split it across rules")
+        XCTAssertEqual(error(long)?.span.start, 500 * 6)
+        XCTAssertTrue(try eval(Array(repeating: "a", count: 500).joined(separator: " and "), ["a": [1]]))
+    }
+
     func testErrors_pointInsideTheString() {
         let cases: [(String, String, Int)] = [
             ("a and", "the condition ends where a matcher name was expected", 5),
