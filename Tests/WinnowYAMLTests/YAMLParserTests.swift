@@ -164,4 +164,11 @@ final class YAMLDecodingTests: XCTestCase {
         XCTAssertEqual(parseByteSize("100"), 100)
         XCTAssertNil(parseByteSize("ten"))
     }
+
+    func testDurations_whenTooLargeForMilliseconds_areRefusedNotTrappedOn() {
+        XCTAssertNil(parseDuration("1e300s"))
+        XCTAssertNil(parseDuration("1e17"))
+        XCTAssertNil(parseDuration("1e16d"))
+        XCTAssertEqual(parseDuration("100000d"), .seconds(8_640_000_000))
+    }
 }
