@@ -106,6 +106,17 @@ final class ConditionTests: XCTestCase {
         XCTAssertFalse(try eval("a near(9223372036854775807) a", ["a": [4]]))
     }
 
+    func testSupportingHits_ofAMatcherOnlyInNear_areThoseWithAPartnerInRange() throws {
+        let bound = try BoundCondition.bind(try ConditionParser.parse("a near(2) (b, c) or c"), matchers: names).get()
+        let spans: ([Int]) -> [WordSpan] = { $0.map { WordSpan(first: $0, last: $0) } }
+        let input = FakeInput(names: names, hits: ["a": spans([1, 10, 20, 30]), "b": spans([12, 40]), "c": spans([28])])
+        XCTAssertEqual(bound.supportingHits(of: 0, input), [1, 3], "a at 10 and 30 have b at 12 and c at 28")
+        XCTAssertEqual(bound.supportingHits(of: 1, input), [0], "b at 12 has a at 10")
+        XCTAssertEqual(bound.supportingHits(of: 2, input), [0], "c is also outside near: all its hits")
+        let many = FakeInput(names: names, hits: ["a": spans(Array(0 ..< 20_000).map { $0 * 10 }), "b": spans([99_991, 100_002])])
+        XCTAssertEqual(bound.supportingHits(of: 0, many), [9999, 10000])
+    }
+
     func testNear_bindsTighterThanNot() throws {
         XCTAssertTrue(try eval("not a near(1) b", ["a": [1], "b": [9]]))
     }
