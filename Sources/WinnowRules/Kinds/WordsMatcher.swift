@@ -191,7 +191,20 @@ struct RefinedWords: CompiledMatcher {
         if let except {
             let blocked = scan[except]
             if !blocked.isEmpty {
-                hits.removeAll { h in blocked.contains { $0.start < h.end && h.start < $0.end } }
+                // Hits are in text order, so the blocked hits that start before h ends are a
+                // prefix, and one of them overlaps h when the furthest end among them passes
+                // h's start. Comparing every pair made a document full of both quadratic.
+                var reach: [Int] = []
+                reach.reserveCapacity(blocked.count)
+                for b in blocked { reach.append(max(reach.last ?? Int.min, b.end)) }
+                hits.removeAll { h in
+                    var lo = 0, hi = blocked.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if blocked[mid].start < h.end { lo = mid + 1 } else { hi = mid }
+                    }
+                    return lo > 0 && reach[lo - 1] > h.start
+                }
             }
         }
         if let exactTerms {
