@@ -192,7 +192,6 @@ public func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
-/// The hits of one rule's matchers, as the condition sees them.
 /// The hits of one rule's matchers, as the condition sees them: found on first use, so a
 /// condition that is decided early never pays for its other (regex) matchers.
 final class RuleHits: ConditionInput {
