@@ -91,7 +91,10 @@ enum Lexer {
     }
 }
 
-private let keywords: Set<String> = ["and", "or", "not", "of", "all", "any", "none", "them", "near"]
+extension ConditionParser {
+    /// Words the language reserves (lowercase); they cannot name a matcher.
+    public static let keywords: Set<String> = ["and", "or", "not", "of", "all", "any", "none", "them", "near"]
+}
 
 struct Parser {
     let tokens: [Token]
@@ -211,7 +214,7 @@ struct Parser {
         var names: [(String, Span)] = []
         while i < tokens.count {
             let t = tokens[i]
-            guard t.kind == .name, !keywords.contains(t.text.lowercased()) else { return nil }
+            guard t.kind == .name, !ConditionParser.keywords.contains(t.text.lowercased()) else { return nil }
             names.append((t.text, t.span))
             i += 1
             guard i < tokens.count else { return nil }
@@ -244,12 +247,12 @@ struct Parser {
                     throw ConditionError("expected ',', 'or' or ')' in the list after near(\(distance.text)), found '\(sep.text)'", sep.span)
                 }
             }
-        } else if t.kind == .name, !keywords.contains(t.text.lowercased()) {
+        } else if t.kind == .name, !ConditionParser.keywords.contains(t.text.lowercased()) {
             right = [(t.text, t.span)]
         } else {
             throw ConditionError("expected a matcher name or a list such as (b, c) after near(\(distance.text)), found '\(t.text)'", t.span)
         }
-        for (name, span) in left + right where keywords.contains(name.lowercased()) {
+        for (name, span) in left + right where ConditionParser.keywords.contains(name.lowercased()) {
             throw ConditionError("near(...) takes matcher names, found '\(name)'", span)
         }
         return .near(left, Int(distance.text) ?? Int.max, right)

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCondition
 import WinnowDiagnostics
 import WinnowGazetteer
 import WinnowYAML
@@ -260,8 +261,8 @@ public struct PackLoader {
         let kindNames = matcherKinds.map { $0.name }
         for pair in pairs {
             guard let name = pair.key.scalar?.value else { continue }
-            if !Self.isIdentifier(name) || Self.conditionKeywords.contains(name.lowercased()) {
-                diagnostics.append(.error(.invalidValue, Self.conditionKeywords.contains(name.lowercased())
+            if !Self.isIdentifier(name) || ConditionParser.keywords.contains(name.lowercased()) {
+                diagnostics.append(.error(.invalidValue, ConditionParser.keywords.contains(name.lowercased())
                                           ? "'\(name)' is a condition keyword and cannot name a matcher"
                                           : "matcher name '\(name)' may hold only letters, digits, '-' and '_'",
                                           at: pair.key.location, notes: ruleNote))
@@ -327,8 +328,6 @@ public struct PackLoader {
     }
 
     // MARK: Helpers
-
-    static let conditionKeywords: Set<String> = ["and", "or", "not", "of", "all", "any", "none", "them", "near"]
 
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
