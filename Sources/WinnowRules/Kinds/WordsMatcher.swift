@@ -90,7 +90,7 @@ struct WordsMatcher: MatcherKind {
         }
         for item in items {
             guard let s = item.scalar, !s.isNull else {
-                diagnostics.append(.error(.wrongType, "each term under 'words' should be text, found \(item.kindDescription)",
+                diagnostics.append(.error(.wrongType, "each term under '\(key)' should be text, found \(item.kindDescription)",
                                           at: item.location))
                 continue
             }
