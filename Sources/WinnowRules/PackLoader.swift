@@ -161,8 +161,7 @@ public struct PackLoader {
                 guard let reader = MappingReader(value, what: "a list", allowed: ["file"], diagnostics: &diagnostics),
                       let fileNode = reader.required("file", what: "a list given as a mapping", diagnostics: &diagnostics),
                       let file = fileNode.string("file", &diagnostics) else { continue }
-                let folder = (path as NSString).deletingLastPathComponent
-                let full = file.hasPrefix("/") ? file : (folder.isEmpty ? file : folder + "/" + file)
+                let full = Self.path(file, besidePack: path)
                 guard let bytes = readFile(full, limit: maxListFileBytes, at: fileNode.location) else { continue }
                 lists.add(pack: pack, name: name, terms: Self.terms(inListFile: bytes, path: full))
             } else if let items = value.strings(name, &diagnostics) {
@@ -341,6 +340,12 @@ public struct PackLoader {
     static func isTag(_ s: String) -> Bool {
         !s.isEmpty && !s.hasPrefix("/") && !s.hasSuffix("/")
             && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.:/".unicodeScalars.contains($0) }
+    }
+
+    /// A file named in the pack at `pack`: absolute, or relative to the pack's folder.
+    static func path(_ file: String, besidePack pack: String) -> String {
+        let folder = (pack as NSString).deletingLastPathComponent
+        return file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
     }
 
     static func reason(_ error: Error) -> String {
