@@ -117,8 +117,7 @@ public struct PackLoader {
         var packs: [PackSpec] = []
         var ruleIDs: [String: SourceLocation] = [:]
         for (path, name, description, reader) in headers {
-            let context = DecodeContext(lists: lists, pack: name, folder: (path as NSString).deletingLastPathComponent,
-                                        termKeys: termKeys)
+            let context = DecodeContext(lists: lists, pack: name, termKeys: termKeys)
             var rules: [RuleSpec] = []
             if let node = reader["rules"] {
                 guard let items = node.sequence else {
