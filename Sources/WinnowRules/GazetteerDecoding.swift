@@ -54,7 +54,8 @@ extension PackLoader {
         if let n = r["never"], let names = n.strings("never", &diagnostics) { spec.never = names.map(\.0) }
         if let n = r["common-words"] {
             if n.mapping != nil {
-                if let m = MappingReader(n, what: "'common-words'", allowed: ["file"], diagnostics: &diagnostics), let f = m["file"] {
+                if let m = MappingReader(n, what: "'common-words'", allowed: ["file"], diagnostics: &diagnostics),
+                   let f = m.required("file", what: "'common-words' given as a mapping", diagnostics: &diagnostics) {
                     spec.commonWordFiles = files("file", f)
                 }
             } else if let words = n.strings("common-words", &diagnostics) {
