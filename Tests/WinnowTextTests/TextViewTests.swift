@@ -102,6 +102,14 @@ final class TextViewTests: XCTestCase {
         XCTAssertEqual(TextView(of: Array("From: a@b\nSubject: Hi\n\nBody\n".utf8), name: "a.txt").format, .email)
     }
 
+    func testScript_whenTwoScriptsTie_isTheEarlierInAFixedOrderInEveryRun() {
+        // Counts were kept in a Dictionary, whose order changes from process to process.
+        for (text, script) in [("abc где", "latin"), ("где abc", "latin"), ("где αβγ", "cyrillic"),
+                               ("αβ مر", "arabic"), ("αβ 中文", "greek"), ("中文 ꯀꯁ", "cjk"), ("", "none")] {
+            XCTAssertEqual(Document(string: text).facts.script, script, text)
+        }
+    }
+
     func testDocument_usesTheViewForTitleAndFolding() {
         let d = Document(name: "a.html", string: "<html><head><title>Big News</title></head><body>Extremists</body></html>")
         XCTAssertEqual(d.title, "Big News")
