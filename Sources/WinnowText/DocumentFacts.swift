@@ -6,24 +6,22 @@ import Synchronization
 /// and kept for the rest of the classification.
 public final class DocumentFacts: Sendable {
     private let text: [UInt8]
-    private let cache = Mutex<(script: String?, language: String?)>((nil, nil))
+    private let cache = Mutex<(script: String, language: String)?>(nil)
 
     init(text: [UInt8]) { self.text = text }
 
     /// `latin`, `cyrillic`, `arabic`, `greek`, `cjk`, `other`, or `none` when there are no letters.
-    public var script: String {
-        if let s = cache.withLock({ $0.script }) { return s }
-        let s = Self.detect(sample).script
-        cache.withLock { $0.script = s }
-        return s
-    }
+    public var script: String { detected.script }
 
     /// ISO 639-1 code (`en`, `ru`, `kk`, `uk`, `ar`, `fa`, `fr`, `de`, `es`, `tr`, `uz`) or `und`.
-    public var language: String {
-        if let l = cache.withLock({ $0.language }) { return l }
-        let l = Self.detect(sample).language
-        cache.withLock { $0.language = l }
-        return l
+    public var language: String { detected.language }
+
+    /// One pass yields both, so a document asked for both pays once.
+    private var detected: (script: String, language: String) {
+        if let d = cache.withLock({ $0 }) { return d }
+        let d = Self.detect(sample)
+        cache.withLock { $0 = d }
+        return d
     }
 
     /// The first 16 KiB, cut at a scalar boundary: enough to judge, cheap for large files.
