@@ -172,10 +172,9 @@ extension Ruleset {
     private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: LineIndex,
                               _ scan: ScanResult) -> Classification.Evidence {
         let (line, column) = lines.position(of: hit.start, in: document.text.utf8)
-        let view = document.view
-        let matched = scan.label(of: hit) ?? String(decoding: view[hit.start ..< hit.end].filter { $0 != 0x7F }, as: UTF8.self)
+        let matched = scan.label(of: hit) ?? document.viewText(hit.start ..< hit.end)
         return .init(matcher: matcher, text: matched, start: hit.start, end: hit.end, line: line, column: column,
-                     snippet: snippet(of: view, around: hit.start ..< hit.end))
+                     snippet: snippet(of: document.view, around: hit.start ..< hit.end))
     }
 }
 

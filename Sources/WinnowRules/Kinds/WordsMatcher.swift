@@ -209,7 +209,7 @@ struct RefinedWords: CompiledMatcher {
         }
         if let exactTerms {
             hits.removeAll { h in
-                let written = WordsMatcher.normalised(String(decoding: document.view[h.start ..< h.end].filter { $0 != 0x7F }, as: UTF8.self))
+                let written = WordsMatcher.normalised(document.viewText(h.start ..< h.end))
                 return !exactTerms.contains { $0.isPrefix ? written.hasPrefix($0.text) : written == $0.text }
             }
         }
