@@ -80,7 +80,7 @@ public struct ScanPlan: Sendable {
 ///
 /// Literal channels are filled by the one scan. Regex channels are filled on first use: a rule
 /// whose cheaper matchers already decide the condition never runs its regexes.
-public final class ScanResult: @unchecked Sendable {
+public final class ScanResult {
     public var channels: [[Hit]]
     /// Regexes that stopped at their limit: (channel, pattern).
     public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
