@@ -119,7 +119,10 @@ public struct BoundCondition: Sendable {
                 outsideNear.insert(i)
                 if !negated { positive.insert(i) }
                 return .count(i, op, value)
-            case let .near(a, distance, b):
+            case let .near(a, written, b):
+                // Word indexes fit in UInt32, so a longer distance means the same and would
+                // overflow near()'s arithmetic (`near(99999999999999999999)` parses as Int.max).
+                let distance = min(written, Int(UInt32.max))
                 let i = a.map { index($0.0, $0.1) ?? -1 }, j = b.map { index($0.0, $0.1) ?? -1 }
                 used.formUnion(i + j)
                 if !negated {
@@ -155,8 +158,9 @@ public struct BoundCondition: Sendable {
         var keep = Set<Int>()
         for c in nearConstraints where c.a.contains(m) || c.b.contains(m) {
             let other = Self.pooled(c.a.contains(m) ? c.b : c.a, input)
+            let longest = Self.longest(other)
             for (i, x) in mine.enumerated() where !keep.contains(i) {
-                if BoundCondition.near([x], other, c.distance, same: false) { keep.insert(i) }
+                if Self.hasPartner(x, in: other, longest: longest, c.distance) { keep.insert(i) }
             }
         }
         return keep.sorted()
@@ -222,21 +226,34 @@ public struct BoundCondition: Sendable {
     /// Adjacent words are 1 apart; overlapping spans 0. With `same`, a span is not near itself.
     @inlinable
     static func near(_ xs: [WordSpan], _ ys: [WordSpan], _ distance: Int, same: Bool) -> Bool {
-        let longest = ys.reduce(0) { max($0, $1.last - $1.first) }
-        for (xi, x) in xs.enumerated() {
-            // Candidates start no earlier than x.first - distance - longest.
-            var lo = 0, hi = ys.count
-            let from = x.first - distance - longest
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if ys[mid].first < from { lo = mid + 1 } else { hi = mid }
-            }
-            var yi = lo
-            while yi < ys.count, ys[yi].first <= x.last + distance {
-                let y = ys[yi]
-                if !(same && yi == xi), y.last >= x.first - distance { return true }
-                yi += 1
-            }
+        let longest = Self.longest(ys)
+        for (xi, x) in xs.enumerated() where hasPartner(x, in: ys, longest: longest, distance, skipping: same ? xi : nil) {
+            return true
+        }
+        return false
+    }
+
+    /// The most words any span of `spans` reaches past its first; computed once per list, as
+    /// `hasPartner` needs it for every span it checks.
+    @inlinable
+    static func longest(_ spans: [WordSpan]) -> Int {
+        spans.reduce(0) { max($0, $1.last - $1.first) }
+    }
+
+    /// Whether some span of `ys` other than `ys[skipping]` lies within `distance` words of `x`.
+    @inlinable
+    static func hasPartner(_ x: WordSpan, in ys: [WordSpan], longest: Int, _ distance: Int, skipping: Int? = nil) -> Bool {
+        // Candidates start no earlier than x.first - distance - longest.
+        var lo = 0, hi = ys.count
+        let from = x.first - distance - longest
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ys[mid].first < from { lo = mid + 1 } else { hi = mid }
+        }
+        var yi = lo
+        while yi < ys.count, ys[yi].first <= x.last + distance {
+            if yi != skipping, ys[yi].last >= x.first - distance { return true }
+            yi += 1
         }
         return false
     }

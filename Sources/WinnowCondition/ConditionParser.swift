@@ -12,8 +12,19 @@
 /// ```
 /// Keywords are case-insensitive. Precedence, tightest first: `near`, `not`, `and`, `or`.
 public enum ConditionParser {
+    /// Parsing, binding and evaluation recurse once per level of the tree, so a generated or
+    /// hostile condition (20,000 parentheses, 100,000 'and's) would overflow the stack and take
+    /// the daemon down with it. No hand-written condition comes near these bounds.
+    public static let maxTokens = 1000
+    public static let maxNesting = 64
+
     public static func parse(_ text: String) throws(ConditionError) -> ConditionExpr {
-        var p = Parser(tokens: try Lexer.tokens(text), length: text.unicodeScalars.count)
+        let tokens = try Lexer.tokens(text)
+        if tokens.count > maxTokens {
+            throw ConditionError("the condition has more than \(maxTokens) names, keywords and symbols; split it across rules",
+                                 tokens[maxTokens].span)
+        }
+        var p = Parser(tokens: tokens, length: text.unicodeScalars.count)
         let expr = try p.expression()
         if let t = p.peek {
             throw ConditionError("unexpected '\(t.text)' after a complete condition; join parts with 'and' or 'or'", t.span)
@@ -80,12 +91,17 @@ enum Lexer {
     }
 }
 
-private let keywords: Set<String> = ["and", "or", "not", "of", "all", "any", "none", "them", "near"]
+extension ConditionParser {
+    /// Words the language reserves (lowercase); they cannot name a matcher.
+    public static let keywords: Set<String> = ["and", "or", "not", "of", "all", "any", "none", "them", "near"]
+}
 
 struct Parser {
     let tokens: [Token]
     let length: Int
     var pos = 0
+    /// Parentheses and `not`s open around the current token.
+    var nesting = 0
 
     init(tokens: [Token], length: Int) {
         self.tokens = tokens
@@ -105,6 +121,14 @@ struct Parser {
         guard t.kind == kind else { throw ConditionError("expected \(what), found '\(t.text)'", t.span) }
         pos += 1
         return t
+    }
+
+    /// Enters one level of parentheses or `not`; the caller leaves with `nesting -= 1`.
+    mutating func enter(_ t: Token) throws(ConditionError) {
+        nesting += 1
+        if nesting > ConditionParser.maxNesting {
+            throw ConditionError("the condition nests more than \(ConditionParser.maxNesting) levels of parentheses and 'not'; simplify it", t.span)
+        }
     }
 
     mutating func expression() throws(ConditionError) -> ConditionExpr {
@@ -128,6 +152,8 @@ struct Parser {
     mutating func unary() throws(ConditionError) -> ConditionExpr {
         if let t = peek, t.keyword == "not" {
             pos += 1
+            try enter(t)
+            defer { nesting -= 1 }
             let operand = try unary()
             return .not(operand, t.span.union(operand.span))
         }
@@ -143,6 +169,8 @@ struct Parser {
             if let names = nameListBeforeNear() {
                 return try near(names)
             }
+            try enter(t)
+            defer { nesting -= 1 }
             let inner = try expression()
             guard let close = peek, close.kind == .rparen else {
                 throw ConditionError("'(' is never closed", t.span)
@@ -186,7 +214,7 @@ struct Parser {
         var names: [(String, Span)] = []
         while i < tokens.count {
             let t = tokens[i]
-            guard t.kind == .name, !keywords.contains(t.text.lowercased()) else { return nil }
+            guard t.kind == .name, !ConditionParser.keywords.contains(t.text.lowercased()) else { return nil }
             names.append((t.text, t.span))
             i += 1
             guard i < tokens.count else { return nil }
@@ -219,12 +247,12 @@ struct Parser {
                     throw ConditionError("expected ',', 'or' or ')' in the list after near(\(distance.text)), found '\(sep.text)'", sep.span)
                 }
             }
-        } else if t.kind == .name, !keywords.contains(t.text.lowercased()) {
+        } else if t.kind == .name, !ConditionParser.keywords.contains(t.text.lowercased()) {
             right = [(t.text, t.span)]
         } else {
             throw ConditionError("expected a matcher name or a list such as (b, c) after near(\(distance.text)), found '\(t.text)'", t.span)
         }
-        for (name, span) in left + right where keywords.contains(name.lowercased()) {
+        for (name, span) in left + right where ConditionParser.keywords.contains(name.lowercased()) {
             throw ConditionError("near(...) takes matcher names, found '\(name)'", span)
         }
         return .near(left, Int(distance.text) ?? Int.max, right)

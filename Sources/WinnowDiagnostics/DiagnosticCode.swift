@@ -86,9 +86,4 @@ extension DiagnosticCode {
     public static let badConfig = DiagnosticCode(
         "bad-config", title: "A configuration value is not usable",
         help: "etc/winnow/winnow.yaml documents every key.")
-
-    // MARK: Documents (warnings attached to one classification)
-    public static let regexLimit = DiagnosticCode(
-        "regex-limit", title: "A regular expression hit its match or depth limit on a document",
-        help: "The rule treated the regex as not matching; simplify the pattern (avoid nested quantifiers).")
 }

@@ -2,7 +2,8 @@
 ///
 /// Uses optimal-string-alignment distance (a swap of neighbours counts once, as typists make
 /// them); accepts at most one edit per three characters, so 'condtion' → 'condition' but
-/// 'name' never suggests 'tags'.
+/// 'name' never suggests 'tags'. Of equally close candidates the alphabetically first wins, so
+/// the advice is the same whatever order `candidates` come in (a `Set`'s changes every run).
 public func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
     let w = Array(word.lowercased().unicodeScalars)
     var best: (String, Int)?
@@ -10,7 +11,9 @@ public func suggestion(for word: String, among candidates: some Sequence<String>
         let c = Array(candidate.lowercased().unicodeScalars)
         let d = editDistance(w, c)
         let allowed = max(1, max(w.count, c.count) / 3)
-        if d <= allowed, d < (best?.1 ?? .max) { best = (candidate, d) }
+        guard d <= allowed else { continue }
+        if let b = best, d > b.1 || (d == b.1 && candidate >= b.0) { continue }
+        best = (candidate, d)
     }
     return best?.0
 }

@@ -46,7 +46,7 @@ extension Ruleset {
                         let found = rule.matcherNames.indices.compactMap { i -> String? in
                             let hits = rule.matchers[i].hits(in: doc, scan: scan)
                             guard !hits.isEmpty else { return nil }
-                            let texts = hits.prefix(3).map { String(decoding: doc.view[$0.start ..< $0.end].filter { $0 != 0x7F }, as: UTF8.self) }
+                            let texts = hits.prefix(3).map { doc.viewText($0.start ..< $0.end) }
                             return "\(rule.matcherNames[i])=\(texts.map { "'\($0)'" }.joined(separator: ","))"
                         }
                         detail = found.isEmpty ? "no matcher found anything" : "found only " + found.joined(separator: ", ") + " and the condition was false"

@@ -87,8 +87,6 @@ public final class Gazetteer: Sendable {
         self.summary = summary
     }
 
-    public var entityCount: Int { kind.count }
-
     public func candidates(ofKey k: Int) -> ArraySlice<Int32> {
         candidateList[Int(candidateStart[k]) ..< Int(candidateStart[k + 1])]
     }
@@ -147,13 +145,6 @@ public final class Gazetteer: Sendable {
         let dLat = abs(Double(latitude[Int(a)]) - Double(latitude[Int(b)]))
         if dLat * (Double.pi / 180) * 6371.0 > limit * (1 + 1e-9) { return nil }
         return distance(a, b)
-    }
-
-    /// Approximate bytes held, for `winnow check` and the bench.
-    public var memoryBytes: Int {
-        kind.count * (1 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 32) + entityName.reduce(0) { $0 + $1.utf8.count + 16 }
-            + names.bytes.count + names.ends.count * 4 + names.flags.count
-            + candidateStart.count * 4 + candidateList.count * 4 + keyFlags.count
     }
 }
 

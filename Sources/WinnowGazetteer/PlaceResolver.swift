@@ -77,36 +77,45 @@ extension Gazetteer {
         }
         guard !mentions.isEmpty else { return result }
 
-        // Context from each mention on its own: the countries named outright, and what all of a
-        // mention's plausible candidates agree on (one country, one region, one place).
+        // Context from each name on its own: the countries named outright, and what all of a
+        // name's plausible candidates agree on (one country, one region, one place). An anchor
+        // depends only on the name, so each distinct name is judged once: per mention, a long
+        // document repeating a few names made this and the loop below quadratic.
         struct Anchor {
+            var key: Int
             var country: Int32 = -1
             var region: Int32 = -1
             var place: Int32 = -1
             var explicitCountry: Int32 = -1
         }
-        var anchors = [Anchor](repeating: Anchor(), count: mentions.count)
-        for (i, m) in mentions.enumerated() where !m.common && !m.nameLike {
+        var anchors: [Anchor] = []
+        var anchored = Set<Int>()
+        for m in mentions where !m.common && !m.nameLike && anchored.insert(m.hit.key).inserted {
             let ranked = m.entities.enumerated().map { (offset, e) in
                 (e, prior(e) + (isPrimaryName(key: m.hit.key, candidate: offset) ? 0.1 : 0), isPrimaryName(key: m.hit.key, candidate: offset))
             }.sorted { $0.1 > $1.1 }
             // Only a place's own name anchors context: "Karin" is an old name of Erzurum, and
             // "Yerlan Karin" must not pull a Kazakh article towards Turkey.
             guard let top = ranked.first, top.2 || kind(of: top.0) != .place else { continue }
-            if kind(of: top.0) == .country { anchors[i].explicitCountry = countryIndex(of: top.0) }
+            var a = Anchor(key: m.hit.key)
+            if kind(of: top.0) == .country { a.explicitCountry = countryIndex(of: top.0) }
             let plausible = ranked.filter { $0.1 >= top.1 - 0.3 }.map(\.0)
             // One country (one region) shared by every plausible candidate anchors the context.
             if let first = plausible.first {
                 let c = countryIndex(of: first), r = regionIndex(of: first)
-                if plausible.allSatisfy({ countryIndex(of: $0) == c }) { anchors[i].country = c }
-                if plausible.allSatisfy({ regionIndex(of: $0) == r }) { anchors[i].region = r }
+                if plausible.allSatisfy({ countryIndex(of: $0) == c }) { a.country = c }
+                if plausible.allSatisfy({ regionIndex(of: $0) == r }) { a.region = r }
             }
-            if plausible.count == 1, kind(of: top.0) == .place { anchors[i].place = top.0 }
+            if plausible.count == 1, kind(of: top.0) == .place { a.place = top.0 }
+            anchors.append(a)
         }
         var context = Set<Int32>()
         for a in anchors where a.country >= 0 { context.insert(a.country) }
 
-        for (i, m) in mentions.enumerated() {
+        // The best candidate of a name, with the runner-up's score: it depends only on the name
+        // and the other names' anchors, so it too is chosen once per name.
+        typealias Choice = (entity: Int32, score: Double, support: Bool, primary: Bool, second: Double)
+        func choose(_ m: Mention) -> Choice? {
             var best: (entity: Int32, score: Double, support: Bool, primary: Bool)?
             var second = -Double.infinity
             for (offset, e) in m.entities.enumerated() {
@@ -117,7 +126,7 @@ extension Gazetteer {
                 var nearest = Double.infinity
                 var sameRegion = false, sameCountry = false, named = false
                 // Other mentions of the same name are no evidence for it.
-                for (j, a) in anchors.enumerated() where mentions[j].hit.key != m.hit.key {
+                for a in anchors where a.key != m.hit.key {
                     if c >= 0, a.explicitCountry == c { named = true }
                     if c >= 0, a.country == c { sameCountry = true }
                     if r >= 0, a.region == r { sameRegion = true }
@@ -135,7 +144,14 @@ extension Gazetteer {
                     best = (e, score, support, primary)
                 }
             }
-            guard let chosen = best else { continue }
+            return best.map { ($0.entity, $0.score, $0.support, $0.primary, second) }
+        }
+        var choices: [Int: Choice] = [:]
+
+        for m in mentions {
+            guard let chosen = choices[m.hit.key] ?? choose(m) else { continue }
+            choices[m.hit.key] = chosen
+            let second = chosen.second
             let k = kind(of: chosen.entity)
             let big = k != .place || population(of: chosen.entity) >= 100_000
             var confidence = 0.5

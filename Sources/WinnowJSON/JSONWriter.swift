@@ -103,14 +103,6 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// A string given as UTF-8 bytes (invalid sequences become U+FFFD).
-    public mutating func value(utf8 raw: some Collection<UInt8>) {
-        value(String(decoding: raw, as: UTF8.self))
-    }
-
-    /// Pre-rendered JSON, trusted to be valid.
-    public mutating func raw(_ json: String) { separate(); bytes.append(contentsOf: json.utf8) }
-
     public mutating func field(_ name: String, _ v: String) { key(name); value(v) }
     public mutating func field(_ name: String, _ v: Int) { key(name); value(v) }
     public mutating func field(_ name: String, _ v: Bool) { key(name); value(v) }

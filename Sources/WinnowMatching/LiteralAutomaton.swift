@@ -92,13 +92,6 @@ public final class LiteralAutomaton: Sendable {
         lowercase = lowercaseOrder.count < n ? Trie(keys: keys, order: lowercaseOrder, denseLimit: denseLimit) : nil
     }
 
-    /// Approximate bytes held by the automaton's tables.
-    public var memoryBytes: Int {
-        full.memoryBytes + (lowercase?.memoryBytes ?? 0) + keys.bytes.count + keys.ends.count * 4 + keys.flags.count
-    }
-
-    public var states: Int { full.nodes.count }
-
     /// Calls `report` for every key found at a word start of `text`, in text order.
     ///
     /// A non-prefix key whose last byte is a letter or digit is reported only when a word ends
@@ -186,8 +179,6 @@ private struct Trie: Sendable {
     var classCount: Int
     var dense: [UInt32]
     var denseStates: Int
-
-    var memoryBytes: Int { dense.count * 4 + nodes.count * MemoryLayout<Node>.stride + nextOutput.count * 4 }
 
     /// The trie of `keys[order]`, where `order` lists key indexes sorted by their bytes.
     init(keys: KeySet, order: [Int32], denseLimit: Int) {

@@ -32,7 +32,6 @@ public final class PCRE2Regex: @unchecked Sendable {
     private let code: OpaquePointer
     private let matchContext: OpaquePointer
     public let pattern: String
-    public let usesJIT: Bool
 
     public init(_ pattern: String, options: Options = Options()) throws(CompileError) {
         self.pattern = pattern
@@ -50,7 +49,8 @@ public final class PCRE2Regex: @unchecked Sendable {
             throw CompileError(message: PCRE2Regex.message(for: errorCode), scalarOffset: prefix.unicodeScalars.count)
         }
         code = compiled
-        usesJIT = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        // Refused under MemoryDenyWriteExecute=; pcre2_match then interprets the same code.
+        _ = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE))
         matchContext = pcre2_match_context_create_8(nil)
         pcre2_set_match_limit_8(matchContext, options.matchLimit)
         pcre2_set_depth_limit_8(matchContext, options.depthLimit)

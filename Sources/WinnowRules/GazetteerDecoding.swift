@@ -11,13 +11,9 @@ extension PackLoader {
     mutating func decodeGazetteer(_ node: YAMLNode, path: String) -> GazetteerSpec? {
         guard let r = MappingReader(node, what: "'gazetteer'", allowed: Self.gazetteerKeys, diagnostics: &diagnostics) else { return nil }
         let before = diagnostics.errors.count
-        let folder = (path as NSString).deletingLastPathComponent
-        func resolve(_ file: String) -> String {
-            file.hasPrefix("/") ? file : (folder.isEmpty ? file : folder + "/" + file)
-        }
         func files(_ key: String, _ n: YAMLNode) -> [String] {
             (n.strings(key, &diagnostics) ?? []).compactMap { (file, location) -> String? in
-                let full = resolve(file)
+                let full = Self.path(file, besidePack: path)
                 if FileManager.default.isReadableFile(atPath: full) { return full }
                 diagnostics.append(.error(.fileUnreadable, "cannot read '\(full)': \(FileManager.default.fileExists(atPath: full) ? "permission denied" : "no such file")",
                                           at: location, length: file.unicodeScalars.count))
@@ -48,8 +44,7 @@ extension PackLoader {
                     if target == "file" {
                         spec.aliasFiles += files("file", pair.value)
                     } else if let names = pair.value.strings(target, &diagnostics) {
-                        let loc = pair.key.location
-                        spec.aliases.append(.init(target: target, names: names.map(\.0), origin: "\(loc.path):\(loc.line):\(loc.column)"))
+                        spec.aliases.append(.init(target: target, names: names.map(\.0), origin: pair.key.location.description))
                     }
                 }
             } else {
@@ -59,7 +54,8 @@ extension PackLoader {
         if let n = r["never"], let names = n.strings("never", &diagnostics) { spec.never = names.map(\.0) }
         if let n = r["common-words"] {
             if n.mapping != nil {
-                if let m = MappingReader(n, what: "'common-words'", allowed: ["file"], diagnostics: &diagnostics), let f = m["file"] {
+                if let m = MappingReader(n, what: "'common-words'", allowed: ["file"], diagnostics: &diagnostics),
+                   let f = m.required("file", what: "'common-words' given as a mapping", diagnostics: &diagnostics) {
                     spec.commonWordFiles = files("file", f)
                 }
             } else if let words = n.strings("common-words", &diagnostics) {

@@ -88,15 +88,12 @@ public struct DecodeContext: Sendable {
     public var lists: ListTable
     /// The pack being decoded.
     public var pack: String
-    /// The folder of the pack file, for relative list files.
-    public var folder: String
     /// Automaton keys of terms already compiled in this load (shared by every pack).
     public var termKeys: TermKeyCache
 
-    public init(lists: ListTable, pack: String, folder: String, termKeys: TermKeyCache = TermKeyCache()) {
+    public init(lists: ListTable, pack: String, termKeys: TermKeyCache = TermKeyCache()) {
         self.lists = lists
         self.pack = pack
-        self.folder = folder
         self.termKeys = termKeys
     }
 }

@@ -5,8 +5,3 @@ public let matcherKinds: [any MatcherKind.Type] = [
     RegexMatcher.self,
     WordsMatcher.self,
 ]
-
-/// The kind selected by a matcher's keys, if any.
-func matcherKind(named name: String) -> (any MatcherKind.Type)? {
-    matcherKinds.first { $0.name == name }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCondition
 import WinnowDiagnostics
 import WinnowGazetteer
 import WinnowYAML
@@ -116,8 +117,7 @@ public struct PackLoader {
         var packs: [PackSpec] = []
         var ruleIDs: [String: SourceLocation] = [:]
         for (path, name, description, reader) in headers {
-            let context = DecodeContext(lists: lists, pack: name, folder: (path as NSString).deletingLastPathComponent,
-                                        termKeys: termKeys)
+            let context = DecodeContext(lists: lists, pack: name, termKeys: termKeys)
             var rules: [RuleSpec] = []
             if let node = reader["rules"] {
                 guard let items = node.sequence else {
@@ -160,8 +160,7 @@ public struct PackLoader {
                 guard let reader = MappingReader(value, what: "a list", allowed: ["file"], diagnostics: &diagnostics),
                       let fileNode = reader.required("file", what: "a list given as a mapping", diagnostics: &diagnostics),
                       let file = fileNode.string("file", &diagnostics) else { continue }
-                let folder = (path as NSString).deletingLastPathComponent
-                let full = file.hasPrefix("/") ? file : (folder.isEmpty ? file : folder + "/" + file)
+                let full = Self.path(file, besidePack: path)
                 guard let bytes = readFile(full, limit: maxListFileBytes, at: fileNode.location) else { continue }
                 lists.add(pack: pack, name: name, terms: Self.terms(inListFile: bytes, path: full))
             } else if let items = value.strings(name, &diagnostics) {
@@ -260,8 +259,8 @@ public struct PackLoader {
         let kindNames = matcherKinds.map { $0.name }
         for pair in pairs {
             guard let name = pair.key.scalar?.value else { continue }
-            if !Self.isIdentifier(name) || Self.conditionKeywords.contains(name.lowercased()) {
-                diagnostics.append(.error(.invalidValue, Self.conditionKeywords.contains(name.lowercased())
+            if !Self.isIdentifier(name) || ConditionParser.keywords.contains(name.lowercased()) {
+                diagnostics.append(.error(.invalidValue, ConditionParser.keywords.contains(name.lowercased())
                                           ? "'\(name)' is a condition keyword and cannot name a matcher"
                                           : "matcher name '\(name)' may hold only letters, digits, '-' and '_'",
                                           at: pair.key.location, notes: ruleNote))
@@ -328,8 +327,6 @@ public struct PackLoader {
 
     // MARK: Helpers
 
-    static let conditionKeywords: Set<String> = ["and", "or", "not", "of", "all", "any", "none", "them", "near"]
-
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
         return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
@@ -342,6 +339,12 @@ public struct PackLoader {
     static func isTag(_ s: String) -> Bool {
         !s.isEmpty && !s.hasPrefix("/") && !s.hasSuffix("/")
             && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.:/".unicodeScalars.contains($0) }
+    }
+
+    /// A file named in the pack at `pack`: absolute, or relative to the pack's folder.
+    static func path(_ file: String, besidePack pack: String) -> String {
+        let folder = (pack as NSString).deletingLastPathComponent
+        return file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
     }
 
     static func reason(_ error: Error) -> String {

@@ -74,19 +74,13 @@ public struct ScanPlan: Sendable {
         for (i, r) in regexes.enumerated() { map[r.channel] = Int32(i) }
         return map
     }
-
-    /// A channel no shared machinery feeds (kinds that compute their own hits).
-    public mutating func addChannel() -> Channel {
-        defer { channelCount += 1 }
-        return channelCount
-    }
 }
 
 /// The hits of every channel in one document.
 ///
 /// Literal channels are filled by the one scan. Regex channels are filled on first use: a rule
 /// whose cheaper matchers already decide the condition never runs its regexes.
-public final class ScanResult: @unchecked Sendable {
+public final class ScanResult {
     public var channels: [[Hit]]
     /// Regexes that stopped at their limit: (channel, pattern).
     public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
@@ -165,10 +159,5 @@ public final class ScanResult: @unchecked Sendable {
     /// The label of a hit, if it has one.
     public func label(of hit: Hit) -> String? {
         hit.label >= 0 && Int(hit.label) < labels.count ? labels[Int(hit.label)] : nil
-    }
-
-    /// Whether reading `channel` would run a regex now.
-    public func isPending(_ channel: ScanPlan.Channel) -> Bool {
-        channel < regexOfChannel.count && regexOfChannel[channel] >= 0 && !regexDone[Int(regexOfChannel[channel])]
     }
 }

@@ -49,6 +49,11 @@ public struct Document: Sendable {
         return String(name[name.index(after: dot)...]).lowercased()
     }
 
+    /// The text of a byte range as read: the view's bytes without the padding of decoded text.
+    public func viewText(_ range: Range<Int>) -> String {
+        String(decoding: view[range].filter { $0 != ViewBytes.filler }, as: UTF8.self)
+    }
+
     /// Index of the word at or after original byte offset `offset`.
     public func wordIndex(atOriginal offset: Int) -> Int {
         // Original offset of word k's start is originalOffset[wordStarts[k]]; both are sorted.

@@ -6,24 +6,22 @@ import Synchronization
 /// and kept for the rest of the classification.
 public final class DocumentFacts: Sendable {
     private let text: [UInt8]
-    private let cache = Mutex<(script: String?, language: String?)>((nil, nil))
+    private let cache = Mutex<(script: String, language: String)?>(nil)
 
     init(text: [UInt8]) { self.text = text }
 
     /// `latin`, `cyrillic`, `arabic`, `greek`, `cjk`, `other`, or `none` when there are no letters.
-    public var script: String {
-        if let s = cache.withLock({ $0.script }) { return s }
-        let s = Self.detect(sample).script
-        cache.withLock { $0.script = s }
-        return s
-    }
+    public var script: String { detected.script }
 
     /// ISO 639-1 code (`en`, `ru`, `kk`, `uk`, `ar`, `fa`, `fr`, `de`, `es`, `tr`, `uz`) or `und`.
-    public var language: String {
-        if let l = cache.withLock({ $0.language }) { return l }
-        let l = Self.detect(sample).language
-        cache.withLock { $0.language = l }
-        return l
+    public var language: String { detected.language }
+
+    /// One pass yields both, so a document asked for both pays once.
+    private var detected: (script: String, language: String) {
+        if let d = cache.withLock({ $0 }) { return d }
+        let d = Self.detect(sample)
+        cache.withLock { $0 = d }
+        return d
     }
 
     /// The first 16 KiB, cut at a scalar boundary: enough to judge, cheap for large files.
@@ -33,20 +31,23 @@ public final class DocumentFacts: Sendable {
         return String(decoding: text[..<end], as: UTF8.self)
     }
 
+    /// The scripts `detect` tells apart; on a tie the earlier one wins, the same in every run.
+    private static let scripts = ["latin", "cyrillic", "arabic", "greek", "cjk", "other"]
+
     static func detect(_ text: String) -> (script: String, language: String) {
-        var counts: [String: Int] = [:]
+        var counts = [Int](repeating: 0, count: scripts.count)
         var kazakh = 0, ukrainian = 0, persian = 0
         for s in text.unicodeScalars where s.properties.isAlphabetic {
             let v = s.value
-            let script: String = switch v {
-            case 0x41...0x24F, 0x1E00...0x1EFF: "latin"
-            case 0x400...0x52F: "cyrillic"
-            case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: "arabic"
-            case 0x370...0x3FF: "greek"
-            case 0x3040...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7AF: "cjk"
-            default: "other"
+            let script = switch v {
+            case 0x41...0x24F, 0x1E00...0x1EFF: 0
+            case 0x400...0x52F: 1
+            case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: 2
+            case 0x370...0x3FF: 3
+            case 0x3040...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7AF: 4
+            default: 5
             }
-            counts[script, default: 0] += 1
+            counts[script] += 1
             switch s {
             case "ә", "Ә", "ғ", "Ғ", "қ", "Қ", "ң", "Ң", "ө", "Ө", "ұ", "Ұ", "ү", "Ү", "һ", "Һ": kazakh += 1
             case "ї", "Ї", "є", "Є", "ґ", "Ґ": ukrainian += 1
@@ -54,7 +55,9 @@ public final class DocumentFacts: Sendable {
             default: break
             }
         }
-        guard let (script, _) = counts.max(by: { $0.value < $1.value }) else { return ("none", "und") }
+        guard let top = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }),
+              counts[top] > 0 else { return ("none", "und") }
+        let script = scripts[top]
         switch script {
         case "cyrillic":
             if kazakh >= 2, kazakh >= ukrainian { return (script, "kk") }

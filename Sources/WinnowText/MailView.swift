@@ -1,6 +1,10 @@
 /// The text of an e-mail message (RFC 5322, MIME): the subject and the text parts, decoded in
 /// place (see `TextView`); other headers, attachments and markup become blanks.
 enum MailView {
+    /// Parts nest by recursion, so a hostile message (thousands of `message/rfc822` or
+    /// multipart levels in a few megabytes) would overflow the stack; real mail nests a few.
+    static let maxNesting = 32
+
     static let knownHeaders: Set<String> = ["from", "to", "cc", "subject", "date", "message-id", "received",
                                             "mime-version", "return-path", "content-type", "reply-to", "delivered-to"]
 
@@ -54,9 +58,16 @@ enum MailView {
     }
 
     /// Processes one MIME entity (headers and body) in `range`; returns the subject at the top.
+    /// `depth` counts the entities around this one.
     @discardableResult
     static func entity(_ b: inout [UInt8], _ range: Range<Int>, notes: inout [String], top: Bool,
-                       defaultType: String = "text/plain") -> String? {
+                       defaultType: String = "text/plain", depth: Int = 0) -> String? {
+        guard depth <= maxNesting else {
+            ViewBytes.blank(&b, range)
+            let note = "a part nested more than \(maxNesting) levels deep was not read"
+            if !notes.contains(note) { notes.append(note) }
+            return nil
+        }
         let (fields, bodyStart) = parseHeaders(b, from: range.lowerBound, end: range.upperBound)
         var subject: String?
         var type = defaultType, boundary: String?, encoding = "7bit", filename: String?
@@ -84,9 +95,9 @@ enum MailView {
         let body = min(bodyStart, range.upperBound) ..< range.upperBound
         if body.isEmpty { return subject }
         if type.hasPrefix("multipart/"), let boundary {
-            parts(&b, body, boundary: boundary, digest: type == "multipart/digest", notes: &notes)
+            parts(&b, body, boundary: boundary, digest: type == "multipart/digest", notes: &notes, depth: depth + 1)
         } else if type == "message/rfc822" {
-            entity(&b, body, notes: &notes, top: false)
+            entity(&b, body, notes: &notes, top: false, depth: depth + 1)
         } else if type == "text/plain" || type == "text/html" {
             decode(&b, body, encoding: encoding, notes: &notes)
             if type == "text/html" { HTMLView.blank(&b, body) }
@@ -97,7 +108,8 @@ enum MailView {
         return subject
     }
 
-    static func parts(_ b: inout [UInt8], _ body: Range<Int>, boundary: String, digest: Bool, notes: inout [String]) {
+    static func parts(_ b: inout [UInt8], _ body: Range<Int>, boundary: String, digest: Bool, notes: inout [String],
+                      depth: Int) {
         let marker = Array("--\(boundary)".utf8)
         var starts: [(line: Int, next: Int)] = []
         var i = body.lowerBound
@@ -120,7 +132,8 @@ enum MailView {
                 ViewBytes.blank(&b, s.next ..< end)  // epilogue after the closing boundary
                 continue
             }
-            entity(&b, s.next ..< end, notes: &notes, top: false, defaultType: digest ? "message/rfc822" : "text/plain")
+            entity(&b, s.next ..< end, notes: &notes, top: false, defaultType: digest ? "message/rfc822" : "text/plain",
+                   depth: depth)
         }
     }
 

@@ -145,12 +145,17 @@ extension YAMLNode {
 public func parseDuration(_ text: String) -> Duration? {
     let t = text.trimmingCharacters(in: .whitespaces).lowercased()
     let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+    // `1e300s` is a finite number but no Int64 of milliseconds: refused, not trapped on.
+    func milliseconds(_ seconds: Double) -> Duration? {
+        let ms = (seconds * 1000).rounded()
+        return ms < Double(Int64.max) ? .milliseconds(Int64(ms)) : nil
+    }
     for (suffix, scale) in units where t.hasSuffix(suffix) {
         let number = t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
         // "ms" also ends with "s": only accept when what remains is a number.
-        if let v = Double(number), v >= 0, v.isFinite { return .milliseconds(Int64((v * scale * 1000).rounded())) }
+        if let v = Double(number), v >= 0, v.isFinite { return milliseconds(v * scale) }
     }
-    if let v = Double(t), v >= 0, v.isFinite { return .milliseconds(Int64((v * 1000).rounded())) }
+    if let v = Double(t), v >= 0, v.isFinite { return milliseconds(v) }
     return nil
 }
 

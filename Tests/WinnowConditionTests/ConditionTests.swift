@@ -100,6 +100,23 @@ final class ConditionTests: XCTestCase {
         XCTAssertFalse(try eval("(a or b) and c", ["b": [3]]), "a parenthesised or without near is an ordinary group")
     }
 
+    func testNear_withHugeDistance_meansAnywhereAndDoesNotOverflow() throws {
+        XCTAssertTrue(try eval("a near(9223372036854775807) b", ["a": [0, 7], "b": [3, 1_000_000]]))
+        XCTAssertTrue(try eval("a near(99999999999999999999) b", ["a": [2_000_000], "b": [1]]))
+        XCTAssertFalse(try eval("a near(9223372036854775807) a", ["a": [4]]))
+    }
+
+    func testSupportingHits_ofAMatcherOnlyInNear_areThoseWithAPartnerInRange() throws {
+        let bound = try BoundCondition.bind(try ConditionParser.parse("a near(2) (b, c) or c"), matchers: names).get()
+        let spans: ([Int]) -> [WordSpan] = { $0.map { WordSpan(first: $0, last: $0) } }
+        let input = FakeInput(names: names, hits: ["a": spans([1, 10, 20, 30]), "b": spans([12, 40]), "c": spans([28])])
+        XCTAssertEqual(bound.supportingHits(of: 0, input), [1, 3], "a at 10 and 30 have b at 12 and c at 28")
+        XCTAssertEqual(bound.supportingHits(of: 1, input), [0], "b at 12 has a at 10")
+        XCTAssertEqual(bound.supportingHits(of: 2, input), [0], "c is also outside near: all its hits")
+        let many = FakeInput(names: names, hits: ["a": spans(Array(0 ..< 20_000).map { $0 * 10 }), "b": spans([99_991, 100_002])])
+        XCTAssertEqual(bound.supportingHits(of: 0, many), [9999, 10000])
+    }
+
     func testNear_bindsTighterThanNot() throws {
         XCTAssertTrue(try eval("not a near(1) b", ["a": [1], "b": [9]]))
     }
@@ -108,6 +125,22 @@ final class ConditionTests: XCTestCase {
         let bound = try BoundCondition.bind(try ConditionParser.parse("a and not b and none of (c)"), matchers: names).get()
         XCTAssertEqual(bound.evidenceMatchers, [0])
         XCTAssertEqual(bound.unusedMatchers, [3, 4])
+    }
+
+    func testLimits_whenNestedTooDeep_reportsInsteadOfOverflowingTheStack() throws {
+        let deep = String(repeating: "(", count: 400) + "a" + String(repeating: ")", count: 400)
+        XCTAssertEqual(error(deep)?.message, "the condition nests more than 64 levels of parentheses and 'not'; simplify it")
+        XCTAssertEqual(error(deep)?.span.start, 64)
+        XCTAssertEqual(error(String(repeating: "not ", count: 400) + "a")?.span.start, 64 * 4)
+        let allowed = String(repeating: "(", count: 64) + "a" + String(repeating: ")", count: 64)
+        XCTAssertTrue(try eval(allowed, ["a": [1]]))
+    }
+
+    func testLimits_whenTooLong_reportsInsteadOfOverflowingTheStack() throws {
+        let long = Array(repeating: "a", count: 100_000).joined(separator: " and ")
+        XCTAssertEqual(error(long)?.message, "the condition has more than 1000 names, keywords and symbols; split it across rules")
+        XCTAssertEqual(error(long)?.span.start, 500 * 6)
+        XCTAssertTrue(try eval(Array(repeating: "a", count: 500).joined(separator: " and "), ["a": [1]]))
     }
 
     func testErrors_pointInsideTheString() {

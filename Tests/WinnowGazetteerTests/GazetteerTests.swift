@@ -26,6 +26,11 @@ final class GazetteerTests: XCTestCase {
     /// Resolved places as "geonameid@text" in order of first mention.
     private func places(_ text: String) -> [String] {
         let g = Self.gazetteer
+        return resolution(text).places.map { "\(g.geonameid(of: $0.entity))@\($0.text)" }
+    }
+
+    private func resolution(_ text: String) -> PlaceResolution {
+        let g = Self.gazetteer
         let automaton = LiteralAutomaton(keys: g.names)
         let folded = FoldedText(folding: text)
         var hits: [GazetteerHit] = []
@@ -33,8 +38,7 @@ final class GazetteerTests: XCTestCase {
             let r = folded.originalRange(h.start, h.end)
             hits.append(GazetteerHit(key: h.key, start: r.lowerBound, end: r.upperBound, words: h.firstWord ... h.lastWord))
         }
-        let bytes = Array(text.utf8)
-        return g.resolve(hits, in: bytes).places.map { "\(g.geonameid(of: $0.entity))@\($0.text)" }
+        return g.resolve(hits, in: Array(text.utf8))
     }
 
     func testTransliterationsAndScripts_allResolveToAktobe() {
@@ -94,6 +98,15 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(resolved.places.count, 1)
         XCTAssertEqual(resolved.places.first?.mentions, 3)
         XCTAssertTrue((0.6 ... 1).contains(resolved.places.first!.confidence))
+    }
+
+    func testLongDocumentRepeatingNames_resolvesEveryRepeatAsTheSentenceAlone() {
+        let sentence = "Aktobe is one of three oil cities in the west, along with Aktau and Atyrau. "
+        let g = Self.gazetteer
+        let once = resolution(sentence), often = resolution(String(repeating: sentence, count: 5000))
+        XCTAssertEqual(often.places.map { g.geonameid(of: $0.entity) }, once.places.map { g.geonameid(of: $0.entity) })
+        XCTAssertEqual(often.places.map(\.mentions), [5000, 5000, 5000])
+        XCTAssertEqual(Set(often.mentions.map(\.confidence)), Set(once.mentions.map(\.confidence)))
     }
 
     func testRegionNames_areShortEnglishNames() {

@@ -84,6 +84,40 @@ final class PackLoaderTests: XCTestCase {
         XCTAssertEqual(r?.parkedRules, ["a.one"])
     }
 
+    func testPhraseWithInnerStar_inALongDocument_joinsEachRepeatWithItsOwnNextWord() throws {
+        let (r, d, _) = try load(["a.yaml": """
+        pack: a
+        rules:
+          - id: a.one
+            title: t
+            level: low
+            match:
+              ocg: ["организованн* преступн* групп*"]
+        """])
+        XCTAssertFalse(d.hasErrors, "\(d.items)")
+        let text = String(repeating: "члены организованной преступной группы и организованной, но не преступной группы. ", count: 5000)
+        let fired = try XCTUnwrap(try XCTUnwrap(r).classify(Document(string: text)).rules.first)
+        XCTAssertEqual(fired.hitCounts.map(\.count), [5000])
+        XCTAssertEqual(fired.evidence.map(\.text), Array(repeating: "организованной преступной группы", count: 5))
+    }
+
+    func testWordsExcept_inALongDocument_dropsExactlyTheHitsInsideAnExceptHit() throws {
+        let (r, d, _) = try load(["a.yaml": """
+        pack: a
+        rules:
+          - id: a.one
+            title: t
+            level: low
+            match:
+              attack: {words: [attack*], except: ["heart attack*", "attack on the heart"]}
+        """])
+        XCTAssertFalse(d.hasErrors, "\(d.items)")
+        let text = String(repeating: "A heart attack, an attack, an attack on the heart, attacks. ", count: 5000)
+        let fired = try XCTUnwrap(try XCTUnwrap(r).classify(Document(string: text)).rules.first)
+        XCTAssertEqual(fired.hitCounts.map(\.count), [10_000])
+        XCTAssertEqual(fired.evidence.prefix(2).map(\.text), ["attack", "attacks"])
+    }
+
     func testHash_changesWhenAnyFileChanges() throws {
         let (a, _, _) = try load(["a.yaml": "pack: a\nrules:\n  - {id: a.one, title: t, level: low, match: {m: [bomb]}}\n"])
         let (b, _, _) = try load(["a.yaml": "pack: a\nrules:\n  - {id: a.one, title: t, level: low, match: {m: [bombs]}}\n"])

@@ -84,9 +84,30 @@ final class TextViewTests: XCTestCase {
         XCTAssertNil(DocumentText.firstInvalidUTF8(v.bytes))
     }
 
+    func testMail_whenPartsNestTooDeep_stopsReadingThemInsteadOfOverflowingTheStack() {
+        let level = "Content-Type: message/rfc822\n\n"
+        let shallow = "From: a@b\nSubject: Fwd\n" + String(repeating: level, count: 3) + "Gunmen opened fire.\n"
+        XCTAssertEqual(visible(TextView(of: Array(shallow.utf8), name: "a.eml")), "Fwd Gunmen opened fire.")
+        let deep = "From: a@b\nSubject: Fwd\n" + String(repeating: level, count: 100_000) + "Gunmen opened fire.\n"
+        let bytes = Array(deep.utf8)
+        let v = TextView(of: bytes, name: "a.eml")
+        XCTAssertEqual(v.bytes.count, bytes.count)
+        XCTAssertEqual(v.title, "Fwd")
+        XCTAssertEqual(visible(v), "Fwd", "the innermost text is beyond the limit")
+        XCTAssertEqual(v.notes, ["a part nested more than 32 levels deep was not read"])
+    }
+
     func testMailDetection_needsFamiliarHeaders() {
         XCTAssertEqual(TextView(of: Array("Note: this is not mail\nBody\n".utf8), name: "a.txt").format, .text)
         XCTAssertEqual(TextView(of: Array("From: a@b\nSubject: Hi\n\nBody\n".utf8), name: "a.txt").format, .email)
+    }
+
+    func testScript_whenTwoScriptsTie_isTheEarlierInAFixedOrderInEveryRun() {
+        // Counts were kept in a Dictionary, whose order changes from process to process.
+        for (text, script) in [("abc где", "latin"), ("где abc", "latin"), ("где αβγ", "cyrillic"),
+                               ("αβ مر", "arabic"), ("αβ 中文", "greek"), ("中文 ꯀꯁ", "cjk"), ("", "none")] {
+            XCTAssertEqual(Document(string: text).facts.script, script, text)
+        }
     }
 
     func testDocument_usesTheViewForTitleAndFolding() {

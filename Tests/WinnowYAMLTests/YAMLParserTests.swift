@@ -116,6 +116,14 @@ final class YAMLDecodingTests: XCTestCase {
         XCTAssertEqual(d.items[1].length, 8)
     }
 
+    func testSuggestion_amongEquallyCloseCandidates_isTheSameInAnyOrder() {
+        let codes = ["KZ.14", "KZ.04", "KZ.41", "KZ.24"]
+        XCTAssertEqual(suggestion(for: "KZ.4", among: codes), "KZ.04")
+        XCTAssertEqual(suggestion(for: "KZ.4", among: codes.reversed()), "KZ.04")
+        XCTAssertEqual(suggestion(for: "KZ.4", among: Set(codes)), "KZ.04")
+        XCTAssertEqual(suggestion(for: "condtion", among: ["conditions", "condition"]), "condition", "closer still wins")
+    }
+
     func testMappingReader_whenNothingClose_listsAllowedKeys() throws {
         var d = Diagnostics()
         _ = MappingReader(try node("zzz: 1\n"), what: "a pack", allowed: ["pack", "rules"], diagnostics: &d)
@@ -163,5 +171,12 @@ final class YAMLDecodingTests: XCTestCase {
         XCTAssertEqual(parseByteSize("512KiB"), 512 << 10)
         XCTAssertEqual(parseByteSize("100"), 100)
         XCTAssertNil(parseByteSize("ten"))
+    }
+
+    func testDurations_whenTooLargeForMilliseconds_areRefusedNotTrappedOn() {
+        XCTAssertNil(parseDuration("1e300s"))
+        XCTAssertNil(parseDuration("1e17"))
+        XCTAssertNil(parseDuration("1e16d"))
+        XCTAssertEqual(parseDuration("100000d"), .seconds(8_640_000_000))
     }
 }

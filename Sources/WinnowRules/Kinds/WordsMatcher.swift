@@ -90,7 +90,7 @@ struct WordsMatcher: MatcherKind {
         }
         for item in items {
             guard let s = item.scalar, !s.isNull else {
-                diagnostics.append(.error(.wrongType, "each term under 'words' should be text, found \(item.kindDescription)",
+                diagnostics.append(.error(.wrongType, "each term under '\(key)' should be text, found \(item.kindDescription)",
                                           at: item.location))
                 continue
             }
@@ -191,12 +191,25 @@ struct RefinedWords: CompiledMatcher {
         if let except {
             let blocked = scan[except]
             if !blocked.isEmpty {
-                hits.removeAll { h in blocked.contains { $0.start < h.end && h.start < $0.end } }
+                // Hits are in text order, so the blocked hits that start before h ends are a
+                // prefix, and one of them overlaps h when the furthest end among them passes
+                // h's start. Comparing every pair made a document full of both quadratic.
+                var reach: [Int] = []
+                reach.reserveCapacity(blocked.count)
+                for b in blocked { reach.append(max(reach.last ?? Int.min, b.end)) }
+                hits.removeAll { h in
+                    var lo = 0, hi = blocked.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if blocked[mid].start < h.end { lo = mid + 1 } else { hi = mid }
+                    }
+                    return lo > 0 && reach[lo - 1] > h.start
+                }
             }
         }
         if let exactTerms {
             hits.removeAll { h in
-                let written = WordsMatcher.normalised(String(decoding: document.view[h.start ..< h.end].filter { $0 != 0x7F }, as: UTF8.self))
+                let written = WordsMatcher.normalised(document.viewText(h.start ..< h.end))
                 return !exactTerms.contains { $0.isPrefix ? written.hasPrefix($0.text) : written == $0.text }
             }
         }
