@@ -21,6 +21,8 @@ public struct PackLoader {
     static let packKeys = ["pack", "description", "lists", "gazetteer", "rules"]
     /// The one gazetteer of the folder, if a pack declares it, with where it was declared.
     public private(set) var gazetteer: (spec: GazetteerSpec, location: SourceLocation)?
+    /// Whether any pack has a `gazetteer:` key, even one with errors.
+    public private(set) var declaresGazetteer = false
     static let ruleKeys = ["id", "title", "description", "level", "tags", "match", "condition", "examples",
                            "score", "enabled", "references", "author"]
     private static let ruleOnly = "belongs inside a rule (under 'rules:'); check its indentation"
@@ -101,6 +103,7 @@ public struct PackLoader {
                 decodeLists(node, pack: name, path: path, into: &lists)
             }
             if let node = reader["gazetteer"] {
+                declaresGazetteer = true
                 let here = reader.keyLocation("gazetteer") ?? node.location
                 if let first = gazetteer {
                     diagnostics.append(.error(.duplicatePack, "only one pack may declare a gazetteer", at: here,

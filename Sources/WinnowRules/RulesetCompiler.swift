@@ -26,15 +26,20 @@ public enum RulesetCompiler {
         let sources = loader.sources
         var plan = ScanPlan()
         var extraFiles: [String] = []
-        if let (spec, location) = loader.gazetteer, !diagnostics.hasErrors {
+        // Built even when other packs have errors, so that `places` matchers are checked
+        // against it instead of all reporting a missing gazetteer.
+        if let (spec, location) = loader.gazetteer {
             do {
                 plan.gazetteer = try GazetteerBuilder.build(spec)
                 extraFiles = spec.files
             } catch {
+                plan.gazetteerFailed = true
                 diagnostics.append(.error(.fileUnreadable, "gazetteer: \(error.message)",
                                           at: SourceLocation(path: error.path, line: error.line ?? 1, column: 1),
                                           notes: [.init("the gazetteer is declared here", at: location)]))
             }
+        } else if loader.declaresGazetteer {
+            plan.gazetteerFailed = true
         }
         var rules: [CompiledRule] = []
         var parked: [String] = []

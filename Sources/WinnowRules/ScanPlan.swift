@@ -23,6 +23,9 @@ public struct ScanPlan: Sendable {
     public private(set) var channelCount = 0
     /// The folder's gazetteer, when a pack declares one; `places` matchers need it.
     public var gazetteer: Gazetteer?
+    /// A pack declares a gazetteer but it could not be decoded or built; that error is reported
+    /// once, and `places` matchers do not repeat it as "needs a gazetteer".
+    public var gazetteerFailed = false
 
     public init() {}
 

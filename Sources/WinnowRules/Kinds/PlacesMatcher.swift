@@ -83,6 +83,8 @@ struct PlacesMatcher: MatcherKind {
 
     func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {
         guard let g = plan.gazetteer else {
+            // The gazetteer's own error is reported, and no ruleset will be built from this.
+            if plan.gazetteerFailed { return Unavailable() }
             throw .error(.invalidValue, "a 'places' matcher needs a gazetteer; declare one with 'gazetteer:' in a pack (rules/locations.yaml ships one)",
                          at: location)
         }
@@ -97,6 +99,11 @@ struct PlacesMatcher: MatcherKind {
                          at: filter.locations["admin1"] ?? location)
         }
         return Compiled(filter: filter, gazetteer: g)
+    }
+
+    /// Stands in for a matcher whose gazetteer failed to load.
+    struct Unavailable: CompiledMatcher {
+        func hits(in document: Document, scan: ScanResult) -> [Hit] { [] }
     }
 
     struct Compiled: CompiledMatcher {
