@@ -126,9 +126,25 @@ public final class Inbox {
         return ready.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
     }
 
-    /// Files waiting in the inbox (ready or not), for status and metrics.
+    /// Files waiting in the inbox (settled or not), for `winnow status`: what `poll` takes
+    /// sooner or later. Dot-files and ignored names are skipped, folders are never counted,
+    /// and subfolders are counted into only when the inbox is recursive.
     public func depth() -> Int {
-        (try? Files.list(layout.inbox).filter { !isIgnored($0) }.count) ?? 0
+        var count = 0
+        var folders = [layout.inbox]
+        while let folder = folders.popLast() {
+            guard let listing = try? Files.entries(folder) else { continue }
+            // A name that is not UTF-8 is taken under its %XX form (see `poll`).
+            count += listing.undecodable.filter { !isIgnored(Files.escapingInvalidUTF8($0)) }.count
+            for name in listing.names where !isIgnored(name) {
+                switch Files.status(folder + "/" + name).kind {
+                case .directory: if options.recursive { folders.append(folder + "/" + name) }
+                case .missing: continue
+                default: count += 1
+                }
+            }
+        }
+        return count
     }
 
     public func isIgnored(_ name: String) -> Bool {

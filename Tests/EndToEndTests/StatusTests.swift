@@ -31,6 +31,28 @@ final class StatusTests: XCTestCase {
         XCTAssertEqual(json["running"] as? Bool, false)
     }
 
+    /// The queue line counts what the daemon would take: files in subfolders of a recursive
+    /// inbox, never the folders themselves, never dot-files or ignored names.
+    func testStatus_whenInboxHasSubfolders_countsFilesAsTheDaemonWouldTakeThem() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        for path in ["top.txt", "wire/a.txt", "wire/reuters/b.txt", "wire/reuters/c.part", "wire/.d.txt", ".hidden/e.txt", ".f.txt"] {
+            try dir.write("inbox/" + path, "The harvest was the largest in a decade.\n")
+        }
+        try dir.write("state/work/0000000ab-00001-000001_wire%2Fg.txt", "claimed\n")
+        try dir.write("state/failed/h.bin", "\u{0}")
+        try dir.write("state/failed/h.bin.reason.json", "{}\n")
+
+        let flat = try d.status()
+        XCTAssertTrue(flat.stdout.contains("queue        1 in the inbox, 1 in work/, 1 in failed/"), flat.stdout)
+        XCTAssertEqual(try d.statusJSON().1["inbox_waiting"] as? Int, 1)
+
+        try d.writeConfig("recursive: true")
+        let recursive = try d.status()
+        XCTAssertTrue(recursive.stdout.contains("queue        3 in the inbox, 1 in work/, 1 in failed/"), recursive.stdout)
+        XCTAssertEqual(try d.statusJSON().1["inbox_waiting"] as? Int, 3)
+    }
+
     func testStatus_whileRunningAndAfterSIGTERM_showsRulesetAndCounts() throws {
         let dir = TempFolder()
         let d = try deployment(dir)

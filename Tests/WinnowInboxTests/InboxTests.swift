@@ -138,6 +138,35 @@ final class InboxTests: XCTestCase {
         XCTAssertTrue(dir.files(under: "state/processed").contains { $0.hasSuffix("wire/reuters/a.txt") })
     }
 
+    /// A sample tree: four files the daemon takes when recursive, one when not, and names it never takes.
+    private func writeInboxTree(_ dir: TempFolder) throws {
+        for path in ["top.txt", "wire/a.txt", "wire/reuters/b.txt", "wire/reuters/b2.txt", "wire/reuters/c.part",
+                     "wire/.d.txt", ".hidden/e.txt", "top.tmp", ".f.txt"] {
+            try dir.write("inbox/" + path, "x")
+        }
+        try FileManager.default.createDirectory(atPath: dir.path + "/inbox/empty", withIntermediateDirectories: true)
+    }
+
+    func testDepth_whenNotRecursive_countsTopLevelFilesButNoFolders() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        try writeInboxTree(dir)
+        XCTAssertEqual(inbox.depth(), 1)
+        XCTAssertEqual(inbox.depth(), try inbox.poll().count, "depth counts what poll takes")
+    }
+
+    func testDepth_whenRecursive_countsFilesInSubfoldersSkippingIgnoredNames() throws {
+        let dir = TempFolder()
+        var options = InboxOptions()
+        options.settle = .zero
+        options.recursive = true
+        let inbox = Inbox(layout: InboxLayout(inbox: dir.path + "/inbox", state: dir.path + "/state"), options: options)
+        try inbox.prepare()
+        try writeInboxTree(dir)
+        XCTAssertEqual(inbox.depth(), 4)
+        XCTAssertEqual(inbox.depth(), try inbox.poll().count, "depth counts what poll takes")
+    }
+
     func testFinish_whenSeveralFailWithOneName_keepsEachWithItsReason() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir)
