@@ -291,7 +291,9 @@ public final class Inbox {
             }
             // The reason goes first: a crash between the two leaves a reason file whose
             // document is still in work/ (the retry rewrites it), never a document without one.
-            try Files.replace(layout.failed + "/" + name + ".reason.json", with: json.bytes + [0x0A], durable: false)
+            // Its contents are fsynced here and failed/ once below, before any document moves,
+            // so a power cut cannot leave a failed document beside an empty reason file.
+            try Files.replace(layout.failed + "/" + name + ".reason.json", with: json.bytes + [0x0A], syncingFolder: false)
             touched.insert(layout.failed)
         }
         if !touched.isEmpty { try Files.syncFolder(layout.failed) }

@@ -167,6 +167,25 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(inbox.depth(), try inbox.poll().count, "depth counts what poll takes")
     }
 
+    /// The reason file is written (and fsynced) before the document moves; power loss cannot be
+    /// simulated here, but what is on disk afterwards must be complete and leave no temp file.
+    func testFinishFailed_leavesCompleteReasonFileAndNoTemporaryFile() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        try dir.write("inbox/blob.bin", "\u{0}\u{1}")
+        let c = try XCTUnwrap(try inbox.claim("blob.bin"))
+        try inbox.finish([(c, .failed(DocumentFailure(.binary, "NUL byte at offset 0")))], time: "2025-01-02T03:04:05Z")
+        XCTAssertEqual(dir.list("state/failed"), ["blob.bin", "blob.bin.reason.json"], "no .tmp file left beside them")
+        let text = try XCTUnwrap(dir.read("state/failed/blob.bin.reason.json"))
+        XCTAssertTrue(text.hasSuffix("}\n"), text)
+        let reason = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
+        XCTAssertEqual(reason, [
+            "reason": "binary", "detail": "NUL byte at offset 0", "name": "blob.bin", "source": "",
+            "claim": c.claimID, "explanation": FailureReason.binary.explanation, "time": "2025-01-02T03:04:05Z",
+        ])
+        XCTAssertEqual(dir.read("state/failed/blob.bin"), "\u{0}\u{1}", "original bytes intact")
+    }
+
     func testFinish_whenSeveralFailWithOneName_keepsEachWithItsReason() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir)
