@@ -113,7 +113,7 @@ final class CrashTests: XCTestCase {
 
         print("CrashTests: \(kills) kills, \(resumed) of them left documents in work/ (seed \(seed))")
         XCTAssertEqual(d.list(d.inbox), [], "inbox")
-        let known: Set = ["alerts.jsonl", "journal.tsv", "status.json", "metrics.prom", "summary.log", "summary.jsonl",
+        let known: Set = ["alerts.jsonl", "journal.tsv", "status.json", "metrics.prom", "summary.log", "summary.jsonl", "winnow.lock",
                           "work", "processed", "failed"]
         XCTAssertEqual(d.list(d.state).filter { !known.contains($0) }, [], "nothing half-written is left in the state folder")
         XCTAssertEqual(d.list(d.state + "/work"), [], "work/")

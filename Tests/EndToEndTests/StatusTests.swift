@@ -112,6 +112,34 @@ final class StatusTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("not running"), r.stdout)
     }
 
+    /// A snapshot that names a live winnow-like pid (this test runner) is not proof: nobody
+    /// holds the state folder's lock, so the daemon does not run.
+    func testStatus_whenSnapshotNamesLivePidButLockIsFree_reportsNotRunning() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try dir.write("state/winnow.lock", "\(getpid())\n")
+        try dir.write("state/status.json", #"{"pid":\#(getpid()),"stopped":false,"ruleset":"0123456789abcdef"}"# + "\n")
+        let r = try d.status()
+        XCTAssertEqual(r.status, 3, r.stdout)
+        XCTAssertTrue(r.stdout.contains("winnow is not running"), r.stdout)
+    }
+
+    /// Between taking the lock and its first snapshot (loading a gazetteer takes seconds), the
+    /// daemon already runs.
+    func testStatus_whenLockHeldBeforeFirstSnapshot_reportsRunning() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        let path = try dir.write("state/winnow.lock", "4242\n")
+        let fd = open(path, O_RDWR)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        XCTAssertEqual(flock(fd, LOCK_EX | LOCK_NB), 0)
+        let r = try d.status()
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("winnow is running (pid 4242) but has not written its status yet"), r.stdout)
+        XCTAssertEqual(try d.statusJSON().1["running"] as? Bool, true)
+    }
+
     func testMetrics_afterProcessing_countDocumentsAlertsAndFailures() throws {
         let dir = TempFolder()
         let d = try deployment(dir)
