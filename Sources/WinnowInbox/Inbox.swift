@@ -237,11 +237,19 @@ public final class Inbox {
     /// Gives each document of a batch the name it will have in `processed/`: the first free
     /// one (`name`, `stem.1.ext`, …) that no other document of the batch took. Call it before
     /// writing alerts, so that `document.path` names the file the document really becomes.
-    /// A retry (or a restart) assigns the same names as long as nothing else took them.
-    public func assignDestinations(_ batch: inout [ClaimedDocument]) {
+    ///
+    /// `promised` (claim id → path) holds destinations an alert or the journal already names:
+    /// those documents keep theirs, even when it is an earlier day's folder (a restart after
+    /// midnight), and no other document is given one of them.
+    public func assignDestinations(_ batch: inout [ClaimedDocument], promised: [String: String] = [:]) {
         var taken: [String: Set<String>] = [:]
+        for path in promised.values { taken[Files.parent(of: path), default: []].insert(Files.baseName(path)) }
         for i in batch.indices {
             guard let destination = batch[i].destination else { continue }
+            if let kept = promised[batch[i].claimID] {
+                batch[i].destination = kept
+                continue
+            }
             let folder = Files.parent(of: destination)
             let name = Files.freeName(in: folder, for: Files.baseName(destination), avoiding: taken[folder, default: []])
             taken[folder, default: []].insert(name)

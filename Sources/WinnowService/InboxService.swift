@@ -32,7 +32,7 @@ struct InboxService: Service {
                                   window: config.duplicateWindow)
         var processor = BatchProcessor(state: state, inbox: inbox, alerts: alerts, journal: journal, logger: logger)
         if !leftovers.isEmpty {
-            processor.alreadyAlerted = alerts.recentIDs().intersection(leftovers.map(\.claimID))
+            processor.resume(alerted: alerts.recentPaths(among: Set(leftovers.map(\.claimID))))
             logger.notice("resuming \(leftovers.count) document(s) left in work/ by the last run")
         }
         logger.info("watching inbox", metadata: ["inbox": "\(config.inbox)", "state": "\(config.state)",

@@ -221,6 +221,40 @@ final class InboxTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("\n"))
     }
 
+    func testJournal_whenDestinationHasTabsAndPercents_readsItBackExactly() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/journal.tsv"
+        let destination = "2000-01-01/wire/a\tb%09c\nd%.txt"
+        do {
+            let j = try Journal(path: path, pendingClaims: [], window: .seconds(3600))
+            try j.append([.init(claim: "c1", sha256: "aa", disposition: "alerted", destination: destination),
+                          .init(claim: "c2", sha256: "", disposition: "failed:binary", detail: "NUL")])
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count, 2, "one line each")
+        let j = try Journal(path: path, pendingClaims: ["c1", "c2"], window: .seconds(3600))
+        XCTAssertEqual(j.pending["c1"]?.destination, destination)
+        XCTAssertEqual(j.pending["c1"]?.detail, "")
+        XCTAssertNil(j.pending["c2"]?.destination, "failures record no destination")
+    }
+
+    func testAssignDestinations_keepsPromisedPathsAndGivesNoOtherDocumentOneOfThem() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        var batch: [ClaimedDocument] = []
+        for _ in 0..<2 {
+            try dir.write("inbox/a.txt", "x")
+            batch.append(try XCTUnwrap(try inbox.claim("a.txt")))
+        }
+        let todayFolder = (try XCTUnwrap(batch[1].destination) as NSString).deletingLastPathComponent
+        let earlier = dir.path + "/state/processed/2000-01-01/a.txt"
+        // The first was promised an earlier day's folder; another claim not in this batch, today's a.txt.
+        inbox.assignDestinations(&batch, promised: [batch[0].claimID: earlier, "other": todayFolder + "/a.txt"])
+        XCTAssertEqual(batch[0].destination, earlier)
+        XCTAssertEqual(batch[1].destination, todayFolder + "/a.1.txt")
+        try inbox.finish(batch.map { ($0, .processed) }, time: "t")
+        XCTAssertEqual(dir.files(under: "state/processed"), ["2000-01-01/a.txt", (todayFolder as NSString).lastPathComponent + "/a.1.txt"])
+    }
+
     func testJournal_whenEntryLeavesTheWindowWhileRunning_isNoLongerADuplicate() throws {
         let dir = TempFolder()
         let j = try Journal(path: dir.path + "/journal.tsv", pendingClaims: [], window: .seconds(3600))
