@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowService", "WinnowRules", "WinnowEngine", "WinnowOutput", "WinnowDiagnostics",
+            "WinnowService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -218,7 +218,12 @@ public enum Files {
     /// Readers see the old content or the new, never a mix. The temp file is a dot-file
     /// (`.NAME.tmp.PID`) beside `path`; one left by a killed process is removed by
     /// `removeTemporaries(of:)` or `removeTemporaries(in:endingIn:)`.
-    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640, durable: Bool = true) throws(FileError) {
+    ///
+    /// `durable: false` skips both fsyncs (a snapshot rewritten soon anyway). With
+    /// `syncingFolder: false` the contents are fsynced but not the folder: the caller fsyncs it
+    /// once after replacing several files in it, and only then relies on them.
+    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640, durable: Bool = true,
+                               syncingFolder: Bool = true) throws(FileError) {
         let temp = temporaryName(of: path) + String(getpid())
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileError("create", temp) }
@@ -237,7 +242,7 @@ public enum Files {
             unlink(temp)
             throw error
         }
-        if durable { try syncFolder(parent(of: path)) }
+        if durable && syncingFolder { try syncFolder(parent(of: path)) }
     }
 
     /// `folder/.NAME.tmp.` for `folder/NAME`: the prefix of `replace`'s temp files.

@@ -126,9 +126,25 @@ public final class Inbox {
         return ready.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
     }
 
-    /// Files waiting in the inbox (ready or not), for status and metrics.
+    /// Files waiting in the inbox (settled or not), for `winnow status`: what `poll` takes
+    /// sooner or later. Dot-files and ignored names are skipped, folders are never counted,
+    /// and subfolders are counted into only when the inbox is recursive.
     public func depth() -> Int {
-        (try? Files.list(layout.inbox).filter { !isIgnored($0) }.count) ?? 0
+        var count = 0
+        var folders = [layout.inbox]
+        while let folder = folders.popLast() {
+            guard let listing = try? Files.entries(folder) else { continue }
+            // A name that is not UTF-8 is taken under its %XX form (see `poll`).
+            count += listing.undecodable.filter { !isIgnored(Files.escapingInvalidUTF8($0)) }.count
+            for name in listing.names where !isIgnored(name) {
+                switch Files.status(folder + "/" + name).kind {
+                case .directory: if options.recursive { folders.append(folder + "/" + name) }
+                case .missing: continue
+                default: count += 1
+                }
+            }
+        }
+        return count
     }
 
     public func isIgnored(_ name: String) -> Bool {
@@ -221,11 +237,19 @@ public final class Inbox {
     /// Gives each document of a batch the name it will have in `processed/`: the first free
     /// one (`name`, `stem.1.ext`, …) that no other document of the batch took. Call it before
     /// writing alerts, so that `document.path` names the file the document really becomes.
-    /// A retry (or a restart) assigns the same names as long as nothing else took them.
-    public func assignDestinations(_ batch: inout [ClaimedDocument]) {
+    ///
+    /// `promised` (claim id → path) holds destinations an alert or the journal already names:
+    /// those documents keep theirs, even when it is an earlier day's folder (a restart after
+    /// midnight), and no other document is given one of them.
+    public func assignDestinations(_ batch: inout [ClaimedDocument], promised: [String: String] = [:]) {
         var taken: [String: Set<String>] = [:]
+        for path in promised.values { taken[Files.parent(of: path), default: []].insert(Files.baseName(path)) }
         for i in batch.indices {
             guard let destination = batch[i].destination else { continue }
+            if let kept = promised[batch[i].claimID] {
+                batch[i].destination = kept
+                continue
+            }
             let folder = Files.parent(of: destination)
             let name = Files.freeName(in: folder, for: Files.baseName(destination), avoiding: taken[folder, default: []])
             taken[folder, default: []].insert(name)
@@ -275,7 +299,9 @@ public final class Inbox {
             }
             // The reason goes first: a crash between the two leaves a reason file whose
             // document is still in work/ (the retry rewrites it), never a document without one.
-            try Files.replace(layout.failed + "/" + name + ".reason.json", with: json.bytes + [0x0A], durable: false)
+            // Its contents are fsynced here and failed/ once below, before any document moves,
+            // so a power cut cannot leave a failed document beside an empty reason file.
+            try Files.replace(layout.failed + "/" + name + ".reason.json", with: json.bytes + [0x0A], syncingFolder: false)
             touched.insert(layout.failed)
         }
         if !touched.isEmpty { try Files.syncFolder(layout.failed) }

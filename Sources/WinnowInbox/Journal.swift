@@ -1,3 +1,4 @@
+import Foundation
 import WinnowFiles
 #if canImport(Glibc)
 import Glibc
@@ -7,8 +8,9 @@ import Glibc
 ///
 /// It is what makes a restart after a crash finish work without repeating it (a claim found in
 /// `work/` and in the journal only needs its move) and what recognises the same bytes dropped
-/// again (by SHA-256). Lines are `time <tab> claim <tab> sha256 <tab> disposition <tab> detail`;
-/// a torn last line is ignored and cut. docs/operations.md explains the guarantees.
+/// again (by SHA-256). Lines are `time <tab> claim <tab> sha256 <tab> disposition <tab> detail`,
+/// plus `<tab> destination` for a document bound for `processed/`; a torn last line is ignored
+/// and cut. docs/operations.md explains the guarantees.
 public final class Journal {
     public struct Entry: Sendable, Equatable {
         public var claim: String
@@ -16,12 +18,17 @@ public final class Journal {
         /// `processed`, `alerted`, `duplicate`, or `failed:<reason>`.
         public var disposition: String
         public var detail: String
+        /// Where the document goes, relative to `processed/` (`2025-01-31/a.txt`): the path its
+        /// alert names, so a restart on a later day moves it there. Nil for failures, deleted
+        /// documents and lines written before this field existed.
+        public var destination: String?
 
-        public init(claim: String, sha256: String, disposition: String, detail: String = "") {
+        public init(claim: String, sha256: String, disposition: String, detail: String = "", destination: String? = nil) {
             self.claim = claim
             self.sha256 = sha256
             self.disposition = disposition
             self.detail = detail
+            self.destination = destination
         }
     }
 
@@ -54,7 +61,8 @@ public final class Journal {
                 let claim = String(decoding: f[1], as: UTF8.self)
                 let entry = Entry(claim: claim, sha256: String(decoding: f[2], as: UTF8.self),
                                   disposition: String(decoding: f[3], as: UTF8.self),
-                                  detail: f.count > 4 ? String(decoding: f[4], as: UTF8.self) : "")
+                                  detail: f.count > 4 ? String(decoding: f[4], as: UTF8.self) : "",
+                                  destination: f.count > 5 && !f[5].isEmpty ? Self.unescape(String(decoding: f[5], as: UTF8.self)) : nil)
                 if pendingClaims.contains(claim) { pending[claim] = entry }
                 if t < cutoff && !pendingClaims.contains(claim) {
                     dropped += 1
@@ -83,7 +91,8 @@ public final class Journal {
         guard !entries.isEmpty else { return }
         let now = Int(time(nil))
         try file.append(lines: entries.map { e in
-            Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))".utf8)
+            let destination = e.destination.map { "\t" + Self.escape($0) } ?? ""
+            return Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))\(destination)".utf8)
         })
         for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen[e.sha256] = now }
         // A daemon that runs for months forgets what left the window, as a restart would.
@@ -96,5 +105,16 @@ public final class Journal {
     /// Tabs and line breaks would break the line format.
     static func clean(_ s: String) -> String {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+    }
+
+    /// A path must come back exactly (a file name may hold a tab), so it is escaped, not cleaned.
+    static func escape(_ path: String) -> String {
+        path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\t", with: "%09")
+            .replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: "\r", with: "%0D")
+    }
+
+    static func unescape(_ field: String) -> String {
+        field.replacingOccurrences(of: "%09", with: "\t").replacingOccurrences(of: "%0A", with: "\n")
+            .replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%25", with: "%")
     }
 }

@@ -67,7 +67,7 @@ public enum AlertFormat {
         w.object { w in
             w.field(Keys.kSchema, version)
             if let alert {
-                // `id` stays the second field: AlertLog.recentIDs reads it without parsing JSON.
+                // `id` stays the second field: AlertLog finds recent ids without parsing JSON.
                 w.field(Keys.kId, alert.id)
                 w.field(Keys.kTime, alert.time)
                 w.field(Keys.kRuleset, c.ruleset)

@@ -1,3 +1,4 @@
+import Foundation
 import WinnowFiles
 
 /// `alerts.jsonl`: one complete JSON line per alert, durable when `append` returns (see
@@ -23,9 +24,30 @@ public final class AlertLog {
     /// before alerting again, since the alert may have been durable before the crash. Only that
     /// tail is read: Winnow never rotates the log, so it may hold gigabytes.
     public func recentIDs(window: Int = 16 << 20) -> Set<String> {
-        // One byte more than the window tells whether its first line starts whole.
-        guard let (bytes, offset) = Files.readTail(path, maxBytes: window + 1) else { return [] }
         var ids = Set<String>()
+        forEachRecentLine(window: window) { id, _ in ids.insert(id) }
+        return ids
+    }
+
+    /// The alerts among `ids` in the last `window` bytes of the log: id → the `document.path`
+    /// the alert names ("" when the line has none). A restart moves a document whose alert is
+    /// durable to that path, whatever day it is now, so the alert stays true.
+    public func recentPaths(among ids: Set<String>, window: Int = 16 << 20) -> [String: String] {
+        var paths: [String: String] = [:]
+        guard !ids.isEmpty else { return paths }
+        forEachRecentLine(window: window) { id, line in
+            guard ids.contains(id) else { return }
+            let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+            paths[id] = (object?["document"] as? [String: Any])?["path"] as? String ?? ""
+        }
+        return paths
+    }
+
+    /// Calls `body` with the id and bytes of each alert line that starts within the last
+    /// `window` bytes (ids read without parsing JSON; see AlertFormat).
+    private func forEachRecentLine(window: Int, _ body: (String, ArraySlice<UInt8>) -> Void) {
+        // One byte more than the window tells whether its first line starts whole.
+        guard let (bytes, offset) = Files.readTail(path, maxBytes: window + 1) else { return }
         let marker = Array(#"{"schema":1,"id":""#.utf8)
         var i = offset == 0 ? 0 : (bytes.firstIndex(of: 0x0A) ?? bytes.count) + 1
         while i < bytes.count {
@@ -33,11 +55,10 @@ public final class AlertLog {
             if end - i > marker.count, bytes[i ..< i + marker.count].elementsEqual(marker) {
                 let from = i + marker.count
                 if let quote = bytes[from ..< end].firstIndex(of: 0x22) {
-                    ids.insert(String(decoding: bytes[from ..< quote], as: UTF8.self))
+                    body(String(decoding: bytes[from ..< quote], as: UTF8.self), bytes[i ..< end])
                 }
             }
             i = end + 1
         }
-        return ids
     }
 }

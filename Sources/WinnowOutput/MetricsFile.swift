@@ -67,7 +67,8 @@ public final class MetricsFile: Sendable {
 
     public func render() -> [UInt8] { registry.emitToBuffer() }
 
-    /// Replaces the file atomically (temp file and rename); not fsynced: metrics are rewritten soon.
+    /// Replaces the file atomically (temp file and rename); not fsynced: advisory, rewritten
+    /// about once a second, and counters start at zero with each run anyway.
     public func write() throws(FileError) {
         try Files.replace(path, with: render(), mode: 0o644, durable: false)
     }

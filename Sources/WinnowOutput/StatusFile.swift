@@ -31,6 +31,8 @@ public struct StatusSnapshot: Sendable {
 
     public init() {}
 
+    /// Replaces the file atomically; not fsynced: an advisory snapshot rewritten about once a
+    /// second. After a power cut it may be stale or empty (read as no snapshot) until the next write.
     public func write(to path: String) throws(FileError) {
         var w = JSONWriter()
         w.object { writeFields(into: &$0) }

@@ -20,10 +20,14 @@ struct BatchProcessor {
     let logger: Logger
     /// Alert ids already in the log for claims not finished yet: read at start-up when work/
     /// had leftovers, and added when a batch's alerts are durable but a later step failed.
-    var alreadyAlerted: Set<String> = []
+    private var alreadyAlerted: Set<String> = []
     /// Outcomes whose alert and journal line are durable but whose move failed: the retry
     /// only moves them (and counts them), instead of classifying, alerting and journaling again.
     private var journaled: [String: Outcome] = [:]
+    /// Destinations in processed/ that a durable alert or journal line names, for claims not
+    /// finished yet: the document goes there even when the retry or restart comes on a later
+    /// day, so the alert's `document.path` is where the file ends up.
+    private var promised: [String: String] = [:]
     private var json = JSONWriter(capacity: 4096)
 
     init(state: DaemonState, inbox: Inbox, alerts: AlertLog, journal: Journal, logger: Logger) {
@@ -32,6 +36,27 @@ struct BatchProcessor {
         self.alerts = alerts
         self.journal = journal
         self.logger = logger
+    }
+
+    /// Seeds what a restart knows about the leftovers in work/: the alerts already in the log
+    /// (claim id → the path each names) and the journal's pending lines.
+    mutating func resume(alerted: [String: String]) {
+        alreadyAlerted = Set(alerted.keys)
+        let processed = inbox.layout.processed + "/"
+        // Only paths inside processed/ (the state folder is ours, but a hand-edited line must
+        // not send a document elsewhere); anything else is assigned afresh.
+        func inside(_ path: String) -> Bool { path.hasPrefix(processed) && !path.split(separator: "/").contains("..") }
+        for (claim, path) in alerted where inside(path) { promised[claim] = path }
+        for (claim, entry) in journal.pending {
+            if let destination = entry.destination, inside(processed + destination) { promised[claim] = processed + destination }
+        }
+    }
+
+    /// `path` relative to processed/, as the journal records it.
+    private func journalDestination(_ path: String?) -> String? {
+        let processed = inbox.layout.processed + "/"
+        guard let path, path.hasPrefix(processed) else { return nil }
+        return String(path.dropFirst(processed.count))
     }
 
     private enum Outcome {
@@ -45,7 +70,7 @@ struct BatchProcessor {
     mutating func process(_ batch: [ClaimedDocument]) throws(FileError) {
         // Final names in processed/ first: the alerts name them.
         var batch = batch
-        inbox.assignDestinations(&batch)
+        inbox.assignDestinations(&batch, promised: promised)
         let config = state.config
         let ruleset = state.ruleset
         var outcomes: [Outcome] = []
@@ -100,7 +125,9 @@ struct BatchProcessor {
         }
         try alerts.append(lines: lines)
         for (doc, outcome) in zip(batch, outcomes) {
-            if case .classified(_, true, _) = outcome { alreadyAlerted.insert(doc.claimID) }
+            guard case .classified(_, true, _) = outcome else { continue }
+            alreadyAlerted.insert(doc.claimID)
+            if doc.destination != nil { promised[doc.claimID] = doc.destination }
         }
 
         // 2. Journal.
@@ -108,9 +135,11 @@ struct BatchProcessor {
         for (doc, outcome) in zip(batch, outcomes) where journaled[doc.claimID] == nil {
             switch outcome {
             case let .classified(c, alerted, _):
-                entries.append(.init(claim: doc.claimID, sha256: c.document.sha256, disposition: alerted ? "alerted" : "processed"))
+                entries.append(.init(claim: doc.claimID, sha256: c.document.sha256, disposition: alerted ? "alerted" : "processed",
+                                     destination: journalDestination(doc.destination)))
             case let .duplicate(sha, _):
-                entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "duplicate"))
+                entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "duplicate",
+                                     destination: journalDestination(doc.destination)))
             case let .failed(f, sha):
                 entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "failed:" + f.reason.rawValue, detail: f.detail))
             case .finished:
@@ -119,6 +148,9 @@ struct BatchProcessor {
         }
         try journal.append(entries)
         for (doc, outcome) in zip(batch, outcomes) { journaled[doc.claimID] = outcome }
+        for entry in entries {
+            if let destination = entry.destination { promised[entry.claim] = inbox.layout.processed + "/" + destination }
+        }
 
         // 3. Moves.
         let endings: [(ClaimedDocument, Inbox.Ending)] = zip(batch, outcomes).map { doc, outcome in
@@ -138,6 +170,7 @@ struct BatchProcessor {
             for (doc, outcome) in zip(batch, outcomes) where Files.status(doc.workPath).kind == .missing {
                 journaled[doc.claimID] = nil
                 alreadyAlerted.remove(doc.claimID)
+                promised[doc.claimID] = nil
                 record(doc, outcome)
             }
             throw error
@@ -145,6 +178,7 @@ struct BatchProcessor {
         for doc in batch {
             journaled[doc.claimID] = nil
             alreadyAlerted.remove(doc.claimID)
+            promised[doc.claimID] = nil
         }
 
         // Only now, with everything durable, count and log.

@@ -5,10 +5,14 @@ import Logging
 import ServiceLifecycle
 import WinnowDiagnostics
 import WinnowEngine
+import WinnowFiles
 
 /// `winnow run`: loads the rules, then runs the inbox, reload and summary services until
 /// SIGTERM or SIGINT.
 public enum Daemon {
+    /// The file in the state folder whose `flock` the running daemon holds.
+    static let lockName = "winnow.lock"
+
     /// Builds the configuration (the file at `configPath`, or the embedded default, with the
     /// command line's folders over it), sets up logging and runs until stopped; returns the
     /// process exit code. On SIGHUP the same steps rebuild the configuration.
@@ -40,6 +44,24 @@ public enum Daemon {
     /// configuration on SIGHUP (the config file with the command line's overrides).
     static func run(config: WinnowConfig, logger: Logger,
                            reloadConfig: (@Sendable () -> (WinnowConfig?, Diagnostics))? = nil) async -> Int32 {
+        // One daemon per state folder, before anything reads work/ or the journal: two would
+        // resume each other's claims and could alert twice. The kernel drops the lock on any exit.
+        let lock: LockFile
+        do {
+            try Files.makeFolder(config.state)
+            switch try LockFile.acquire(config.state + "/" + Self.lockName) {
+            case .acquired(let acquired):
+                lock = acquired
+            case .held(let pid):
+                logger.critical("cannot start: another winnow\(pid.map { " (pid \($0))" } ?? "") is already running on state folder '\(config.state)'; stop it, or give this one its own state folder")
+                return 1
+            }
+        } catch {
+            logger.critical("cannot start: \(error)")
+            return 1
+        }
+        defer { lock.release() }
+
         let (ruleset, diagnostics) = RulesetLoader.load(folder: config.rules)
         for d in diagnostics.items where d.severity == .warning { logger.warning("\(d.description)") }
         guard let ruleset else {

@@ -32,7 +32,7 @@ struct InboxService: Service {
                                   window: config.duplicateWindow)
         var processor = BatchProcessor(state: state, inbox: inbox, alerts: alerts, journal: journal, logger: logger)
         if !leftovers.isEmpty {
-            processor.alreadyAlerted = alerts.recentIDs().intersection(leftovers.map(\.claimID))
+            processor.resume(alerted: alerts.recentPaths(among: Set(leftovers.map(\.claimID))))
             logger.notice("resuming \(leftovers.count) document(s) left in work/ by the last run")
         }
         logger.info("watching inbox", metadata: ["inbox": "\(config.inbox)", "state": "\(config.state)",
@@ -85,7 +85,14 @@ struct InboxService: Service {
             } catch {
                 failed = true
                 backoff = min(max(backoff * 2, .milliseconds(500)), .seconds(60))
-                logger.error("\(error); the documents stay in work/, retrying in \(backoff)")
+                // A poll or claim can fail with nothing claimed; say "stay in work/" only when true.
+                let waiting = (try? inbox.leftovers().count) ?? 0
+                let kept = switch waiting {
+                case 0: ""
+                case 1: "; 1 document stays in work/"
+                default: "; \(waiting) documents stay in work/"
+                }
+                logger.error("\(error)\(kept), retrying in \(backoff)")
                 state.withValues { $0.status.outputError = "\(error)" }
             }
             state.publish()

@@ -159,7 +159,20 @@ extension Tools {
         if let stateOverride { config.state = stateOverride }
         config = config.absolutized()
         let snapshot = StatusSnapshot.read(from: config.state + "/status.json")
-        let running = snapshot.map { !$0.stopped && isWinnow(pid: $0.pid) } ?? false
+        // The daemon's lock says whether it runs; the snapshot's pid is the guess for a state
+        // folder without a lock file (or one this user cannot open).
+        let lock = LockFile.probe(config.state + "/" + Daemon.lockName)
+        let running: Bool
+        var holder: Int32?
+        switch lock {
+        case .held(let pid)?:
+            running = true
+            holder = pid
+        case .free?:
+            running = false
+        case nil:
+            running = snapshot.map { !$0.stopped && isWinnow(pid: $0.pid) } ?? false
+        }
         let inbox = Inbox(layout: config.inboxLayout, options: config.inboxOptions)
         let waiting = inbox.depth()
         let inWork = (try? Files.list(config.inboxLayout.work).count) ?? 0
@@ -178,8 +191,12 @@ extension Tools {
         case .text:
             var out = ""
             if let s = snapshot {
-                out += running ? "winnow is running (pid \(s.pid), since \(s.started))\n"
-                               : "winnow is not running (last seen \(s.updated))\n"
+                if running, let holder, holder != s.pid {
+                    out += "winnow is running (pid \(holder)) but has not written its status yet; the figures below are from the run before\n"
+                } else {
+                    out += running ? "winnow is running (pid \(s.pid), since \(s.started))\n"
+                                   : "winnow is not running (last seen \(s.updated))\n"
+                }
                 out += "  ruleset      \(s.ruleset) (\(s.ruleCount) rules)\n"
                 if let e = s.ruleError { out += "  rule error   \(e)\n               the last good ruleset stays live until this is fixed\n" }
                 out += "  last poll    \(s.lastPoll.isEmpty ? "-" : s.lastPoll)\n"
@@ -190,6 +207,8 @@ extension Tools {
                 out += "  reloads      \(s.reloads) ok, \(s.failedReloads) failed\n"
                 if let e = s.outputError { out += "  output error \(e) (retrying)\n" }
                 if s.pausedForSpace { out += "  paused       free space below min_free_space; not claiming new documents\n" }
+            } else if running {
+                out += "winnow is running (pid \(holder.map(String.init) ?? "unknown")) but has not written its status yet\n"
             } else {
                 out += "winnow has not run with state folder \(config.state)\n"
             }

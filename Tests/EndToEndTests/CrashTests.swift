@@ -113,7 +113,7 @@ final class CrashTests: XCTestCase {
 
         print("CrashTests: \(kills) kills, \(resumed) of them left documents in work/ (seed \(seed))")
         XCTAssertEqual(d.list(d.inbox), [], "inbox")
-        let known: Set = ["alerts.jsonl", "journal.tsv", "status.json", "metrics.prom", "summary.log", "summary.jsonl",
+        let known: Set = ["alerts.jsonl", "journal.tsv", "status.json", "metrics.prom", "summary.log", "summary.jsonl", "winnow.lock",
                           "work", "processed", "failed"]
         XCTAssertEqual(d.list(d.state).filter { !known.contains($0) }, [], "nothing half-written is left in the state folder")
         XCTAssertEqual(d.list(d.state + "/work"), [], "work/")
@@ -251,6 +251,66 @@ final class CrashTests: XCTestCase {
                        "the reason file written before the crash is the document's; no second name, no orphan")
         XCTAssertEqual(d.reason("blob.bin")?["reason"] as? String, "binary")
         XCTAssertEqual(d.reason("blob.bin")?["claim"] as? String, "crashed-1-2")
+    }
+
+    // MARK: Restarts on a later day
+
+    /// The day folder an earlier run chose; a restart today must not pick today's.
+    static let earlierDay = "2000-01-01"
+
+    /// Killed after the journal line, before the move, and restarted after midnight: the
+    /// document goes to the day folder its journal line (and its alert) names, not today's.
+    func testRestart_whenJournaledOnAnEarlierDay_movesDocumentWhereItsJournalLineSays() throws {
+        let dir = TempFolder()
+        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
+        let d = try Deployment(base: dir.path, keeping: [dir])
+        try d.writeConfig()
+        let data = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
+        _ = try plantClaim(d, claim: "crashed-1-1", name: "bus.txt", data)
+        let destination = "\(Self.earlierDay)/bus.txt"
+        try Data((journalLine(claim: "crashed-1-1", sha: sha256(of: data), "alerted").dropLast() + "\t\(destination)\n").utf8)
+            .write(to: URL(fileURLWithPath: d.state + "/journal.tsv"))
+
+        try d.start()
+        XCTAssertTrue(waitUntil { d.list(d.state + "/work").isEmpty }, d.logs)
+        d.stop()
+        XCTAssertEqual(d.processed(), [d.state + "/processed/" + destination])
+        XCTAssertEqual(FileManager.default.contents(atPath: d.state + "/processed/" + destination), data)
+        XCTAssertEqual(d.journal().count, 1, "nothing journaled twice")
+        XCTAssertEqual(d.alertLines, [""], "no alert added")
+    }
+
+    /// Killed after the alert was fsynced, before the journal line, and restarted after
+    /// midnight: the document goes where the alert's `document.path` says, and the journal
+    /// line written now records that path.
+    func testRestart_whenAlertedOnAnEarlierDay_movesDocumentWhereItsAlertSays() throws {
+        let dir = TempFolder()
+        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
+        let d = try Deployment(base: dir.path, keeping: [dir])
+        try d.writeConfig()
+        let data = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
+        // A first run writes a real alert; moved back a day, it is what a crash before midnight leaves.
+        try d.start()
+        try d.drop("bus.txt", data)
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        d.stop()
+        let claim = try XCTUnwrap(d.alerts().first?["id"] as? String)
+        let today = "/processed/" + utcToday() + "/"
+        let alertLine = try XCTUnwrap(d.alertLines.first).replacingOccurrences(of: today, with: "/processed/\(Self.earlierDay)/")
+        let promised = d.state + "/processed/\(Self.earlierDay)/bus.txt"
+        XCTAssertTrue(alertLine.contains(promised), alertLine)
+        try FileManager.default.removeItem(atPath: d.processed()[0])
+        _ = try plantClaim(d, claim: claim, name: "bus.txt", data)
+        try Data().write(to: URL(fileURLWithPath: d.state + "/journal.tsv"))
+        try Data((alertLine + "\n").utf8).write(to: URL(fileURLWithPath: d.alertsPath))
+
+        try d.start()
+        XCTAssertTrue(waitUntil { d.list(d.state + "/work").isEmpty }, d.logs)
+        d.stop()
+        XCTAssertEqual(d.processed(), [promised], "the document is where its alert says")
+        XCTAssertEqual(d.alerts().count, 1, "the alert is not repeated")
+        XCTAssertEqual(d.journal().map { $0[1] + " " + $0[3] + " " + ($0.count > 5 ? $0[5] : "-") },
+                       [claim + " alerted " + Self.earlierDay + "/bus.txt"])
     }
 
     /// A crash in the middle of an alert line leaves a torn tail: the restart cuts it back,

@@ -57,6 +57,38 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(d.list(d.state + "/work"), [])
     }
 
+    /// The retry log line names what waits in work/: an analyst reading it must not go looking
+    /// for documents that are not there.
+    func testRetryLog_whenBatchCannotBeWritten_saysHowManyDocumentsStayInWork() throws {
+        try requireDevFull()
+        let dir = TempFolder()
+        let d = try deployment(dir, "batch_size: 8")
+        XCTAssertEqual(symlink("/dev/full", d.alertsPath), 0)
+        // Both documents are there before the first poll, so they are claimed in one batch.
+        for i in 1...2 { try d.drop("raid-\(i).txt", "\(Self.raid) \(i), killing two officers.\n") }
+        try d.start()
+        XCTAssertTrue(waitUntil { d.logs.contains("No space left on device; 2 documents stay in work/, retrying in") }, d.logs)
+        XCTAssertEqual(unlink(d.alertsPath), 0)
+        XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.processed().count == 2 }, d.logs)
+        d.stop()
+    }
+
+    func testRetryLog_whenInboxVanishesWithNothingClaimed_doesNotSayDocumentsStayInWork() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try d.start()
+        try FileManager.default.removeItem(atPath: d.inbox)
+        XCTAssertTrue(waitUntil { self.occurrences("No such file or directory, retrying in", in: d.logs) >= 2 }, d.logs)
+        XCTAssertFalse(d.logs.contains("stay in work/"), d.logs)
+        XCTAssertFalse(d.logs.contains("stays in work/"), d.logs)
+
+        // The inbox comes back and the daemon takes documents again.
+        try FileManager.default.createDirectory(atPath: d.inbox, withIntermediateDirectories: true)
+        try d.drop("raid.txt", "\(Self.raid), killing two officers.\n")
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
     /// The alert is durable but the journal line cannot be written: the retries must not write
     /// the alert again (it carries the same claim id), and the journal must recover.
     func testJournalWrite_whenJournalFailsWithENOSPC_neverRepeatsTheAlertAndFinishesOnceWritable() throws {

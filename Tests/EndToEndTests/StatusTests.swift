@@ -31,6 +31,28 @@ final class StatusTests: XCTestCase {
         XCTAssertEqual(json["running"] as? Bool, false)
     }
 
+    /// The queue line counts what the daemon would take: files in subfolders of a recursive
+    /// inbox, never the folders themselves, never dot-files or ignored names.
+    func testStatus_whenInboxHasSubfolders_countsFilesAsTheDaemonWouldTakeThem() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        for path in ["top.txt", "wire/a.txt", "wire/reuters/b.txt", "wire/reuters/c.part", "wire/.d.txt", ".hidden/e.txt", ".f.txt"] {
+            try dir.write("inbox/" + path, "The harvest was the largest in a decade.\n")
+        }
+        try dir.write("state/work/0000000ab-00001-000001_wire%2Fg.txt", "claimed\n")
+        try dir.write("state/failed/h.bin", "\u{0}")
+        try dir.write("state/failed/h.bin.reason.json", "{}\n")
+
+        let flat = try d.status()
+        XCTAssertTrue(flat.stdout.contains("queue        1 in the inbox, 1 in work/, 1 in failed/"), flat.stdout)
+        XCTAssertEqual(try d.statusJSON().1["inbox_waiting"] as? Int, 1)
+
+        try d.writeConfig("recursive: true")
+        let recursive = try d.status()
+        XCTAssertTrue(recursive.stdout.contains("queue        3 in the inbox, 1 in work/, 1 in failed/"), recursive.stdout)
+        XCTAssertEqual(try d.statusJSON().1["inbox_waiting"] as? Int, 3)
+    }
+
     func testStatus_whileRunningAndAfterSIGTERM_showsRulesetAndCounts() throws {
         let dir = TempFolder()
         let d = try deployment(dir)
@@ -88,6 +110,34 @@ final class StatusTests: XCTestCase {
         let r = try d.status()
         XCTAssertEqual(r.status, 3, "a dead pid is not running: \(r.stdout)")
         XCTAssertTrue(r.stdout.contains("not running"), r.stdout)
+    }
+
+    /// A snapshot that names a live winnow-like pid (this test runner) is not proof: nobody
+    /// holds the state folder's lock, so the daemon does not run.
+    func testStatus_whenSnapshotNamesLivePidButLockIsFree_reportsNotRunning() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try dir.write("state/winnow.lock", "\(getpid())\n")
+        try dir.write("state/status.json", #"{"pid":\#(getpid()),"stopped":false,"ruleset":"0123456789abcdef"}"# + "\n")
+        let r = try d.status()
+        XCTAssertEqual(r.status, 3, r.stdout)
+        XCTAssertTrue(r.stdout.contains("winnow is not running"), r.stdout)
+    }
+
+    /// Between taking the lock and its first snapshot (loading a gazetteer takes seconds), the
+    /// daemon already runs.
+    func testStatus_whenLockHeldBeforeFirstSnapshot_reportsRunning() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        let path = try dir.write("state/winnow.lock", "4242\n")
+        let fd = open(path, O_RDWR)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        XCTAssertEqual(flock(fd, LOCK_EX | LOCK_NB), 0)
+        let r = try d.status()
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("winnow is running (pid 4242) but has not written its status yet"), r.stdout)
+        XCTAssertEqual(try d.statusJSON().1["running"] as? Bool, true)
     }
 
     func testMetrics_afterProcessing_countDocumentsAlertsAndFailures() throws {

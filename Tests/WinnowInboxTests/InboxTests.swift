@@ -138,6 +138,54 @@ final class InboxTests: XCTestCase {
         XCTAssertTrue(dir.files(under: "state/processed").contains { $0.hasSuffix("wire/reuters/a.txt") })
     }
 
+    /// A sample tree: four files the daemon takes when recursive, one when not, and names it never takes.
+    private func writeInboxTree(_ dir: TempFolder) throws {
+        for path in ["top.txt", "wire/a.txt", "wire/reuters/b.txt", "wire/reuters/b2.txt", "wire/reuters/c.part",
+                     "wire/.d.txt", ".hidden/e.txt", "top.tmp", ".f.txt"] {
+            try dir.write("inbox/" + path, "x")
+        }
+        try FileManager.default.createDirectory(atPath: dir.path + "/inbox/empty", withIntermediateDirectories: true)
+    }
+
+    func testDepth_whenNotRecursive_countsTopLevelFilesButNoFolders() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        try writeInboxTree(dir)
+        XCTAssertEqual(inbox.depth(), 1)
+        XCTAssertEqual(inbox.depth(), try inbox.poll().count, "depth counts what poll takes")
+    }
+
+    func testDepth_whenRecursive_countsFilesInSubfoldersSkippingIgnoredNames() throws {
+        let dir = TempFolder()
+        var options = InboxOptions()
+        options.settle = .zero
+        options.recursive = true
+        let inbox = Inbox(layout: InboxLayout(inbox: dir.path + "/inbox", state: dir.path + "/state"), options: options)
+        try inbox.prepare()
+        try writeInboxTree(dir)
+        XCTAssertEqual(inbox.depth(), 4)
+        XCTAssertEqual(inbox.depth(), try inbox.poll().count, "depth counts what poll takes")
+    }
+
+    /// The reason file is written (and fsynced) before the document moves; power loss cannot be
+    /// simulated here, but what is on disk afterwards must be complete and leave no temp file.
+    func testFinishFailed_leavesCompleteReasonFileAndNoTemporaryFile() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        try dir.write("inbox/blob.bin", "\u{0}\u{1}")
+        let c = try XCTUnwrap(try inbox.claim("blob.bin"))
+        try inbox.finish([(c, .failed(DocumentFailure(.binary, "NUL byte at offset 0")))], time: "2025-01-02T03:04:05Z")
+        XCTAssertEqual(dir.list("state/failed"), ["blob.bin", "blob.bin.reason.json"], "no .tmp file left beside them")
+        let text = try XCTUnwrap(dir.read("state/failed/blob.bin.reason.json"))
+        XCTAssertTrue(text.hasSuffix("}\n"), text)
+        let reason = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
+        XCTAssertEqual(reason, [
+            "reason": "binary", "detail": "NUL byte at offset 0", "name": "blob.bin", "source": "",
+            "claim": c.claimID, "explanation": FailureReason.binary.explanation, "time": "2025-01-02T03:04:05Z",
+        ])
+        XCTAssertEqual(dir.read("state/failed/blob.bin"), "\u{0}\u{1}", "original bytes intact")
+    }
+
     func testFinish_whenSeveralFailWithOneName_keepsEachWithItsReason() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir)
@@ -171,6 +219,40 @@ final class InboxTests: XCTestCase {
         XCTAssertTrue(j.hasSeen(sha256: "aa"))
         XCTAssertFalse(j.hasSeen(sha256: "cc"))
         XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("\n"))
+    }
+
+    func testJournal_whenDestinationHasTabsAndPercents_readsItBackExactly() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/journal.tsv"
+        let destination = "2000-01-01/wire/a\tb%09c\nd%.txt"
+        do {
+            let j = try Journal(path: path, pendingClaims: [], window: .seconds(3600))
+            try j.append([.init(claim: "c1", sha256: "aa", disposition: "alerted", destination: destination),
+                          .init(claim: "c2", sha256: "", disposition: "failed:binary", detail: "NUL")])
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count, 2, "one line each")
+        let j = try Journal(path: path, pendingClaims: ["c1", "c2"], window: .seconds(3600))
+        XCTAssertEqual(j.pending["c1"]?.destination, destination)
+        XCTAssertEqual(j.pending["c1"]?.detail, "")
+        XCTAssertNil(j.pending["c2"]?.destination, "failures record no destination")
+    }
+
+    func testAssignDestinations_keepsPromisedPathsAndGivesNoOtherDocumentOneOfThem() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        var batch: [ClaimedDocument] = []
+        for _ in 0..<2 {
+            try dir.write("inbox/a.txt", "x")
+            batch.append(try XCTUnwrap(try inbox.claim("a.txt")))
+        }
+        let todayFolder = (try XCTUnwrap(batch[1].destination) as NSString).deletingLastPathComponent
+        let earlier = dir.path + "/state/processed/2000-01-01/a.txt"
+        // The first was promised an earlier day's folder; another claim not in this batch, today's a.txt.
+        inbox.assignDestinations(&batch, promised: [batch[0].claimID: earlier, "other": todayFolder + "/a.txt"])
+        XCTAssertEqual(batch[0].destination, earlier)
+        XCTAssertEqual(batch[1].destination, todayFolder + "/a.1.txt")
+        try inbox.finish(batch.map { ($0, .processed) }, time: "t")
+        XCTAssertEqual(dir.files(under: "state/processed"), ["2000-01-01/a.txt", (todayFolder as NSString).lastPathComponent + "/a.1.txt"])
     }
 
     func testJournal_whenEntryLeavesTheWindowWhileRunning_isNoLongerADuplicate() throws {

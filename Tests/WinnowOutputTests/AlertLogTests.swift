@@ -29,4 +29,17 @@ final class AlertLogTests: XCTestCase {
         XCTAssertEqual(log.recentIDs(window: lastTwo - 1), ["c"], "a line cut by the window is not read")
         XCTAssertEqual(log.recentIDs(), ["a", "b", "c"])
     }
+
+    func testRecentPaths_givesTheDocumentPathOfEachRequestedAlert() throws {
+        let dir = TempFolder()
+        let log = try AlertLog(path: dir.path + "/alerts.jsonl")
+        func alert(_ id: String, path: String) -> [UInt8] {
+            Array(#"{"schema":1,"id":"\#(id)","document":{"name":"a.txt","path":"\#(path)"},"level":"high"}"#.utf8)
+        }
+        try log.append(lines: [alert("a", path: "/s/processed/2000-01-01/a.txt"), alert("b", path: "/s/processed/2000-01-02/b\\u0009.txt"),
+                               self.alert("c")])
+        XCTAssertEqual(log.recentPaths(among: ["a", "b", "c", "missing"]),
+                       ["a": "/s/processed/2000-01-01/a.txt", "b": "/s/processed/2000-01-02/b\t.txt", "c": ""])
+        XCTAssertEqual(log.recentPaths(among: []), [:])
+    }
 }
