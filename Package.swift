@@ -26,9 +26,9 @@ let package = Package(
         .target(name: "WinnowText", dependencies: ["WinnowCache"]),
         .target(name: "WinnowMatching", dependencies: ["CPCRE2", "WinnowText"]),
         .target(name: "WinnowCondition", dependencies: ["WinnowDiagnostics"]),
-        .target(name: "WinnowGazetteer", dependencies: ["WinnowCache", "WinnowMatching", "WinnowText"]),
+        .target(name: "WinnowGazetteer", dependencies: ["WinnowCache", "WinnowDiagnostics", "WinnowFiles", "WinnowMatching", "WinnowText"]),
         .target(name: "WinnowRules", dependencies: [
-            "WinnowDiagnostics", "WinnowYAML", "WinnowText", "WinnowMatching", "WinnowCondition", "WinnowGazetteer",
+            "WinnowDiagnostics", "WinnowFiles", "WinnowYAML", "WinnowText", "WinnowMatching", "WinnowCondition", "WinnowGazetteer",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "WinnowEngine", dependencies: [
@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "WinnowService", dependencies: [
-            "WinnowDiagnostics", "WinnowYAML", "WinnowRules", "WinnowEngine", "WinnowInbox", "WinnowOutput",
+            "WinnowDiagnostics", "WinnowFiles", "WinnowYAML", "WinnowRules", "WinnowEngine", "WinnowInbox", "WinnowOutput",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
         .testTarget(name: "WinnowMatchingTests", dependencies: ["WinnowMatching"]),
         .testTarget(name: "WinnowConditionTests", dependencies: ["WinnowCondition"]),
-        .testTarget(name: "WinnowGazetteerTests", dependencies: ["WinnowCache", "WinnowGazetteer", "WinnowMatching", "WinnowText", "WinnowTestSupport"],
+        .testTarget(name: "WinnowGazetteerTests", dependencies: ["WinnowCache", "WinnowDiagnostics", "WinnowGazetteer", "WinnowMatching", "WinnowText", "WinnowTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowTestSupport"],
                     exclude: ["Diagnostics"]),

@@ -16,7 +16,9 @@ public struct TextRenderer {
     }
 
     public static func readFile(_ path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
+        // Only a regular file: fopen on a FIFO would wait for a writer forever.
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)

@@ -5,7 +5,7 @@ import Glibc
 /// Durable file operations, in the order databases use them: write, fsync the file, rename,
 /// fsync the folder. docs/design.md §Crash safety explains why each step is there.
 public enum Files {
-    /// What `lstat` says a path is; symlinks are never followed.
+    /// What kind of thing a path is.
     public enum Kind: Sendable, Equatable {
         case regular, directory, symlink, fifo, socket, device, other, missing
     }
@@ -19,9 +19,9 @@ public enum Files {
         public var inode: UInt64
     }
 
-    public static func status(_ path: String) -> Status {
+    public static func status(_ path: String, followingSymlinks: Bool = false) -> Status {
         var st = stat()
-        guard lstat(path, &st) == 0 else { return Status(kind: .missing, size: 0, mtimeNanos: 0, device: 0, inode: 0) }
+        guard (followingSymlinks ? stat(path, &st) : lstat(path, &st)) == 0 else { return Status(kind: .missing, size: 0, mtimeNanos: 0, device: 0, inode: 0) }
         return status(of: st)
     }
 
@@ -120,22 +120,24 @@ public enum Files {
         case notRegular(Kind)
     }
 
-    /// Reads a regular file without following symlinks or blocking on FIFOs.
-    public static func read(_ path: String, maxBytes: Int) throws(FileError) -> ReadOutcome {
+    /// Reads a regular file without blocking on FIFOs. Symlinks are not followed (`.notRegular`)
+    /// unless `followingSymlinks`: inbox documents must not be, but packs and list files an
+    /// analyst links into the rules folder are.
+    public static func read(_ path: String, maxBytes: Int, followingSymlinks: Bool = false) throws(FileError) -> ReadOutcome {
         // Only regular files are opened. Opening a FIFO for reading, even non-blocking,
         // releases a writer blocked in open(2) and then hands it EPIPE; a socket cannot be
         // opened at all (ENXIO, which would pass for an unreadable file); opening a device
         // can have side effects.
         var before = stat()
-        guard lstat(path, &before) == 0 else { throw FileError("stat", path) }
+        guard (followingSymlinks ? stat(path, &before) : lstat(path, &before)) == 0 else { throw FileError("stat", path) }
         let kind = status(of: before).kind
         if kind != .regular { return .notRegular(kind) }
         // O_NOFOLLOW and O_NONBLOCK still guard against a swap between lstat and open: a
         // symlink fails with ELOOP, a FIFO does not wait for a writer, and fstat checks what
         // was opened.
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        let fd = open(path, O_RDONLY | (followingSymlinks ? 0 : O_NOFOLLOW) | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         if fd < 0 {
-            if errno == ELOOP { return .notRegular(.symlink) }
+            if errno == ELOOP && !followingSymlinks { return .notRegular(.symlink) }
             throw FileError("open", path)
         }
         defer { close(fd) }
@@ -306,5 +308,56 @@ public enum Files {
         var s = statvfs()
         guard statvfs(path, &s) == 0 else { return nil }
         return Int(s.f_bavail) * Int(s.f_frsize)
+    }
+}
+
+extension Files.Kind: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .regular: "regular file"
+        case .directory: "folder"
+        case .symlink: "symbolic link"
+        case .fifo: "FIFO (named pipe)"
+        case .socket: "socket"
+        case .device: "device"
+        case .other: "special file"
+        case .missing: "missing file"
+        }
+    }
+}
+
+extension Files {
+    /// Why a file a user named (a pack, a list, a gazetteer or config file) gave no bytes.
+    public enum NamedFileProblem: Error, Sendable {
+        /// A sentence such as "no such file or folder" or "is a FIFO (named pipe), not a file".
+        case unreadable(String)
+        case tooLarge(limit: Int)
+    }
+
+    /// Reads a file a user pointed Winnow at. Symlinks are followed; anything but a regular
+    /// file is refused before it is read, so a FIFO in the rules folder cannot hang a reload.
+    public static func readNamed(_ path: String, maxBytes: Int) throws(NamedFileProblem) -> [UInt8] {
+        let outcome: ReadOutcome
+        do {
+            outcome = try read(path, maxBytes: maxBytes, followingSymlinks: true)
+        } catch {
+            throw .unreadable(error.errno == ENOENT ? "no such file or folder" : error.reason)
+        }
+        switch outcome {
+        case .bytes(let bytes): return bytes
+        case .tooLarge: throw .tooLarge(limit: maxBytes)
+        case .notRegular(let kind): throw .unreadable("is a \(kind), not a file")
+        }
+    }
+
+    /// Why `readNamed` would refuse `path`, found without reading it; nil when it is a
+    /// readable regular file (or a symlink to one).
+    public static func namedFileProblem(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return errno == ENOENT ? "no such file or folder" : String(cString: strerror(errno)) }
+        let kind = status(of: st).kind
+        if kind != .regular { return "is a \(kind), not a file" }
+        if access(path, R_OK) != 0 { return String(cString: strerror(errno)) }
+        return nil
     }
 }

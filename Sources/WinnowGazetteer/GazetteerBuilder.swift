@@ -1,6 +1,8 @@
 import Foundation
 import Synchronization
 import WinnowCache
+import WinnowDiagnostics
+import WinnowFiles
 import WinnowMatching
 import WinnowText
 
@@ -172,7 +174,7 @@ private struct Builder {
                 }
                 try addAlias(.init(target: String(parts[0]).trimmingCharacters(in: .whitespaces),
                                    names: parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                                   origin: "\(file):\(line)"))
+                                   origin: SourceLocation(path: file, line: line, column: 1)))
             }
         }
 
@@ -219,10 +221,10 @@ private struct Builder {
         } else if let id = UInt32(t) {
             e = entityByID[id]
         } else {
-            throw GazetteerError(path: alias.origin, message: "alias target '\(t)' is not a country code (KZ), an admin1 code (KZ.04) or a geonameid")
+            throw GazetteerError(at: alias.origin, message: "alias target '\(t)' is not a country code (KZ), an admin1 code (KZ.04) or a geonameid")
         }
         guard let e else {
-            throw GazetteerError(path: alias.origin, message: "alias target '\(t)' is not in the gazetteer (filtered out by keep-countries or min-population, or misspelt)")
+            throw GazetteerError(at: alias.origin, message: "alias target '\(t)' is not in the gazetteer (filtered out by keep-countries or min-population, or misspelt)")
         }
         // Aliases are deliberate, so short ones count (UK, ОАЭ); the three-byte floor is for
         // GeoNames' alternate names.
@@ -362,10 +364,15 @@ private struct Builder {
     }
 
     func read(_ path: String) throws(GazetteerError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw GazetteerError(path: path, message: "cannot read gazetteer file: \(String(cString: strerror(errno)))")
+        do {
+            // No practical bound: the full GeoNames dump (allCountries.txt) is about 1.6 GB.
+            return try Files.readNamed(path, maxBytes: 1 << 36)
+        } catch {
+            switch error {
+            case .unreadable(let why): throw GazetteerError(path: path, message: "cannot read gazetteer file: \(why)")
+            case .tooLarge(let limit): throw GazetteerError(path: path, message: "gazetteer file is larger than \(limit) bytes")
+            }
         }
-        return [UInt8](data)
     }
 
     // MARK: Region names

@@ -1,3 +1,5 @@
+import WinnowDiagnostics
+
 /// What a pack's `gazetteer:` section asks for, with file paths already resolved.
 public struct GazetteerSpec: Sendable, Hashable {
     /// Extra names for an entity: `target` is an ISO country code (`KZ`), an admin1 code
@@ -5,10 +7,10 @@ public struct GazetteerSpec: Sendable, Hashable {
     public struct Alias: Sendable, Hashable {
         public var target: String
         public var names: [String]
-        /// Where the alias was written, for error messages ("path:line").
-        public var origin: String
+        /// Where the alias was written, for error messages.
+        public var origin: SourceLocation
 
-        public init(target: String, names: [String], origin: String) {
+        public init(target: String, names: [String], origin: SourceLocation) {
             self.target = target
             self.names = names
             self.origin = origin
@@ -43,11 +45,17 @@ public struct GazetteerSpec: Sendable, Hashable {
 public struct GazetteerError: Error, Sendable {
     public var path: String
     public var line: Int?
+    public var column: Int?
     public var message: String
 
-    public init(path: String, line: Int? = nil, message: String) {
+    public init(path: String, line: Int? = nil, column: Int? = nil, message: String) {
         self.path = path
         self.line = line
+        self.column = column
         self.message = message
+    }
+
+    public init(at origin: SourceLocation, message: String) {
+        self.init(path: origin.path, line: origin.line, column: origin.column, message: message)
     }
 }

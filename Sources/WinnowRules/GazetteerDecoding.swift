@@ -1,5 +1,6 @@
 import Foundation
 import WinnowDiagnostics
+import WinnowFiles
 import WinnowGazetteer
 import WinnowYAML
 
@@ -14,9 +15,8 @@ extension PackLoader {
         func files(_ key: String, _ n: YAMLNode) -> [String] {
             (n.strings(key, &diagnostics) ?? []).compactMap { (file, location) -> String? in
                 let full = Self.path(file, besidePack: path)
-                if FileManager.default.isReadableFile(atPath: full) { return full }
-                diagnostics.append(.error(.fileUnreadable, "cannot read '\(full)': \(FileManager.default.fileExists(atPath: full) ? "permission denied" : "no such file")",
-                                          at: location, length: file.unicodeScalars.count))
+                guard let why = Files.namedFileProblem(full) else { return full }
+                diagnostics.append(.error(.fileUnreadable, "cannot read '\(full)': \(why)", at: location, length: file.unicodeScalars.count))
                 return nil
             }
         }
@@ -44,7 +44,7 @@ extension PackLoader {
                     if target == "file" {
                         spec.aliasFiles += files("file", pair.value)
                     } else if let names = pair.value.strings(target, &diagnostics) {
-                        spec.aliases.append(.init(target: target, names: names.map(\.0), origin: pair.key.location.description))
+                        spec.aliases.append(.init(target: target, names: names.map(\.0), origin: pair.key.location))
                     }
                 }
             } else {

@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCondition
 import WinnowDiagnostics
+import WinnowFiles
 import WinnowGazetteer
 import WinnowYAML
 
@@ -361,25 +362,22 @@ public struct PackLoader {
         return ns.localizedDescription
     }
 
+    /// A pack or list file's bytes, or nil with a diagnostic at `location` (the key that names
+    /// the file) or else at the file itself.
     private mutating func readFile(_ path: String, limit: Int, at location: SourceLocation? = nil) -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let why = String(cString: strerror(errno))
-            diagnostics.append(.error(.fileUnreadable, "cannot read '\(path)': \(why)", at: location))
-            return nil
-        }
-        defer { try? handle.close() }
-        let data: Data
+        let here = location ?? SourceLocation(path: path, line: 1, column: 1)
+        let bytes: [UInt8]
         do {
-            data = try handle.read(upToCount: limit + 1) ?? Data()
+            bytes = try Files.readNamed(path, maxBytes: limit)
         } catch {
-            diagnostics.append(.error(.fileUnreadable, "cannot read '\(path)': \(Self.reason(error))", at: location))
+            switch error {
+            case .unreadable(let why):
+                diagnostics.append(.error(.fileUnreadable, "cannot read '\(path)': \(why)", at: here))
+            case .tooLarge(let limit):
+                diagnostics.append(.error(.fileTooLarge, "'\(path)' is larger than the limit of \(limit) bytes", at: here))
+            }
             return nil
         }
-        if data.count > limit {
-            diagnostics.append(.error(.fileTooLarge, "'\(path)' is larger than the limit of \(limit) bytes", at: location ?? SourceLocation(path: path, line: 1, column: 1)))
-            return nil
-        }
-        let bytes = [UInt8](data)
         sources.append((path, bytes))
         return bytes
     }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import WinnowCondition
 import WinnowDiagnostics
+import WinnowFiles
 import WinnowGazetteer
 import WinnowYAML
 
@@ -35,7 +36,7 @@ public enum RulesetCompiler {
             } catch {
                 plan.gazetteerFailed = true
                 diagnostics.append(.error(.fileUnreadable, "gazetteer: \(error.message)",
-                                          at: SourceLocation(path: error.path, line: error.line ?? 1, column: 1),
+                                          at: SourceLocation(path: error.path, line: error.line ?? 1, column: error.column ?? 1),
                                           notes: [.init("the gazetteer is declared here", at: location)]))
             }
         } else if loader.declaresGazetteer {
@@ -66,7 +67,7 @@ public enum RulesetCompiler {
         }
         for path in extraFiles.sorted() {
             hasher.update(data: Array((path as NSString).lastPathComponent.utf8) + [0])
-            if let data = FileManager.default.contents(atPath: path) { hasher.update(data: data) }
+            if let bytes = try? Files.readNamed(path, maxBytes: 1 << 36) { hasher.update(data: bytes) }
             hasher.update(data: [0])
         }
         return hasher.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()

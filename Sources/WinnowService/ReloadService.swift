@@ -123,11 +123,12 @@ struct ReloadService: Service {
             guard let names = try? Files.list(dir) else { continue }
             for name in names where !name.hasPrefix(".") {
                 let path = dir + "/" + name
-                let s = Files.status(path)
+                // Followed: a pack linked into the folder changes when its target does.
+                let s = Files.status(path, followingSymlinks: true)
                 if s.kind == .directory { stack.append(path) } else { out[path] = s }
             }
         }
-        for file in files { out[file] = Files.status(file) }
+        for file in files { out[file] = Files.status(file, followingSymlinks: true) }
         return out
     }
 }

@@ -98,7 +98,7 @@ public enum Tools {
             let name = Files.baseName(path)
             let outcome: Result<Classification, DocumentProblem>
             do {
-                switch try Files.read(path, maxBytes: config.maxBytes) {
+                switch try Files.read(path, maxBytes: config.maxBytes, followingSymlinks: true) {
                 case .bytes(let bytes):
                     outcome = ruleset.classify(bytes: bytes, name: name, fallbackEncoding: config.fallback)
                         .mapError { DocumentProblem(message: "\($0.reason): \($0.detail)") }

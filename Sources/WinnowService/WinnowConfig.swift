@@ -1,5 +1,6 @@
 import Foundation
 import WinnowDiagnostics
+import WinnowFiles
 import WinnowInbox
 import WinnowRules
 import WinnowYAML
@@ -50,15 +51,22 @@ public struct WinnowConfig: Sendable {
     /// for a bad key).
     public static func load(path: String) -> (WinnowConfig?, Diagnostics) {
         var diagnostics = Diagnostics()
-        guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.append(.error(.fileUnreadable, "cannot read config '\(path)': \(String(cString: strerror(errno)))"))
+        let limit = 1 << 20
+        let data: [UInt8]
+        do {
+            data = try Files.readNamed(path, maxBytes: limit)
+        } catch {
+            switch error {
+            case .unreadable(let why): diagnostics.append(.error(.fileUnreadable, "cannot read config '\(path)': \(why)"))
+            case .tooLarge: diagnostics.append(.error(.fileTooLarge, "config '\(path)' is larger than \(limit) bytes"))
+            }
             return (nil, diagnostics)
         }
         var config = WinnowConfig()
         config.origin = path
         let root: YAMLNode?
         do {
-            root = try YAMLParser.parse(String(decoding: data, as: UTF8.self), path: path, limits: YAMLLimits(maxBytes: 1 << 20))
+            root = try YAMLParser.parse(String(decoding: data, as: UTF8.self), path: path, limits: YAMLLimits(maxBytes: limit))
         } catch {
             diagnostics.append(error)
             return (nil, diagnostics)

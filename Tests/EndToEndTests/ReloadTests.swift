@@ -82,6 +82,39 @@ final class ReloadTests: XCTestCase {
         XCTAssertEqual(d.stop().status, 0)
     }
 
+    func testReload_whenAFIFOAppearsInTheRulesFolder_reportsItAndKeepsClassifying() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try d.start()
+        // Opening a FIFO for reading waits for a writer: before, this hung the reload for good.
+        XCTAssertEqual(mkfifo(d.rules + "/pipe.yaml", 0o644), 0)
+        XCTAssertTrue(waitUntil { d.logs.contains("pipe.yaml:1:1: error: cannot read") && d.logs.contains("is a FIFO (named pipe), not a file") }, d.logs)
+        try d.drop("one.txt", "an alphaword\n")
+        XCTAssertTrue(waitUntil { d.alerts().count == 1 }, d.logs)
+        XCTAssertEqual(unlink(d.rules + "/pipe.yaml"), 0)
+        XCTAssertTrue(waitUntil { d.logs.contains("rules reloaded (rules changed)") }, d.logs)
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
+    func testReload_whenASymlinkedPacksTargetChanges_reloads() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        // The pack lives elsewhere and is linked into the rules folder, as configuration
+        // management tools deploy files.
+        let target = dir.path + "/deployed-t.yaml"
+        try Data(Self.pack(Self.alphaRule).utf8).write(to: URL(fileURLWithPath: target))
+        XCTAssertEqual(unlink(d.rules + "/t.yaml"), 0)
+        XCTAssertEqual(symlink(target, d.rules + "/t.yaml"), 0)
+        try d.start()
+        try Data(Self.pack(Self.alphaRule, Self.betaRule).utf8).write(to: URL(fileURLWithPath: target + ".new"))
+        XCTAssertEqual(rename(target + ".new", target), 0)
+        XCTAssertTrue(waitUntil { d.logs.contains("rules reloaded (rules changed)") }, d.logs)
+        try d.drop("two.txt", "a betaword\n")
+        XCTAssertTrue(waitUntil { d.alerts().count == 1 }, d.logs)
+        XCTAssertEqual(ruleIDs(lastAlert(d)), ["t.beta"])
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
     func testReload_whenEditBroken_keepsLastGoodRulesetAndReportsPathLineColumn() throws {
         let dir = TempFolder()
         let d = try deployment(dir)

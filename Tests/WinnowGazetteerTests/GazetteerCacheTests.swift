@@ -1,5 +1,6 @@
 import Foundation
 import WinnowCache
+import WinnowDiagnostics
 @testable import WinnowGazetteer
 import WinnowMatching
 import WinnowTestSupport
@@ -19,7 +20,7 @@ final class GazetteerCacheTests: XCTestCase {
         spec.countryFile = folder.path + "/countryInfo.txt"
         spec.admin1File = folder.path + "/admin1CodesASCII.txt"
         spec.admin1ExtraFile = folder.path + "/admin1Extra.tsv"
-        spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Казахстан"], origin: "test")]
+        spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Казахстан"], origin: SourceLocation(path: "test", line: 1, column: 1))]
         spec.commonWordFiles = [folder.path + "/common-words.txt"]
         return spec
     }

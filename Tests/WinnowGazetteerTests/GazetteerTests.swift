@@ -1,4 +1,5 @@
 import Foundation
+import WinnowDiagnostics
 import WinnowGazetteer
 import WinnowMatching
 import WinnowTestSupport
@@ -17,8 +18,8 @@ final class GazetteerTests: XCTestCase {
         spec.countryFile = fixtures + "/countryInfo.txt"
         spec.admin1File = fixtures + "/admin1CodesASCII.txt"
         spec.admin1ExtraFile = fixtures + "/admin1Extra.tsv"
-        spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан"], origin: "test"),
-                        .init(target: "KZ.04", names: ["Aktobe Region"], origin: "test")]
+        spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан"], origin: SourceLocation(path: "test", line: 1, column: 1)),
+                        .init(target: "KZ.04", names: ["Aktobe Region"], origin: SourceLocation(path: "test", line: 1, column: 1))]
         spec.commonWordFiles = [fixtures + "/common-words.txt"]
         return try! GazetteerBuilder.build(spec)
     }()
@@ -131,10 +132,10 @@ final class GazetteerTests: XCTestCase {
         var spec = GazetteerSpec()
         spec.placeFiles = [Self.fixtures + "/cities.txt"]
         spec.countryFile = Self.fixtures + "/countryInfo.txt"
-        spec.aliases = [.init(target: "ZZ", names: ["Nowhere"], origin: "rules/locations.yaml:9:5")]
+        spec.aliases = [.init(target: "ZZ", names: ["Nowhere"], origin: SourceLocation(path: "rules/locations.yaml", line: 9, column: 5))]
         XCTAssertThrowsError(try GazetteerBuilder.build(spec)) { error in
             let e = error as! GazetteerError
-            XCTAssertEqual(e.path, "rules/locations.yaml:9:5")
+            XCTAssertEqual([e.path, "\(e.line ?? 0)", "\(e.column ?? 0)"], ["rules/locations.yaml", "9", "5"])
             XCTAssertTrue(e.message.contains("'ZZ'"), e.message)
         }
     }

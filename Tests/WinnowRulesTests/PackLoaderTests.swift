@@ -118,6 +118,41 @@ final class PackLoaderTests: XCTestCase {
         XCTAssertEqual(fired.evidence.prefix(2).map(\.text), ["attack", "attacks"])
     }
 
+    func testLoad_whenPackListOrGazetteerFileIsAFIFO_reportsItInsteadOfWaitingForAWriter() throws {
+        let dir = TempFolder()
+        try dir.write("rules/a.yaml", """
+        pack: a
+        lists:
+          actors: {file: actors.txt}
+        gazetteer:
+          places: cities.txt
+        """)
+        for name in ["rules/b.yaml", "rules/actors.txt", "rules/cities.txt"] {
+            XCTAssertEqual(mkfifo(dir.path + "/" + name, 0o644), 0)
+        }
+        try FileManager.default.createDirectory(atPath: dir.path + "/rules/c.yaml", withIntermediateDirectories: true)
+        // Before, opening a FIFO blocked until a writer came: `check` and a reload hung forever.
+        let (r, d) = RulesetLoader.load(folder: dir.path + "/rules")
+        XCTAssertNil(r)
+        let messages = d.errors.map { "\($0.location.map { "\($0.path.replacingOccurrences(of: dir.path + "/", with: "")):\($0.line):\($0.column)" } ?? "-") \($0.message.replacingOccurrences(of: dir.path + "/", with: ""))" }
+        XCTAssertEqual(messages.sorted(), [
+            "rules/a.yaml:3:18 cannot read 'rules/actors.txt': is a FIFO (named pipe), not a file",
+            "rules/a.yaml:5:11 cannot read 'rules/cities.txt': is a FIFO (named pipe), not a file",
+            "rules/b.yaml:1:1 cannot read 'rules/b.yaml': is a FIFO (named pipe), not a file",
+            "rules/c.yaml:1:1 cannot read 'rules/c.yaml': is a folder, not a file",
+        ])
+    }
+
+    func testLoad_whenPackIsASymlinkToAPack_followsIt() throws {
+        let dir = TempFolder()
+        try dir.write("shared/a.yaml", "pack: a\nlists:\n  actors: [jihadist*]\n")
+        try dir.write("rules/.keep", "")
+        XCTAssertEqual(symlink(dir.path + "/shared/a.yaml", dir.path + "/rules/a.yaml"), 0)
+        let (r, d) = RulesetLoader.load(folder: dir.path + "/rules")
+        XCTAssertFalse(d.hasErrors, "\(d.items)")
+        XCTAssertNotNil(r)
+    }
+
     func testHash_changesWhenAnyFileChanges() throws {
         let (a, _, _) = try load(["a.yaml": "pack: a\nrules:\n  - {id: a.one, title: t, level: low, match: {m: [bomb]}}\n"])
         let (b, _, _) = try load(["a.yaml": "pack: a\nrules:\n  - {id: a.one, title: t, level: low, match: {m: [bombs]}}\n"])

@@ -26,6 +26,20 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertEqual(d.message, "unknown key 'poll_intervall' in the configuration (did you mean 'poll_interval'?)")
     }
 
+    func testLoad_whenConfigIsAFIFOOrEndless_reportsItWithoutHanging() throws {
+        let dir = TempFolder()
+        XCTAssertEqual(mkfifo(dir.path + "/fifo.yaml", 0o644), 0)
+        let (fifo, d1) = WinnowConfig.load(path: dir.path + "/fifo.yaml")
+        XCTAssertNil(fifo)
+        XCTAssertEqual(d1.errors.first?.message, "cannot read config '\(dir.path)/fifo.yaml': is a FIFO (named pipe), not a file")
+        let (zero, d2) = WinnowConfig.load(path: "/dev/zero")
+        XCTAssertNil(zero)
+        XCTAssertEqual(d2.errors.first?.message, "cannot read config '/dev/zero': is a device, not a file")
+        let (missing, d3) = WinnowConfig.load(path: dir.path + "/none.yaml")
+        XCTAssertNil(missing)
+        XCTAssertEqual(d3.errors.first?.message, "cannot read config '\(dir.path)/none.yaml': no such file or folder")
+    }
+
     func testLoad_whenValuesMalformed_reportsEach() throws {
         let dir = TempFolder()
         let path = try dir.write("w.yaml", "alert_level: hihg\nmax_bytes: lots\npoll_interval: 1ms\nduplicates: maybe\nlog_level: loud\n")
