@@ -19,6 +19,7 @@ public struct PackLoader {
 
     public init() {}
 
+    static let maxScore = 1_000_000
     static let packKeys = ["pack", "description", "lists", "gazetteer", "rules"]
     /// The one gazetteer of the folder, if a pack declares it, with where it was declared.
     public private(set) var gazetteer: (spec: GazetteerSpec, location: SourceLocation)?
@@ -226,7 +227,13 @@ public struct PackLoader {
                 }
             }
         }
-        let score = r["score"]?.int("score", &diagnostics)
+        var score = r["score"]?.int("score", &diagnostics)
+        // Bounded so that the sum over every fired rule cannot overflow and trap on a document.
+        if let s = score, s < -Self.maxScore || s > Self.maxScore, let n = r["score"] {
+            diagnostics.append(.error(.invalidValue, "score \(s) is out of range; use a whole number from -\(Self.maxScore) to \(Self.maxScore)",
+                                      at: n.location, notes: ruleNote))
+            score = nil
+        }
         let enabled = r["enabled"]?.bool("enabled", &diagnostics) ?? true
         _ = r["references"]?.strings("references", &diagnostics)
         _ = r["author"]?.string("author", &diagnostics)
