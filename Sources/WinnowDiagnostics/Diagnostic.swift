@@ -70,8 +70,32 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// The first line in gcc's form, `path:line:col: severity: message [code]`.
     public var description: String {
         let place = location.map { "\($0): " } ?? ""
-        return "\(place)\(severity.rawValue): \(message) [\(code.id)]"
+        return "\(place)\(severity.rawValue): \(oneLine(message)) [\(code.id)]"
     }
+}
+
+/// `text` on one line: a message quoting a multi-line YAML value (a block scalar, a condition
+/// over several lines) would otherwise start lines that tools cannot tell from diagnostics.
+public func oneLine(_ text: String) -> String { escapingControls(text, backslash: false) }
+
+/// Control characters, line and paragraph separators and bidi overrides become visible escapes
+/// (`\n`, `\u{202e}`), so text from a file can neither start a line nor reorder one. With
+/// `backslash`, `\` doubles too, so escaped and literal text cannot be confused (logs).
+public func escapingControls(_ text: String, backslash: Bool) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x0A: out += "\\n"
+        case 0x0D: out += "\\r"
+        case 0x09: out += "\\t"
+        case 0x5C where backslash: out += "\\\\"
+        case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+            out += "\\u{\(String(scalar.value, radix: 16))}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }
 
 /// An ordered collection of diagnostics that passes can append to.

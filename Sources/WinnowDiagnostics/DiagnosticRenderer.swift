@@ -51,7 +51,7 @@ public struct TextRenderer {
         }
         for note in d.notes {
             let place = note.location.map { "\($0): " } ?? ""
-            out += "\(place)note: \(note.message)\n"
+            out += "\(place)note: \(oneLine(note.message))\n"
         }
         return out
     }

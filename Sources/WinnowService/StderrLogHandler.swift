@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WinnowDiagnostics
 import WinnowOutput
 
 /// One line per event on stderr; under systemd (`JOURNAL_STREAM` set) each line starts with a
@@ -59,22 +60,7 @@ public struct StderrLogHandler: LogHandler {
     }
 
     /// Control characters, line and paragraph separators become visible escapes.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar.value {
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x5C: out += "\\\\"
-            case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    public static func escape(_ s: String) -> String { escapingControls(s, backslash: true) }
 
     /// A value safe to put after `key=`: escaped, and quoted when it holds spaces or quotes.
     static func quote(_ s: String) -> String {
