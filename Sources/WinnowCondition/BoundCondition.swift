@@ -157,10 +157,9 @@ public struct BoundCondition: Sendable {
         guard onlyInNear.contains(m) else { return Array(mine.indices) }
         var keep = Set<Int>()
         for c in nearConstraints where c.a.contains(m) || c.b.contains(m) {
-            let other = Self.pooled(c.a.contains(m) ? c.b : c.a, input)
-            let longest = Self.longest(other)
+            let other = Reach(Self.pooled(c.a.contains(m) ? c.b : c.a, input))
             for (i, x) in mine.enumerated() where !keep.contains(i) {
-                if Self.hasPartner(x, in: other, longest: longest, c.distance) { keep.insert(i) }
+                if other.hasPartner(x, c.distance) { keep.insert(i) }
             }
         }
         return keep.sorted()
@@ -226,35 +225,58 @@ public struct BoundCondition: Sendable {
     /// Adjacent words are 1 apart; overlapping spans 0. With `same`, a span is not near itself.
     @inlinable
     static func near(_ xs: [WordSpan], _ ys: [WordSpan], _ distance: Int, same: Bool) -> Bool {
-        let longest = Self.longest(ys)
-        for (xi, x) in xs.enumerated() where hasPartner(x, in: ys, longest: longest, distance, skipping: same ? xi : nil) {
+        let reach = Reach(ys)
+        for (xi, x) in xs.enumerated() where reach.hasPartner(x, distance, skipping: same ? xi : nil) {
             return true
         }
         return false
     }
 
-    /// The most words any span of `spans` reaches past its first; computed once per list, as
-    /// `hasPartner` needs it for every span it checks.
-    @inlinable
-    static func longest(_ spans: [WordSpan]) -> Int {
-        spans.reduce(0) { max($0, $1.last - $1.first) }
-    }
+    /// Spans sorted by first word, with how far back the spans up to each one reach: whether
+    /// some span lies near a given one is then one binary search. Scanning the spans that
+    /// start in range instead made one long span (a regex hit over a whole document)
+    /// quadratic: every check had to start from it.
+    @usableFromInline
+    struct Reach {
+        @usableFromInline let spans: [WordSpan]
+        /// For `spans[0...i]`: the latest last word, the index of a span ending there, and the
+        /// latest last word of any other span (for `skipping`).
+        @usableFromInline var latest: [Int] = [], latestIndex: [Int] = [], runnerUp: [Int] = []
 
-    /// Whether some span of `ys` other than `ys[skipping]` lies within `distance` words of `x`.
-    @inlinable
-    static func hasPartner(_ x: WordSpan, in ys: [WordSpan], longest: Int, _ distance: Int, skipping: Int? = nil) -> Bool {
-        // Candidates start no earlier than x.first - distance - longest.
-        var lo = 0, hi = ys.count
-        let from = x.first - distance - longest
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ys[mid].first < from { lo = mid + 1 } else { hi = mid }
+        @inlinable
+        init(_ spans: [WordSpan]) {
+            self.spans = spans
+            latest.reserveCapacity(spans.count)
+            latestIndex.reserveCapacity(spans.count)
+            runnerUp.reserveCapacity(spans.count)
+            var best = Int.min, index = -1, second = Int.min
+            for (i, y) in spans.enumerated() {
+                if y.last > best {
+                    second = best
+                    best = y.last
+                    index = i
+                } else if y.last > second {
+                    second = y.last
+                }
+                latest.append(best)
+                latestIndex.append(index)
+                runnerUp.append(second)
+            }
         }
-        var yi = lo
-        while yi < ys.count, ys[yi].first <= x.last + distance {
-            if yi != skipping, ys[yi].last >= x.first - distance { return true }
-            yi += 1
+
+        /// Whether some span other than `spans[skipping]` lies within `distance` words of `x`.
+        @inlinable
+        func hasPartner(_ x: WordSpan, _ distance: Int, skipping: Int? = nil) -> Bool {
+            // Spans starting after x.last + distance are too far; of the others, one must end at
+            // or after x.first - distance.
+            var lo = 0, hi = spans.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if spans[mid].first <= x.last + distance { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0 else { return false }
+            let reached = latestIndex[lo - 1] == skipping ? runnerUp[lo - 1] : latest[lo - 1]
+            return reached >= x.first - distance
         }
-        return false
     }
 }

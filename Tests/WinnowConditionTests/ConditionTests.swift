@@ -117,6 +117,42 @@ final class ConditionTests: XCTestCase {
         XCTAssertEqual(bound.supportingHits(of: 0, many), [9999, 10000])
     }
 
+    func testNear_agreesWithCheckingEveryPairOnRandomSpans() throws {
+        // Spans of any length, overlapping, and one list against itself.
+        var rng = SystemRandomNumberGenerator()
+        func randomSpans(_ n: Int) -> [WordSpan] {
+            (0 ..< n).map { _ in
+                let first = Int.random(in: 0 ..< 200, using: &rng)
+                let long = Int.random(in: 0 ..< 10, using: &rng) == 0
+                return WordSpan(first: first, last: first + Int.random(in: 0 ... (long ? 150 : 3), using: &rng))
+            }.sorted { $0.first < $1.first }
+        }
+        func gap(_ x: WordSpan, _ y: WordSpan) -> Int { max(0, max(x.first, y.first) - min(x.last, y.last)) }
+        for round in 0 ..< 2000 {
+            let a = randomSpans(Int.random(in: 0 ..< 6, using: &rng)), b = randomSpans(Int.random(in: 0 ..< 6, using: &rng))
+            let d = Int.random(in: 0 ..< 12, using: &rng)
+            let input = FakeInput(names: names, hits: ["a": a, "b": b])
+            let pairs = try BoundCondition.bind(try ConditionParser.parse("a near(\(d)) b"), matchers: names).get()
+            let expected = a.contains { x in b.contains { y in gap(x, y) <= d } }
+            XCTAssertEqual(pairs.evaluate(input), expected, "round \(round): a=\(a) b=\(b) d=\(d)")
+            let itself = try BoundCondition.bind(try ConditionParser.parse("a near(\(d)) a"), matchers: names).get()
+            let expectedSelf = a.indices.contains { i in a.indices.contains { j in i != j && gap(a[i], a[j]) <= d } }
+            XCTAssertEqual(itself.evaluate(input), expectedSelf, "round \(round): a=\(a) d=\(d)")
+        }
+    }
+
+    func testNear_withOneSpanOverTheWholeDocument_findsPartnersAnywhereInIt() throws {
+        // A regex hit spanning 300,000 words; checking it used to rescan every hit in range.
+        let bound = try BoundCondition.bind(try ConditionParser.parse("b near(5) (a, c)"), matchers: names).get()
+        let spans: ([Int]) -> [WordSpan] = { $0.map { WordSpan(first: $0, last: $0) } }
+        let long = [WordSpan(first: 0, last: 300_000)]
+        let input = FakeInput(names: names, hits: ["a": long, "b": spans(Array(300_020 ..< 600_000)), "c": spans(Array(1 ..< 300_000))])
+        XCTAssertFalse(bound.evaluate(input))
+        let near = FakeInput(names: names, hits: ["a": long, "b": spans(Array(300_005 ..< 600_000)), "c": spans(Array(1 ..< 300_000))])
+        XCTAssertTrue(bound.evaluate(near))
+        XCTAssertEqual(bound.supportingHits(of: 1, near), [0])
+    }
+
     func testNear_bindsTighterThanNot() throws {
         XCTAssertTrue(try eval("not a near(1) b", ["a": [1], "b": [9]]))
     }
