@@ -369,8 +369,14 @@ private struct Builder {
             return try Files.readNamed(path, maxBytes: 1 << 36)
         } catch {
             switch error {
-            case .unreadable(let why): throw GazetteerError(path: path, message: "cannot read gazetteer file: \(why)")
-            case .tooLarge(let limit): throw GazetteerError(path: path, message: "gazetteer file is larger than \(limit) bytes")
+            case .unreadable(let why):
+                var e = GazetteerError(path: path, message: "cannot read gazetteer file: \(why)")
+                e.code = .fileUnreadable
+                throw e
+            case .tooLarge(let limit):
+                var e = GazetteerError(path: path, message: "gazetteer file is larger than \(limit) bytes")
+                e.code = .fileTooLarge
+                throw e
             }
         }
     }

@@ -43,6 +43,9 @@ public struct GazetteerSpec: Sendable, Hashable {
 
 /// A gazetteer file that cannot be used.
 public struct GazetteerError: Error, Sendable {
+    /// `fileUnreadable` or `fileTooLarge` for a file that gave no bytes, `invalidValue` for
+    /// what a file or alias says.
+    public var code: DiagnosticCode = .invalidValue
     public var path: String
     public var line: Int?
     public var column: Int?

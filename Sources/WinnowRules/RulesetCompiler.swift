@@ -35,7 +35,7 @@ public enum RulesetCompiler {
                 extraFiles = spec.files
             } catch {
                 plan.gazetteerFailed = true
-                diagnostics.append(.error(.fileUnreadable, "gazetteer: \(error.message)",
+                diagnostics.append(.error(error.code, "gazetteer: \(error.message)",
                                           at: SourceLocation(path: error.path, line: error.line ?? 1, column: error.column ?? 1),
                                           notes: [.init("the gazetteer is declared here", at: location)]))
             }
