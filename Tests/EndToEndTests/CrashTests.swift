@@ -182,7 +182,27 @@ final class CrashTests: XCTestCase {
 
     // MARK: Restarts from each state a crash can leave
 
+    /// A deployment with the shipped topic packs and the default config, not started.
+    private func restartDeployment() throws -> Deployment {
+        let dir = TempFolder()
+        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
+        let d = try Deployment(base: dir.path, keeping: [dir])
+        try d.writeConfig()
+        return d
+    }
+
+    /// Runs the daemon once on `data` and returns its alert line and id: what a crash after the
+    /// alert's fsync leaves behind, once the test rewinds the rest.
+    private func alertFromAFirstRun(_ d: Deployment, _ name: String, _ data: Data) throws -> (line: String, claim: String) {
+        try d.start()
+        try d.drop(name, data)
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        d.stop()
+        return (try XCTUnwrap(d.alertLines.first), try XCTUnwrap(d.alerts().first?["id"] as? String))
+    }
+
     /// A claim as `Inbox.claim` names it in work/.
+    @discardableResult
     private func plantClaim(_ d: Deployment, claim: String, name: String, _ data: Data) throws -> String {
         let work = d.state + "/work"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -197,18 +217,9 @@ final class CrashTests: XCTestCase {
 
     /// Killed after the alert was fsynced, before the journal line: the restart must not alert again.
     func testRestart_whenAlertDurableButNotJournaled_finishesWithoutSecondAlert() throws {
-        let dir = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig()
+        let d = try restartDeployment()
         let data = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
-        // A first run writes the alert for real; its line is what a crash would leave behind.
-        try d.start()
-        try d.drop("bus.txt", data)
-        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
-        d.stop()
-        let alertLine = try XCTUnwrap(d.alertLines.first)
-        let claim = try XCTUnwrap(d.alerts().first?["id"] as? String)
+        let (alertLine, claim) = try alertFromAFirstRun(d, "bus.txt", data)
         // Rewind to the instant between the alert fsync and the journal fsync.
         try FileManager.default.removeItem(atPath: d.processed()[0])
         try plantClaim(d, claim: claim, name: "bus.txt", data)
@@ -225,10 +236,7 @@ final class CrashTests: XCTestCase {
 
     /// Killed after the journal line, before the move: the restart only moves the document.
     func testRestart_whenJournaledButNotMoved_onlyMovesTheDocument() throws {
-        let dir = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig()
+        let d = try restartDeployment()
         let alerting = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
         let binary = Data([0x00, 0x01, 0x02])
         try plantClaim(d, claim: "crashed-1-1", name: "bus.txt", alerting)
@@ -261,12 +269,9 @@ final class CrashTests: XCTestCase {
     /// Killed after the journal line, before the move, and restarted after midnight: the
     /// document goes to the day folder its journal line (and its alert) names, not today's.
     func testRestart_whenJournaledOnAnEarlierDay_movesDocumentWhereItsJournalLineSays() throws {
-        let dir = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig()
+        let d = try restartDeployment()
         let data = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
-        _ = try plantClaim(d, claim: "crashed-1-1", name: "bus.txt", data)
+        try plantClaim(d, claim: "crashed-1-1", name: "bus.txt", data)
         let destination = "\(Self.earlierDay)/bus.txt"
         try Data((journalLine(claim: "crashed-1-1", sha: sha256(of: data), "alerted").dropLast() + "\t\(destination)\n").utf8)
             .write(to: URL(fileURLWithPath: d.state + "/journal.tsv"))
@@ -284,23 +289,16 @@ final class CrashTests: XCTestCase {
     /// midnight: the document goes where the alert's `document.path` says, and the journal
     /// line written now records that path.
     func testRestart_whenAlertedOnAnEarlierDay_movesDocumentWhereItsAlertSays() throws {
-        let dir = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig()
+        let d = try restartDeployment()
         let data = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
-        // A first run writes a real alert; moved back a day, it is what a crash before midnight leaves.
-        try d.start()
-        try d.drop("bus.txt", data)
-        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
-        d.stop()
-        let claim = try XCTUnwrap(d.alerts().first?["id"] as? String)
+        // Moved back a day, a first run's alert is what a crash before midnight leaves.
+        let (firstLine, claim) = try alertFromAFirstRun(d, "bus.txt", data)
         let today = "/processed/" + utcToday() + "/"
-        let alertLine = try XCTUnwrap(d.alertLines.first).replacingOccurrences(of: today, with: "/processed/\(Self.earlierDay)/")
+        let alertLine = firstLine.replacingOccurrences(of: today, with: "/processed/\(Self.earlierDay)/")
         let promised = d.state + "/processed/\(Self.earlierDay)/bus.txt"
         XCTAssertTrue(alertLine.contains(promised), alertLine)
         try FileManager.default.removeItem(atPath: d.processed()[0])
-        _ = try plantClaim(d, claim: claim, name: "bus.txt", data)
+        try plantClaim(d, claim: claim, name: "bus.txt", data)
         try Data().write(to: URL(fileURLWithPath: d.state + "/journal.tsv"))
         try Data((alertLine + "\n").utf8).write(to: URL(fileURLWithPath: d.alertsPath))
 
@@ -316,10 +314,7 @@ final class CrashTests: XCTestCase {
     /// A crash in the middle of an alert line leaves a torn tail: the restart cuts it back,
     /// keeps the complete lines, and appends after them.
     func testStart_whenAlertsEndWithTornLine_cutsItBackAndKeepsCompleteLines() throws {
-        let dir = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig()
+        let d = try restartDeployment()
         try FileManager.default.createDirectory(atPath: d.state, withIntermediateDirectories: true)
         let complete = #"{"schema":1,"id":"old-1","level":"high"}"# + "\n" + #"{"schema":1,"id":"old-2","level":"low"}"# + "\n"
         try Data((complete + #"{"schema":1,"id":"old-3","lev"#).utf8).write(to: URL(fileURLWithPath: d.alertsPath))
