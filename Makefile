@@ -9,6 +9,8 @@ DESTDIR ?=
 BUILD_PACKAGES := libyaml-dev libpcre2-dev pkg-config
 # Extra packages `make bench` compares against.
 BENCH_PACKAGES := yara ripgrep hyperfine time
+# Extra packages `make test` uses (strace: the test of the daemon's fsync and rename order).
+TEST_PACKAGES := strace
 
 .PHONY: all deps bench-deps build release run test bench check install install-files uninstall clean
 
@@ -48,6 +50,7 @@ run: build
 	@echo
 	.build/debug/winnow run --inbox $(DEMO)/inbox --state $(DEMO)/state --rules rules
 
+test: BUILD_PACKAGES += $(TEST_PACKAGES)
 test: build
 	$(SWIFT) build --build-tests
 	.build/debug/winnow check --rules rules
