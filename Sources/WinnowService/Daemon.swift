@@ -23,12 +23,8 @@ public enum Daemon {
         // the reload service takes it over.
         signal(SIGHUP, SIG_IGN)
         let build: @Sendable () -> (WinnowConfig?, Diagnostics) = {
-            let (loaded, diagnostics) = WinnowConfig.load(path: configPath)
-            guard var config = loaded else { return (nil, diagnostics) }
-            if let rules { config.rules = rules }
-            if let inbox { config.inbox = inbox }
-            if let state { config.state = state }
-            return (config.absolutized(), diagnostics)
+            let (config, diagnostics) = WinnowConfig.load(path: configPath, rules: rules, inbox: inbox, state: state)
+            return (config?.absolutized(), diagnostics)
         }
         let (loaded, diagnostics) = build()
         guard let config = loaded else {

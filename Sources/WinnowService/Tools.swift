@@ -28,14 +28,12 @@ public enum Tools {
 
     /// Loads the configuration; nil after printing why it failed.
     public static func config(path: String?, rulesOverride: String?, format: Format = .text) -> WinnowConfig? {
-        let (config, diagnostics) = WinnowConfig.load(path: path)
-        if diagnostics.hasErrors || config == nil {
+        let (config, diagnostics) = WinnowConfig.load(path: path, rules: rulesOverride, inbox: nil, state: nil)
+        guard let config, !diagnostics.hasErrors else {
             print(diagnostics, format: format)
             return nil
         }
-        var c = config!
-        if let rulesOverride { c.rules = rulesOverride }
-        return c
+        return config
     }
 
     /// `winnow check`: 0 when the config and every pack are valid and every example passes.

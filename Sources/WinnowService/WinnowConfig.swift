@@ -37,6 +37,8 @@ public struct WinnowConfig: Sendable {
     public var metricsFile = "metrics.prom"
     /// Where the configuration came from ("embedded default" or a path), for messages.
     public var origin = "embedded default"
+    /// Where each key was written in the config file, for errors found after loading.
+    public var locations: [String: SourceLocation] = [:]
 
     public init() {}
 
@@ -79,20 +81,31 @@ public struct WinnowConfig: Sendable {
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") || base.isEmpty ? p : base + "/" + p
         }
-        if let n = r["inbox"], let v = n.string("inbox", &diagnostics) { config.inbox = resolve(v) } else { config.inbox = resolve(config.inbox) }
-        if let n = r["rules"], let v = n.string("rules", &diagnostics) { config.rules = resolve(v) } else { config.rules = resolve(config.rules) }
-        if let n = r["state"], let v = n.string("state", &diagnostics) { config.state = resolve(v) } else { config.state = resolve(config.state) }
-        if let n = r["poll_interval"], let v = n.duration("poll_interval", &diagnostics) {
-            if v < .milliseconds(10) {
-                diagnostics.append(.error(.badConfig, "'poll_interval' must be at least 10ms", at: n.location))
-            } else { config.pollInterval = v }
+        for key in keys { if let at = r.keyLocation(key) { config.locations[key] = at } }
+        func folder(_ key: String, _ current: String) -> String {
+            guard let n = r[key], let v = n.string(key, &diagnostics) else { return resolve(current) }
+            // An empty path would silently mean the config file's own folder.
+            if v.trimmingCharacters(in: .whitespaces).isEmpty {
+                diagnostics.append(.error(.badConfig, "'\(key)' must name a folder", at: n.location))
+            }
+            return resolve(v)
         }
-        if let n = r["settle_time"], let v = n.duration("settle_time", &diagnostics) { config.settleTime = v }
-        if let n = r["summary_interval"], let v = n.duration("summary_interval", &diagnostics) {
-            if v < .seconds(1) {
-                diagnostics.append(.error(.badConfig, "'summary_interval' must be at least 1s", at: n.location))
-            } else { config.summaryInterval = v }
+        config.inbox = folder("inbox", config.inbox)
+        config.rules = folder("rules", config.rules)
+        config.state = folder("state", config.state)
+        // Bounded both ways: the daemon adds these to clock readings in nanoseconds, where a
+        // value of centuries would overflow and trap.
+        func duration(_ key: String, _ range: ClosedRange<Duration>, _ words: String) -> Duration? {
+            guard let n = r[key], let v = n.duration(key, &diagnostics) else { return nil }
+            guard range.contains(v) else {
+                diagnostics.append(.error(.badConfig, "'\(key)' must be \(words)", at: n.location))
+                return nil
+            }
+            return v
         }
+        if let v = duration("poll_interval", .milliseconds(10) ... .seconds(3600), "between 10ms and 1h") { config.pollInterval = v }
+        if let v = duration("settle_time", .zero ... .seconds(86400), "between 0s and 1d") { config.settleTime = v }
+        if let v = duration("summary_interval", .seconds(1) ... .seconds(7 * 86400), "between 1s and 7d") { config.summaryInterval = v }
         if let n = r["alert_level"], let v = n.string("alert_level", &diagnostics) {
             if let l = Level(rawValue: v.lowercased()) {
                 config.alertLevel = l
@@ -128,7 +141,7 @@ public struct WinnowConfig: Sendable {
                 diagnostics.append(.error(.invalidValue, "'duplicates' is skip or alert, found '\(v)'", at: n.location))
             }
         }
-        if let n = r["duplicate_window"], let v = n.duration("duplicate_window", &diagnostics) { config.duplicateWindow = v }
+        if let v = duration("duplicate_window", .zero ... .seconds(3650 * 86400), "between 0s and 3650d") { config.duplicateWindow = v }
         if let n = r["min_free_space"], let v = n.byteSize("min_free_space", &diagnostics) { config.minFreeSpace = v }
         if let n = r["recursive"], let v = n.bool("recursive", &diagnostics) { config.recursive = v }
         if let n = r["batch_size"], let v = n.int("batch_size", &diagnostics) {
@@ -139,7 +152,44 @@ public struct WinnowConfig: Sendable {
         if let n = r["summary_max_bytes"], let v = n.byteSize("summary_max_bytes", &diagnostics) { config.summaryMaxBytes = v }
         if let n = r["summary_keep"], let v = n.int("summary_keep", &diagnostics) { config.summaryKeep = max(0, v) }
         if let n = r["metrics_file"], let v = n.string("metrics_file", &diagnostics) { config.metricsFile = v }
+        if !diagnostics.hasErrors { diagnostics.append(contentsOf: config.folderProblems()) }
         return diagnostics.hasErrors ? (nil, diagnostics) : (config, diagnostics)
+    }
+
+    /// Files the daemon keeps in the state folder; the metrics file must not be one of them.
+    static let stateFiles = ["alerts.jsonl", "journal.tsv", "winnow.lock", "summary.log", "summary.jsonl", "status.json"]
+
+    /// Folders that overlap so that the daemon would take its own files as documents (or its
+    /// rules, or write its metrics over them). Checked on the final paths, after `--inbox`,
+    /// `--state` and `--rules`. The inbox may live in the state folder (the installed layout
+    /// is /var/lib/winnow/inbox), beside work/, processed/ and failed/, not inside them.
+    public func folderProblems() -> [Diagnostic] {
+        func clean(_ p: String) -> String {
+            let s = (p as NSString).standardizingPath
+            return s.hasPrefix("/") ? s : ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(s) as NSString).standardizingPath
+        }
+        func within(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b == "/" ? b : b + "/") }
+        let inbox = clean(inbox), state = clean(state), rules = clean(rules)
+        let layout = InboxLayout(inbox: inbox, state: state)
+        let stateFolders = [layout.work, layout.processed, layout.failed].map(clean)
+        var out: [Diagnostic] = []
+        if inbox == state || stateFolders.contains(where: { within(inbox, $0) }) || (recursive && within(state, inbox)) {
+            out.append(.error(.badConfig, "the inbox '\(inbox)' overlaps the state folder '\(state)'; the daemon would take its own files as documents. Use a folder of its own, such as '\(state)/inbox'",
+                              at: locations["inbox"]))
+        }
+        if within(inbox, rules) || (recursive && within(rules, inbox)) {
+            out.append(.error(.badConfig, "the rules folder '\(rules)' and the inbox '\(inbox)' overlap; the daemon would take its rules as documents, or reload on every drop. Give each its own folder",
+                              at: locations["rules"]))
+        }
+        if out.isEmpty, let metrics = metricsPath.map(clean) {
+            let ownFolders = [inbox] + stateFolders
+            if ownFolders.contains(where: { within(metrics, $0) })
+                || ((metrics as NSString).deletingLastPathComponent == state && Self.stateFiles.contains((metrics as NSString).lastPathComponent)) {
+                out.append(.error(.badConfig, "'metrics_file' '\(metrics)' would overwrite the daemon's own files; name a file of its own, such as metrics.prom",
+                                  at: locations["metrics_file"]))
+            }
+        }
+        return out
     }
 
     /// The metrics file's full path, or nil when disabled.
@@ -152,6 +202,21 @@ public struct WinnowConfig: Sendable {
     public static func load(path: String?) -> (WinnowConfig?, Diagnostics) {
         guard let path else { return (WinnowConfig(), Diagnostics()) }
         return load(path: path)
+    }
+
+    /// The config with the command line's folders over it, checked again:
+    /// `--inbox` or `--state` may make folders overlap that did not in the file.
+    public static func load(path: String?, rules: String?, inbox: String?, state: String?) -> (WinnowConfig?, Diagnostics) {
+        var (loaded, diagnostics) = load(path: path)
+        guard var config = loaded else { return (nil, diagnostics) }
+        for (key, value) in [("rules", rules), ("inbox", inbox), ("state", state)] where value != nil {
+            config.locations[key] = nil
+        }
+        if let rules { config.rules = rules }
+        if let inbox { config.inbox = inbox }
+        if let state { config.state = state }
+        if rules != nil || inbox != nil || state != nil { diagnostics.append(contentsOf: config.folderProblems()) }
+        return diagnostics.hasErrors ? (nil, diagnostics) : (config, diagnostics)
     }
 
     public var fallback: String.Encoding? { fallbackEncoding.flatMap(Self.encoding(named:)) }

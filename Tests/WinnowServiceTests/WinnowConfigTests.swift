@@ -40,6 +40,53 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertEqual(d3.errors.first?.message, "cannot read config '\(dir.path)/none.yaml': no such file or folder")
     }
 
+    func testLoad_whenDurationWouldOverflowTheClock_refusesItWithItsRange() throws {
+        let dir = TempFolder()
+        // 106752 days is Int64.max nanoseconds: added to a clock reading, it trapped the daemon.
+        let path = try dir.write("w.yaml", "settle_time: 106752d\npoll_interval: 2h\nsummary_interval: 30d\nduplicate_window: 99999d\n")
+        let (config, diagnostics) = WinnowConfig.load(path: path)
+        XCTAssertNil(config)
+        XCTAssertEqual(diagnostics.errors.map { "\($0.location!.line): \($0.message)" }, [
+            "2: 'poll_interval' must be between 10ms and 1h",
+            "1: 'settle_time' must be between 0s and 1d",
+            "3: 'summary_interval' must be between 1s and 7d",
+            "4: 'duplicate_window' must be between 0s and 3650d",
+        ])
+    }
+
+    func testLoad_whenAFolderIsEmptyOrFoldersOverlap_refusesIt() throws {
+        let dir = TempFolder()
+        func errors(_ text: String) throws -> [String] {
+            let (config, diagnostics) = WinnowConfig.load(path: try dir.write("w.yaml", text))
+            XCTAssertEqual(config == nil, diagnostics.hasErrors)
+            return diagnostics.errors.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "-") \($0.message.replacingOccurrences(of: dir.path, with: "D"))" }
+        }
+        XCTAssertEqual(try errors("inbox: \"\"\nstate: s\n"), ["1:8 'inbox' must name a folder"],
+                       "an empty path meant the config's own folder: the daemon took its config as a document")
+        XCTAssertEqual(try errors("inbox: s\nstate: s\n"),
+                       ["1:1 the inbox 'D/s' overlaps the state folder 'D/s'; the daemon would take its own files as documents. Use a folder of its own, such as 'D/s/inbox'"])
+        XCTAssertEqual(try errors("inbox: s/processed/x\nstate: s\n").count, 1)
+        XCTAssertEqual(try errors("inbox: in\nstate: in/s\nrecursive: true\n").count, 1, "a recursive inbox would walk into the state folder")
+        XCTAssertEqual(try errors("inbox: s/inbox\nstate: s\n"), [], "the installed layout: /var/lib/winnow/inbox beside work/")
+        XCTAssertEqual(try errors("inbox: in\nstate: s\nrules: in\n").count, 1)
+        XCTAssertEqual(try errors("inbox: rules/in\nstate: s\nrules: rules\n"),
+                       ["3:1 the rules folder 'D/rules' and the inbox 'D/rules/in' overlap; the daemon would take its rules as documents, or reload on every drop. Give each its own folder"])
+        for target in ["alerts.jsonl", "journal.tsv", "winnow.lock", "work/m.prom", "../in/m.prom"] {
+            XCTAssertEqual(try errors("inbox: in\nstate: s\nmetrics_file: \(target)\n").count, 1, target)
+        }
+        XCTAssertEqual(try errors("inbox: in\nstate: s\nmetrics_file: metrics.prom\n"), [])
+        XCTAssertEqual(try errors("inbox: ./in/\nstate: ./s\nrules: ../elsewhere/rules\n"), [], "separate folders, however written")
+    }
+
+    func testLoad_whenCommandLineMakesFoldersOverlap_refusesItWithoutAPosition() throws {
+        let dir = TempFolder()
+        let path = try dir.write("w.yaml", "inbox: in\nstate: s\n")
+        let (config, diagnostics) = WinnowConfig.load(path: path, rules: nil, inbox: dir.path + "/s/work", state: nil)
+        XCTAssertNil(config)
+        XCTAssertNil(diagnostics.errors.first?.location, "the overlap comes from --inbox, not from the file's line 1")
+        XCTAssertEqual(diagnostics.errors.count, 1)
+    }
+
     func testLoad_whenValuesMalformed_reportsEach() throws {
         let dir = TempFolder()
         let path = try dir.write("w.yaml", "alert_level: hihg\nmax_bytes: lots\npoll_interval: 1ms\nduplicates: maybe\nlog_level: loud\n")
