@@ -40,6 +40,13 @@ public final class Inbox {
     /// Replaced when the configuration is reloaded (SIGHUP).
     public var options: InboxOptions
     private var observed: [String: (size: Int, mtime: Int64, since: ContinuousClock.Instant)] = [:]
+    /// Files this process may not move (a sender's folder it cannot write, an immutable file):
+    /// skipped until `retryAt`, so that one of them never holds up the rest of the inbox.
+    private var refused: [String: (error: FileError, retryAt: ContinuousClock.Instant)] = [:]
+    /// Refusals not yet reported, for the log; `takeRefusals` empties it.
+    private var unreported: [(name: String, error: FileError)] = []
+    /// How long a refused file is left alone before the next try.
+    public static let refusalRetry = Duration.seconds(60)
     private var sequence = 0
     private let claimPrefix: String
 
@@ -92,14 +99,23 @@ public final class Inbox {
             // a String path and would wait forever; renamed with its bad bytes as %XX, it is
             // taken like any other.
             for raw in listing.undecodable {
-                let escaped = Files.escapingInvalidUTF8(raw)
+                // Escaping triples each bad byte: shortened (extension kept) to stay a legal name.
+                let escaped = Self.fitted(Files.escapingInvalidUTF8(raw), room: Int(NAME_MAX))
                 guard !isIgnored(escaped) else { continue }
+                let relative = folder.isEmpty ? escaped : folder + "/" + escaped
+                if isRefused(relative, now: now) { continue }
                 let name = Files.freeName(in: path, for: escaped)
-                try Files.rename(raw: raw, in: path, to: name)
+                do {
+                    try Files.rename(raw: raw, in: path, to: name)
+                } catch {
+                    if error.errno == ENOENT || refuse(relative, error) { continue }
+                    throw error
+                }
                 names.append(name)
             }
             for name in names where !isIgnored(name) {
                 let relative = folder.isEmpty ? name : folder + "/" + name
+                if isRefused(relative, now: now) { continue }
                 let s = Files.status(layout.inbox + "/" + relative)
                 switch s.kind {
                 case .missing:
@@ -123,6 +139,7 @@ public final class Inbox {
             }
         }
         observed = observed.filter { seen.contains($0.key) }
+        refused = refused.filter { $0.value.retryAt > now }
         return ready.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
     }
 
@@ -152,7 +169,33 @@ public final class Inbox {
         return options.ignore.contains { fnmatch($0, name, 0) == 0 }
     }
 
-    /// Moves `relative` from the inbox into `work/`; nil when another process took it first.
+    /// Files the last polls set aside because they could not be moved.
+    public var refusedCount: Int { refused.count }
+
+    /// Refusals since the last call, each reported once.
+    public func takeRefusals() -> [(name: String, error: FileError)] {
+        defer { unreported = [] }
+        return unreported
+    }
+
+    private func isRefused(_ relative: String, now: ContinuousClock.Instant) -> Bool {
+        guard let r = refused[relative] else { return false }
+        return r.retryAt > now
+    }
+
+    /// Sets `relative` aside when `error` concerns that file alone (its folder or the file
+    /// itself forbids the move) and `work/` is writable; other errors (a full or read-only
+    /// state filesystem) stop the whole inbox and are retried with backoff.
+    private func refuse(_ relative: String, _ error: FileError) -> Bool {
+        let own: Set<Int32> = [EACCES, EPERM, EBUSY, ETXTBSY, ENAMETOOLONG, ELOOP, EINVAL, EISDIR, ENOTDIR]
+        guard own.contains(error.errno), access(layout.work, W_OK) == 0 else { return false }
+        if refused[relative] == nil { unreported.append((relative, error)) }
+        refused[relative] = (error, .now + Self.refusalRetry)
+        return true
+    }
+
+    /// Moves `relative` from the inbox into `work/`; nil when another process took it first,
+    /// or when this process may not move it (set aside; see `takeRefusals`).
     public func claim(_ relative: String) throws(FileError) -> ClaimedDocument? {
         sequence += 1
         let claimID = "\(claimPrefix)-\(Self.base36(UInt64(sequence), width: 6))"
@@ -162,7 +205,9 @@ public final class Inbox {
         let workPath = layout.work + "/" + claimID + "_" + Self.encode(kept)
         if rename(layout.inbox + "/" + relative, workPath) != 0 {
             if errno == ENOENT { return nil }
-            throw FileError("claim", layout.inbox + "/" + relative)
+            let error = FileError("claim", layout.inbox + "/" + relative)
+            if refuse(relative, error) { return nil }
+            throw error
         }
         observed[relative] = nil
         return document(claimID: claimID, relative: kept, workPath: workPath)

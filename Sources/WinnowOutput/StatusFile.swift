@@ -27,6 +27,8 @@ public struct StatusSnapshot: Sendable {
     /// The last output error (disk full, I/O), while retrying.
     public var outputError: String?
     public var pausedForSpace = false
+    /// Files in the inbox this process may not move (set aside, retried every minute).
+    public var unclaimable = 0
     public var stopped = false
 
     public init() {}
@@ -61,6 +63,7 @@ public struct StatusSnapshot: Sendable {
         w.field("rule_error", ruleError)
         w.field("output_error", outputError)
         w.field("paused_for_space", pausedForSpace)
+        w.field("unclaimable", unclaimable)
     }
 
     public static func read(from path: String) -> StatusSnapshot? {
@@ -87,6 +90,7 @@ public struct StatusSnapshot: Sendable {
         s.ruleError = o["rule_error"] as? String
         s.outputError = o["output_error"] as? String
         s.pausedForSpace = o["paused_for_space"] as? Bool ?? false
+        s.unclaimable = o["unclaimable"] as? Int ?? 0
         return s
     }
 }

@@ -95,6 +95,12 @@ struct InboxService: Service {
                 logger.error("\(error)\(kept), retrying in \(backoff)")
                 state.withValues { $0.status.outputError = "\(error)" }
             }
+            // Each file that cannot be moved once, when it is first set aside; the rest of the
+            // inbox goes on without it.
+            for (name, error) in inbox.takeRefusals() {
+                logger.warning("cannot take '\(name)' from the inbox: \(error.reason); it stays there and is tried again every minute")
+            }
+            state.withValues { $0.status.unclaimable = inbox.refusedCount }
             state.publish()
             let pause = failed ? backoff : config.pollInterval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }

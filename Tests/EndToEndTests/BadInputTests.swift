@@ -170,6 +170,35 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(d.alerts().count, 1)
         XCTAssertEqual(d.stop().status, 0)
     }
+
+    /// A sender's subfolder the daemon may not write (so nothing can be moved out of it) once
+    /// stopped the whole inbox: every poll failed at that file. It is now set aside, reported
+    /// once and in `winnow status`, and every other document is taken.
+    func testUnclaimable_whenSendersFolderIsReadOnly_isSetAsideAndTheRestIsTaken() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir, "recursive: true")
+        if getuid() == 0 {
+            guard let setpriv = findExecutable(["/usr/bin/setpriv", "/bin/setpriv"]) else {
+                throw XCTSkip("running as root, where folder modes do not stop renames, and setpriv (util-linux) is absent")
+            }
+            d.launcher = [setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--inh-caps", "-dac_override,-dac_read_search,-fowner", "--"]
+        }
+        let sender = d.inbox + "/from-sender"
+        try FileManager.default.createDirectory(atPath: sender, withIntermediateDirectories: true)
+        try dir.write("inbox/from-sender/stuck.txt", Self.raid)
+        XCTAssertEqual(chmod(sender, 0o555), 0)
+        defer { chmod(sender, 0o755) }
+        try d.start()
+        for i in 0 ..< 3 { try d.drop("top-\(i).txt", Self.raid + "\(i)\n") }
+
+        XCTAssertTrue(waitUntil { d.processed().count == 3 }, d.logs)
+        XCTAssertTrue(waitUntil { d.logs.contains("cannot take 'from-sender/stuck.txt' from the inbox: Permission denied") }, d.logs)
+        XCTAssertEqual(d.logs.components(separatedBy: "cannot take 'from-sender/stuck.txt'").count - 1, 1, "reported once")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sender + "/stuck.txt"), "left where it is, not lost")
+        XCTAssertTrue(waitUntil { ((try? d.status().stdout) ?? "").contains("unclaimable  1 file(s)") }, (try? d.status().stdout) ?? "")
+        XCTAssertEqual(d.list(d.state + "/work"), [])
+        XCTAssertEqual(d.stop().status, 0)
+    }
 }
 
 /// A thread blocked in `open(path, O_WRONLY)`; `result` is the descriptor once open returns.

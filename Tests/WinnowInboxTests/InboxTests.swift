@@ -41,6 +41,25 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(dir.list("inbox").count, 2, "ignored names are left as they are")
     }
 
+    func testPoll_whenEscapedNameIsTooLongForTheFilesystem_shortensItAndStillTakesTheRest() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        // 104 bytes on disk, 304 once each bad byte is written %XX: past NAME_MAX. Before, the
+        // rename failed on every poll and no other document was taken again.
+        let raw = [UInt8](repeating: 0xFF, count: 100) + Array(".txt".utf8)
+        let path = (Array((dir.path + "/inbox/").utf8) + raw + [0]).map { CChar(bitPattern: $0) }
+        let fd = open(path, O_CREAT | O_WRONLY, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        try dir.write("inbox/good.txt", "x")
+        let ready = try inbox.poll()
+        XCTAssertEqual(ready.count, 2, "\(ready)")
+        let escaped = try XCTUnwrap(ready.first { $0 != "good.txt" })
+        XCTAssertTrue(escaped.hasPrefix("%FF%FF") && escaped.hasSuffix(".txt"), escaped)
+        XCTAssertLessThanOrEqual(escaped.utf8.count, 255)
+        for name in ready { XCTAssertNotNil(try inbox.claim(name), name) }
+    }
+
     func testPoll_whenFileStillGrowing_leavesItInInbox() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir, settle: .seconds(30))
