@@ -49,7 +49,13 @@ public struct PackLoader {
                 .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") && !$0.hasPrefix("#") }
                 .sorted()
         } catch {
-            diagnostics.append(.error(.fileUnreadable, "cannot read rules folder '\(folder)': \(Self.reason(error))"))
+            let kind = Files.status(folder, followingSymlinks: true).kind
+            let why = switch kind {
+            case .directory: Self.reason(error)
+            case .missing: "no such folder"
+            default: "it is a \(kind), not a folder"
+            }
+            diagnostics.append(.error(.fileUnreadable, "cannot read rules folder '\(folder)': \(why)"))
             return []
         }
         if files.isEmpty {

@@ -102,8 +102,14 @@ struct InboxService: Service {
             }
             state.withValues { $0.status.unclaimable = inbox.refusedCount }
             state.publish()
-            let pause = failed ? backoff : config.pollInterval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            // In slices, re-reading poll_interval: a SIGHUP that shortens it takes effect now,
+            // not after the old interval (which may be an hour).
+            let start = ContinuousClock.now
+            while !Task.isShuttingDownGracefully {
+                let left = (failed ? backoff : state.config.pollInterval) - (.now - start)
+                if left <= .zero { break }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: min(left, .seconds(1))) }
+            }
         }
         state.systemd.stopping()
         logger.info("inbox stopped")

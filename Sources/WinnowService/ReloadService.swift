@@ -28,19 +28,30 @@ struct ReloadService: Service {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try await Task.sleep(for: state.config.pollInterval)
+                    // In slices, so that a SIGHUP shortening poll_interval applies at once.
+                    let start = ContinuousClock.now
+                    while case let left = state.config.pollInterval - (.now - start), left > .zero {
+                        try await Task.sleep(for: min(left, .seconds(1)))
+                    }
                     continuation.yield("poll")
                 }
             }
             await cancelWhenGracefulShutdown {
                 var fingerprint = initial
+                // A change is loaded once it has held still for one poll: a pack saved in
+                // place may be half-written, and its first half can be valid YAML.
+                var changing: [String: Files.Status]?
                 for await trigger in triggers {
                     if trigger == "SIGHUP" {
                         state.systemd.reloading()
                         reloadConfiguration()
                     }
                     let now = Self.fingerprint(state.config.rules, files: state.ruleset.files)
-                    if trigger == "poll", now == fingerprint { continue }
+                    if trigger == "poll" {
+                        if now == fingerprint { changing = nil; continue }
+                        if now != changing { changing = now; continue }
+                    }
+                    changing = nil
                     fingerprint = now
                     reloadRules(because: trigger == "poll" ? "rules changed" : "SIGHUP")
                     if trigger == "SIGHUP" { state.systemd.ready(status: "reloaded; ruleset \(state.ruleset.hash)") }

@@ -149,8 +149,17 @@ public struct WinnowConfig: Sendable {
                 diagnostics.append(.error(.badConfig, "'batch_size' is between 1 and 10000", at: n.location))
             }
         }
-        if let n = r["summary_max_bytes"], let v = n.byteSize("summary_max_bytes", &diagnostics) { config.summaryMaxBytes = v }
-        if let n = r["summary_keep"], let v = n.int("summary_keep", &diagnostics) { config.summaryKeep = max(0, v) }
+        if let n = r["summary_max_bytes"], let v = n.byteSize("summary_max_bytes", &diagnostics) {
+            if (1024 ... 1 << 40).contains(v) { config.summaryMaxBytes = v } else {
+                diagnostics.append(.error(.badConfig, "'summary_max_bytes' is between 1KB and 1TB", at: n.location))
+            }
+        }
+        // Each rotation renames every kept file, so the count is bounded.
+        if let n = r["summary_keep"], let v = n.int("summary_keep", &diagnostics) {
+            if (0 ... 1000).contains(v) { config.summaryKeep = v } else {
+                diagnostics.append(.error(.badConfig, "'summary_keep' is between 0 and 1000", at: n.location))
+            }
+        }
         if let n = r["metrics_file"], let v = n.string("metrics_file", &diagnostics) { config.metricsFile = v }
         if !diagnostics.hasErrors { diagnostics.append(contentsOf: config.folderProblems()) }
         return diagnostics.hasErrors ? (nil, diagnostics) : (config, diagnostics)

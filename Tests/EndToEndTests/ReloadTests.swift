@@ -178,6 +178,38 @@ final class ReloadTests: XCTestCase {
         XCTAssertEqual(d.stop().status, 0)
     }
 
+    func testSIGHUP_shorteningPollInterval_wakesTheInboxNow() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir, pollInterval: "1h")
+        try d.start()
+        // The inbox polled once at start and sleeps for an hour; before, a SIGHUP that
+        // shortened poll_interval applied only after that hour.
+        try d.writeConfig("", defaults: ["poll_interval": "100ms"])
+        d.signal(SIGHUP)
+        XCTAssertTrue(waitUntil { d.logs.contains("configuration reloaded") }, d.logs)
+        try d.drop("late.txt", "an alphaword\n")
+        XCTAssertTrue(waitUntil(timeout: .seconds(10)) { d.processed().count == 1 }, d.logs)
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
+    func testReload_whenPackIsSavedInPlaceInTwoWrites_loadsOnlyTheFinishedFile() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir, pollInterval: "300ms")
+        try d.start()
+        // An editor that writes in place: first a valid half (one rule), 200 ms later the
+        // whole file. A change is loaded only once it held still for a poll, so the half,
+        // which lasts less than one, never goes live.
+        let path = d.rules + "/t.yaml"
+        try Data(Self.pack(Self.betaRule).utf8).write(to: URL(fileURLWithPath: path))
+        usleep(200_000)
+        try Data(Self.pack(Self.alphaRule, Self.betaRule).utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertTrue(waitUntil { d.logs.contains("rules reloaded (rules changed)") }, d.logs)
+        usleep(800_000)
+        XCTAssertEqual(d.logs.components(separatedBy: "rules reloaded").count - 1, 1, d.logs)
+        XCTAssertEqual((try d.statusJSON().1["rule_count"]) as? Int, 2)
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
     func testSIGHUP_reloadsConfigurationAndRules() throws {
         let dir = TempFolder()
         let d = try deployment(dir, "alert_level: critical")

@@ -143,6 +143,15 @@ final class PackLoaderTests: XCTestCase {
         ])
     }
 
+    func testLoad_whenRulesFolderIsAFileOrMissing_saysSo() throws {
+        let dir = TempFolder()
+        let file = try dir.write("rules.yaml", "pack: a\n")
+        XCTAssertEqual(RulesetLoader.load(folder: file).1.errors.map(\.message),
+                       ["cannot read rules folder '\(file)': it is a regular file, not a folder"])
+        XCTAssertEqual(RulesetLoader.load(folder: dir.path + "/none").1.errors.map(\.message),
+                       ["cannot read rules folder '\(dir.path)/none': no such folder"])
+    }
+
     func testLoad_whenPackIsASymlinkToAPack_followsIt() throws {
         let dir = TempFolder()
         try dir.write("shared/a.yaml", "pack: a\nlists:\n  actors: [jihadist*]\n")

@@ -54,6 +54,16 @@ final class WinnowConfigTests: XCTestCase {
         ])
     }
 
+    func testLoad_whenSummaryRotationIsUnbounded_refusesIt() throws {
+        let dir = TempFolder()
+        // Each rotation renames every kept file: a huge summary_keep spun the CPU at midnight
+        // and SIGTERM never completed.
+        let path = try dir.write("w.yaml", "summary_keep: 1000000000000000000\nsummary_max_bytes: 10\n")
+        let (config, diagnostics) = WinnowConfig.load(path: path)
+        XCTAssertNil(config)
+        XCTAssertEqual(diagnostics.errors.map(\.message), ["'summary_max_bytes' is between 1KB and 1TB", "'summary_keep' is between 0 and 1000"])
+    }
+
     func testLoad_whenAFolderIsEmptyOrFoldersOverlap_refusesIt() throws {
         let dir = TempFolder()
         func errors(_ text: String) throws -> [String] {
