@@ -15,7 +15,8 @@ public struct PackLoader {
     public internal(set) var diagnostics = Diagnostics()
     public var limits = YAMLLimits()
     /// List files may be long; they have their own limit.
-    public var maxListFileBytes = 64 << 20
+    /// About a million terms: compiling costs ~7.5 µs and ~420 bytes per term, on every reload.
+    public var maxListFileBytes = 16 << 20
 
     public init() {}
 
