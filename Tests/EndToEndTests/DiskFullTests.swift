@@ -148,6 +148,19 @@ final class DiskFullTests: XCTestCase {
     // MARK: A real full filesystem
 
     /// Mounts a tmpfs of `size` under a new temp folder; unmounted in teardown (after `stop`).
+    /// A deployment whose inbox and state live on a fresh tmpfs of `size` (rules and config
+    /// stay outside it, so they never run out of space); the daemon is killed before unmount.
+    private func deploymentOnTmpfs(size: String, config: String) throws -> (Deployment, String) {
+        let rules = TempFolder()
+        try copyShippedRulesWithoutGazetteer(to: rules.path + "/rules")
+        var deployment: Deployment?
+        let fs = try mountTmpfs(size: size) { deployment?.kill(); deployment = nil }
+        let d = try Deployment(base: fs, rules: rules.path + "/rules", configFolder: rules.path, keeping: [rules])
+        deployment = d
+        try d.writeConfig(config)
+        return (d, fs)
+    }
+
     private func mountTmpfs(size: String, _ stop: @escaping () -> Void) throws -> String {
         guard getuid() == 0 else {
             throw XCTSkip("needs root to mount a size-limited tmpfs (run the suite as root, e.g. in the CI container)")
@@ -185,13 +198,7 @@ final class DiskFullTests: XCTestCase {
     }
 
     func testDiskFull_onRealFilesystem_movesNothingOnThenFinishesEachDocumentOnceWhenSpaceReturns() throws {
-        let rules = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: rules.path + "/rules")
-        var deployment: Deployment?
-        let fs = try mountTmpfs(size: "4m") { deployment?.kill(); deployment = nil }
-        let d = try Deployment(base: fs, rules: rules.path + "/rules", configFolder: rules.path, keeping: [rules])
-        deployment = d
-        try d.writeConfig("batch_size: 4")
+        let (d, fs) = try deploymentOnTmpfs(size: "4m", config: "batch_size: 4")
         try d.start()
         try d.drop("first.txt", "\(Self.raid), killing two officers.\n")
         XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
@@ -239,13 +246,7 @@ final class DiskFullTests: XCTestCase {
     }
 
     func testMinFreeSpace_whenBelowFloor_stopsClaimingAndStatusSaysSoUntilSpaceReturns() throws {
-        let rules = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: rules.path + "/rules")
-        var deployment: Deployment?
-        let fs = try mountTmpfs(size: "8m") { deployment?.kill(); deployment = nil }
-        let d = try Deployment(base: fs, rules: rules.path + "/rules", configFolder: rules.path, keeping: [rules])
-        deployment = d
-        try d.writeConfig("min_free_space: 3MB")
+        let (d, fs) = try deploymentOnTmpfs(size: "8m", config: "min_free_space: 3MB")
         try d.start()
         try d.drop("first.txt", "\(Self.raid), killing two officers.\n")
         XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)

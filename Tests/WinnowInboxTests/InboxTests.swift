@@ -4,10 +4,11 @@ import WinnowTestSupport
 import XCTest
 
 final class InboxTests: XCTestCase {
-    private func makeInbox(_ dir: TempFolder, settle: Duration = .zero, keep: Bool = true) throws -> Inbox {
+    private func makeInbox(_ dir: TempFolder, settle: Duration = .zero, keep: Bool = true, recursive: Bool = false) throws -> Inbox {
         var options = InboxOptions()
         options.settle = settle
         options.keepProcessed = keep
+        options.recursive = recursive
         options.maxBytes = 1000
         let inbox = Inbox(layout: InboxLayout(inbox: dir.path + "/inbox", state: dir.path + "/state"), options: options)
         try inbox.prepare()
@@ -141,11 +142,7 @@ final class InboxTests: XCTestCase {
 
     func testPoll_whenRecursive_takesSubfoldersAndKeepsTheSource() throws {
         let dir = TempFolder()
-        var options = InboxOptions()
-        options.settle = .zero
-        options.recursive = true
-        let inbox = Inbox(layout: InboxLayout(inbox: dir.path + "/inbox", state: dir.path + "/state"), options: options)
-        try inbox.prepare()
+        let inbox = try makeInbox(dir, recursive: true)
         try dir.write("inbox/wire/reuters/a.txt", "x")
         try dir.write("inbox/.hidden/b.txt", "x")
         XCTAssertEqual(try inbox.poll(), ["wire/reuters/a.txt"])
@@ -176,11 +173,7 @@ final class InboxTests: XCTestCase {
 
     func testDepth_whenRecursive_countsFilesInSubfoldersSkippingIgnoredNames() throws {
         let dir = TempFolder()
-        var options = InboxOptions()
-        options.settle = .zero
-        options.recursive = true
-        let inbox = Inbox(layout: InboxLayout(inbox: dir.path + "/inbox", state: dir.path + "/state"), options: options)
-        try inbox.prepare()
+        let inbox = try makeInbox(dir, recursive: true)
         try writeInboxTree(dir)
         XCTAssertEqual(inbox.depth(), 4)
         XCTAssertEqual(inbox.depth(), try inbox.poll().count, "depth counts what poll takes")
