@@ -1,6 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
+
+/// Numbers `Files.replace`'s temp files within the process.
+private let replaceCalls = Atomic<Int>(0)
 
 /// Durable file operations, in the order databases use them: write, fsync the file, rename,
 /// fsync the folder. docs/design.md §Crash safety explains why each step is there.
@@ -226,7 +230,9 @@ public enum Files {
     /// once after replacing several files in it, and only then relies on them.
     public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640, durable: Bool = true,
                                syncingFolder: Bool = true) throws(FileError) {
-        let temp = temporaryName(of: path) + String(getpid())
+        // Unique per call, not just per process: two services may replace one file at once
+        // (status.json), and a shared temp name would let one rename the other's half-write.
+        let temp = temporaryName(of: path) + String(getpid()) + "." + String(replaceCalls.add(1, ordering: .relaxed).newValue)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileError("create", temp) }
         do throws(FileError) {
@@ -359,5 +365,55 @@ extension Files {
         if kind != .regular { return "is a \(kind), not a file" }
         if access(path, R_OK) != 0 { return String(cString: strerror(errno)) }
         return nil
+    }
+}
+
+extension Files {
+    /// `text` with `%` and each of `scalars` written as `%XX` (their UTF-8 bytes), scalar by
+    /// scalar: Foundation's `replacingOccurrences` matches whole characters, so a line break
+    /// followed by a combining mark (one character) would slip through unescaped.
+    public static func percentEncoding(_ text: String, _ scalars: Set<Unicode.Scalar>) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if s == "%" || scalars.contains(s) {
+                for b in String(s).utf8 {
+                    let hex = Array("0123456789ABCDEF".unicodeScalars)
+                    out.append("%")
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0xF)])
+                }
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// Undoes `percentEncoding`: every `%XX` becomes its byte again.
+    public static func percentDecoding(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x25, i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
+                let b = hi << 4 | lo
+                out.append(b)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30 ... 0x39: c - 0x30
+        case 0x41 ... 0x46: c - 0x41 + 10
+        case 0x61 ... 0x66: c - 0x61 + 10
+        default: nil
+        }
     }
 }

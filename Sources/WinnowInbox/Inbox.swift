@@ -41,12 +41,13 @@ public final class Inbox {
     public var options: InboxOptions
     private var observed: [String: (size: Int, mtime: Int64, since: ContinuousClock.Instant)] = [:]
     /// Files this process may not move (a sender's folder it cannot write, an immutable file):
-    /// skipped until `retryAt`, so that one of them never holds up the rest of the inbox.
+    /// skipped until `retryAt`, so that one of them never holds up the rest of the inbox, and
+    /// kept (reported once) while the file is still there.
     private var refused: [String: (error: FileError, retryAt: ContinuousClock.Instant)] = [:]
     /// Refusals not yet reported, for the log; `takeRefusals` empties it.
     private var unreported: [(name: String, error: FileError)] = []
     /// How long a refused file is left alone before the next try.
-    public static let refusalRetry = Duration.seconds(60)
+    public var refusalRetry = Duration.seconds(60)
     private var sequence = 0
     private let claimPrefix: String
 
@@ -80,6 +81,7 @@ public final class Inbox {
     public func poll(now: ContinuousClock.Instant = .now) throws(FileError) -> [String] {
         var ready: [(String, Int64)] = []
         var seen = Set<String>()
+        var listed = Set<String>()
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let wallNanos = Int64(wall.tv_sec) * 1_000_000_000 + Int64(wall.tv_nsec)
@@ -103,6 +105,7 @@ public final class Inbox {
                 let escaped = Self.fitted(Files.escapingInvalidUTF8(raw), room: Int(NAME_MAX))
                 guard !isIgnored(escaped) else { continue }
                 let relative = folder.isEmpty ? escaped : folder + "/" + escaped
+                listed.insert(relative)
                 if isRefused(relative, now: now) { continue }
                 let name = Files.freeName(in: path, for: escaped)
                 do {
@@ -115,6 +118,7 @@ public final class Inbox {
             }
             for name in names where !isIgnored(name) {
                 let relative = folder.isEmpty ? name : folder + "/" + name
+                listed.insert(relative)
                 if isRefused(relative, now: now) { continue }
                 let s = Files.status(layout.inbox + "/" + relative)
                 switch s.kind {
@@ -139,7 +143,7 @@ public final class Inbox {
             }
         }
         observed = observed.filter { seen.contains($0.key) }
-        refused = refused.filter { $0.value.retryAt > now }
+        refused = refused.filter { listed.contains($0.key) }
         return ready.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
     }
 
@@ -187,10 +191,10 @@ public final class Inbox {
     /// itself forbids the move) and `work/` is writable; other errors (a full or read-only
     /// state filesystem) stop the whole inbox and are retried with backoff.
     private func refuse(_ relative: String, _ error: FileError) -> Bool {
-        let own: Set<Int32> = [EACCES, EPERM, EBUSY, ETXTBSY, ENAMETOOLONG, ELOOP, EINVAL, EISDIR, ENOTDIR]
+        let own: Set<Int32> = [EACCES, EPERM, EBUSY, ETXTBSY, ENAMETOOLONG, ELOOP, EINVAL, EISDIR, ENOTDIR, EROFS, EXDEV]
         guard own.contains(error.errno), access(layout.work, W_OK) == 0 else { return false }
         if refused[relative] == nil { unreported.append((relative, error)) }
-        refused[relative] = (error, .now + Self.refusalRetry)
+        refused[relative] = (error, .now + refusalRetry)
         return true
     }
 
@@ -210,6 +214,7 @@ public final class Inbox {
             throw error
         }
         observed[relative] = nil
+        refused[relative] = nil
         return document(claimID: claimID, relative: kept, workPath: workPath)
     }
 
@@ -271,13 +276,9 @@ public final class Inbox {
     }
 
     /// `/` and `%` escaped, so a work name is one path component that decodes back.
-    static func encode(_ relative: String) -> String {
-        relative.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
-    }
+    static func encode(_ relative: String) -> String { Files.percentEncoding(relative, ["/"]) }
 
-    static func decode(_ name: String) -> String {
-        name.replacingOccurrences(of: "%2F", with: "/").replacingOccurrences(of: "%25", with: "%")
-    }
+    static func decode(_ name: String) -> String { Files.percentDecoding(name) }
 
     /// Gives each document of a batch the name it will have in `processed/`: the first free
     /// one (`name`, `stem.1.ext`, …) that no other document of the batch took. Call it before

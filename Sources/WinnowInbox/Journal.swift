@@ -108,13 +108,7 @@ public final class Journal {
     }
 
     /// A path must come back exactly (a file name may hold a tab), so it is escaped, not cleaned.
-    static func escape(_ path: String) -> String {
-        path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\t", with: "%09")
-            .replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: "\r", with: "%0D")
-    }
+    static func escape(_ path: String) -> String { Files.percentEncoding(path, ["\t", "\n", "\r"]) }
 
-    static func unescape(_ field: String) -> String {
-        field.replacingOccurrences(of: "%09", with: "\t").replacingOccurrences(of: "%0A", with: "\n")
-            .replacingOccurrences(of: "%0D", with: "\r").replacingOccurrences(of: "%25", with: "%")
-    }
+    static func unescape(_ field: String) -> String { Files.percentDecoding(field) }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import WinnowInbox
+@testable import WinnowInbox
 import WinnowTestSupport
 import XCTest
 
@@ -59,6 +59,48 @@ final class InboxTests: XCTestCase {
         XCTAssertTrue(escaped.hasPrefix("%FF%FF") && escaped.hasSuffix(".txt"), escaped)
         XCTAssertLessThanOrEqual(escaped.utf8.count, 255)
         for name in ready { XCTAssertNotNil(try inbox.claim(name), name) }
+    }
+
+    func testClaim_whenAFileCannotBeMoved_setsItAsideReportsItOnceAndTakesTheRest() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/mount") else {
+            throw XCTSkip("needs root to mount a tmpfs (a sender folder on another filesystem: rename gives EXDEV)")
+        }
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, recursive: true)
+        inbox.refusalRetry = .milliseconds(100)
+        let mounted = dir.path + "/inbox/mounted"
+        try FileManager.default.createDirectory(atPath: mounted, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mounted]
+        try mount.run()
+        mount.waitUntilExit()
+        guard mount.terminationStatus == 0 else { throw XCTSkip("mount -t tmpfs failed") }
+        defer { _ = umount2(mounted, Int32(MNT_DETACH)) }
+        try dir.write("inbox/mounted/stuck.txt", "x")
+        try dir.write("inbox/good.txt", "x")
+
+        for round in 0 ..< 3 {
+            if round > 0 { usleep(150_000) }  // past refusalRetry: tried again
+            for name in try inbox.poll() where name != "good.txt" || round == 0 {
+                let claimed = try inbox.claim(name)
+                XCTAssertEqual(claimed == nil, name == "mounted/stuck.txt", name)
+            }
+            XCTAssertEqual(inbox.takeRefusals().map(\.name), round == 0 ? ["mounted/stuck.txt"] : [], "reported once, not at every retry")
+            XCTAssertEqual(inbox.refusedCount, 1)
+        }
+        XCTAssertEqual(unlink(mounted + "/stuck.txt"), 0)
+        _ = try inbox.poll()
+        XCTAssertEqual(inbox.refusedCount, 0, "forgotten once the file is gone")
+    }
+
+    func testEncode_whenSlashOrPercentCarriesACombiningMark_escapesItAndDecodesBack() {
+        // One Character each ("/\u{301}"): a Character-level replace left the slash in place.
+        for name in ["sub/\u{301}x.txt", "a%\u{301}b", "plain.txt", "100%.txt"] {
+            let encoded = Inbox.encode(name)
+            XCTAssertFalse(encoded.unicodeScalars.contains("/"), encoded)
+            XCTAssertEqual(Inbox.decode(encoded), name)
+        }
     }
 
     func testPoll_whenFileStillGrowing_leavesItInInbox() throws {
@@ -236,7 +278,8 @@ final class InboxTests: XCTestCase {
     func testJournal_whenDestinationHasTabsAndPercents_readsItBackExactly() throws {
         let dir = TempFolder()
         let path = dir.path + "/journal.tsv"
-        let destination = "2000-01-01/wire/a\tb%09c\nd%.txt"
+        // A line break or tab followed by a combining mark is one Character: still escaped.
+        let destination = "2000-01-01/wire/a\tb%09c\nd%.txt\n\u{301}x\t\u{301}y"
         do {
             let j = try Journal(path: path, pendingClaims: [], window: .seconds(3600))
             try j.append([.init(claim: "c1", sha256: "aa", disposition: "alerted", destination: destination),
