@@ -38,9 +38,10 @@ struct ReloadService: Service {
             }
             await cancelWhenGracefulShutdown {
                 var fingerprint = initial
-                // A change is loaded once it has held still for one poll: a pack saved in
-                // place may be half-written, and its first half can be valid YAML.
-                var changing: [String: Files.Status]?
+                // A change is loaded once it has held still for a poll interval: a pack saved
+                // in place may be half-written, and its first half can be valid YAML. Timed,
+                // not counted: polls queued during a long compile arrive microseconds apart.
+                var changing: (fingerprint: [String: Files.Status], since: ContinuousClock.Instant)?
                 for await trigger in triggers {
                     if trigger == "SIGHUP" {
                         state.systemd.reloading()
@@ -49,14 +50,16 @@ struct ReloadService: Service {
                     let now = Self.fingerprint(state.config.rules, files: state.ruleset.files)
                     if trigger == "poll" {
                         if now == fingerprint { changing = nil; continue }
-                        if now != changing { changing = now; continue }
+                        guard let c = changing, c.fingerprint == now else { changing = (now, .now); continue }
+                        if ContinuousClock.now - c.since < state.config.pollInterval { continue }
                     }
                     changing = nil
-                    fingerprint = now
                     reloadRules(because: trigger == "poll" ? "rules changed" : "SIGHUP")
                     if trigger == "SIGHUP" { state.systemd.ready(status: "reloaded; ruleset \(state.ruleset.hash)") }
-                    // Files added to the ruleset (a new list file) are watched from now on.
-                    fingerprint = Self.fingerprint(state.config.rules, files: state.ruleset.files)
+                    // What was on disk before the load, so an edit made during the compile is
+                    // seen as a change; files the new ruleset added (a new list file) join it.
+                    let added = Self.fingerprint(state.config.rules, files: state.ruleset.files).filter { now[$0.key] == nil }
+                    fingerprint = now.merging(added) { old, _ in old }
                 }
             }
             group.cancelAll()
@@ -134,9 +137,11 @@ struct ReloadService: Service {
             guard let names = try? Files.list(dir) else { continue }
             for name in names where !name.hasPrefix(".") {
                 let path = dir + "/" + name
-                // Followed: a pack linked into the folder changes when its target does.
-                let s = Files.status(path, followingSymlinks: true)
-                if s.kind == .directory { stack.append(path) } else { out[path] = s }
+                // A linked pack changes when its target does, so links to files are followed;
+                // links to folders are not walked into (`rules/all -> /` would be).
+                let own = Files.status(path)
+                let s = own.kind == .symlink ? Files.status(path, followingSymlinks: true) : own
+                if own.kind == .directory { stack.append(path) } else { out[path] = s }
             }
         }
         for file in files { out[file] = Files.status(file, followingSymlinks: true) }

@@ -28,7 +28,7 @@ public enum Tools {
 
     /// Loads the configuration; nil after printing why it failed.
     public static func config(path: String?, rulesOverride: String?, format: Format = .text) -> WinnowConfig? {
-        let (config, diagnostics) = WinnowConfig.load(path: path, rules: rulesOverride, inbox: nil, state: nil)
+        let (config, diagnostics) = WinnowConfig.load(path: path, rules: rulesOverride, inbox: nil, state: nil, checkingFolders: false)
         guard let config, !diagnostics.hasErrors else {
             print(diagnostics, format: format)
             return nil

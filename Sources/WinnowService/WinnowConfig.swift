@@ -186,6 +186,10 @@ public struct WinnowConfig: Sendable {
             out.append(.error(.badConfig, "the inbox '\(inbox)' overlaps the state folder '\(state)'; the daemon would take its own files as documents. Use a folder of its own, such as '\(state)/inbox'",
                               at: locations["inbox"]))
         }
+        if within(state, rules) {
+            out.append(.error(.badConfig, "the state folder '\(state)' is inside the rules folder '\(rules)'; the files the daemon rewrites would look like rule edits on every poll. Give each its own folder",
+                              at: locations["state"]))
+        }
         if within(inbox, rules) || (recursive && within(rules, inbox)) {
             out.append(.error(.badConfig, "the rules folder '\(rules)' and the inbox '\(inbox)' overlap; the daemon would take its rules as documents, or reload on every drop. Give each its own folder",
                               at: locations["rules"]))
@@ -213,9 +217,12 @@ public struct WinnowConfig: Sendable {
         return load(path: path)
     }
 
-    /// The config with the command line's folders over it, checked again:
-    /// `--inbox` or `--state` may make folders overlap that did not in the file.
-    public static func load(path: String?, rules: String?, inbox: String?, state: String?) -> (WinnowConfig?, Diagnostics) {
+    /// The config with the command line's folders over it, checked again for `winnow run`
+    /// (`checkingFolders`): `--inbox` or `--state` may make folders overlap that did not in the
+    /// file. `check`, `test` and `classify` use only the rules folder, so an embedded default
+    /// inbox inside it (`winnow check --rules .`) is no error there.
+    public static func load(path: String?, rules: String?, inbox: String?, state: String?,
+                            checkingFolders: Bool = true) -> (WinnowConfig?, Diagnostics) {
         var (loaded, diagnostics) = load(path: path)
         guard var config = loaded else { return (nil, diagnostics) }
         for (key, value) in [("rules", rules), ("inbox", inbox), ("state", state)] where value != nil {
@@ -224,7 +231,9 @@ public struct WinnowConfig: Sendable {
         if let rules { config.rules = rules }
         if let inbox { config.inbox = inbox }
         if let state { config.state = state }
-        if rules != nil || inbox != nil || state != nil { diagnostics.append(contentsOf: config.folderProblems()) }
+        if checkingFolders, path == nil || rules != nil || inbox != nil || state != nil {
+            diagnostics.append(contentsOf: config.folderProblems())
+        }
         return diagnostics.hasErrors ? (nil, diagnostics) : (config, diagnostics)
     }
 

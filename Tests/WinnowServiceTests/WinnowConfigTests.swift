@@ -88,6 +88,24 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertEqual(try errors("inbox: ./in/\nstate: ./s\nrules: ../elsewhere/rules\n"), [], "separate folders, however written")
     }
 
+    func testLoad_whenStateFolderIsInsideTheRulesFolder_refusesIt() throws {
+        let dir = TempFolder()
+        // status.json, rewritten every second, would change the rules' fingerprint every poll.
+        let (config, diagnostics) = WinnowConfig.load(path: try dir.write("w.yaml", "rules: r\nstate: r/state\ninbox: in\n"))
+        XCTAssertNil(config)
+        XCTAssertEqual(diagnostics.errors.first?.location?.line, 2)
+    }
+
+    func testLoad_forCheckAndClassify_ignoresTheDefaultInboxInsideTheRulesFolder() throws {
+        // `winnow check --rules .` with no config: the embedded default inbox (./winnow-data/inbox)
+        // lies inside the rules folder, but check, test and classify never use an inbox.
+        let here = FileManager.default.currentDirectoryPath
+        let (forTools, toolDiagnostics) = WinnowConfig.load(path: nil, rules: here, inbox: nil, state: nil, checkingFolders: false)
+        XCTAssertNotNil(forTools, "\(toolDiagnostics.items)")
+        let (forRun, _) = WinnowConfig.load(path: nil, rules: here, inbox: nil, state: nil)
+        XCTAssertNil(forRun, "winnow run would take its rules as documents")
+    }
+
     func testLoad_whenCommandLineMakesFoldersOverlap_refusesItWithoutAPosition() throws {
         let dir = TempFolder()
         let path = try dir.write("w.yaml", "inbox: in\nstate: s\n")
