@@ -20,18 +20,11 @@ public final class AlertLog {
         try file.append(lines: lines)
     }
 
-    /// Alert ids in the last `window` bytes of the log: a restart checks a claim against them
-    /// before alerting again, since the alert may have been durable before the crash. Only that
-    /// tail is read: Winnow never rotates the log, so it may hold gigabytes.
-    public func recentIDs(window: Int = 16 << 20) -> Set<String> {
-        var ids = Set<String>()
-        forEachRecentLine(window: window) { id, _ in ids.insert(id) }
-        return ids
-    }
-
     /// The alerts among `ids` in the last `window` bytes of the log: id → the `document.path`
-    /// the alert names ("" when the line has none). A restart moves a document whose alert is
-    /// durable to that path, whatever day it is now, so the alert stays true.
+    /// the alert names ("" when the line has none). A restart checks each leftover claim
+    /// against them before alerting again (the alert may have been durable before the crash),
+    /// and moves a document whose alert is durable to that path, whatever day it is now. Only
+    /// the tail is read: Winnow never rotates the log, so it may hold gigabytes.
     public func recentPaths(among ids: Set<String>, window: Int = 16 << 20) -> [String: String] {
         var paths: [String: String] = [:]
         guard !ids.isEmpty else { return paths }

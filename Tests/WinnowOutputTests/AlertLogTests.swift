@@ -8,7 +8,7 @@ final class AlertLogTests: XCTestCase {
         Array(#"{"schema":1,"id":"\#(id)","time":"2026-11-26T02:16:15.123Z"}"#.utf8)
     }
 
-    func testRecentIDs_whenLogIsLargerThanMemory_readsOnlyItsTail() throws {
+    func testRecentPaths_whenLogIsLargerThanMemory_readsOnlyItsTail() throws {
         let dir = TempFolder()
         let log = try AlertLog(path: dir.path + "/alerts.jsonl")
         try log.append(lines: [alert("old")])
@@ -17,17 +17,18 @@ final class AlertLogTests: XCTestCase {
         XCTAssertEqual(ftruncate(fd, 64 << 30), 0)
         close(fd)
         try log.append(lines: [[], alert("new1"), alert("new2")])
-        XCTAssertEqual(log.recentIDs(), ["new1", "new2"])
+        XCTAssertEqual(Set(log.recentPaths(among: ["old", "new1", "new2"]).keys), ["new1", "new2"])
     }
 
-    func testRecentIDs_takesOnlyLinesThatStartWithinTheWindow() throws {
+    func testRecentPaths_takesOnlyLinesThatStartWithinTheWindow() throws {
         let dir = TempFolder()
         let log = try AlertLog(path: dir.path + "/alerts.jsonl")
         try log.append(lines: [alert("a"), alert("b"), alert("c")])
         let lastTwo = alert("b").count + alert("c").count + 2
-        XCTAssertEqual(log.recentIDs(window: lastTwo), ["b", "c"])
-        XCTAssertEqual(log.recentIDs(window: lastTwo - 1), ["c"], "a line cut by the window is not read")
-        XCTAssertEqual(log.recentIDs(), ["a", "b", "c"])
+        let all: Set = ["a", "b", "c"]
+        XCTAssertEqual(Set(log.recentPaths(among: all, window: lastTwo).keys), ["b", "c"])
+        XCTAssertEqual(Set(log.recentPaths(among: all, window: lastTwo - 1).keys), ["c"], "a line cut by the window is not read")
+        XCTAssertEqual(Set(log.recentPaths(among: all).keys), all)
     }
 
     func testRecentPaths_givesTheDocumentPathOfEachRequestedAlert() throws {
