@@ -9,7 +9,8 @@ public struct SummaryWindow: Sendable {
     /// Documents by highest level, alerting or not ("none" when no rule fired).
     public var byLevel: [String: Int] = [:]
     public var tags: [String: Int] = [:]
-    /// Places by "Name (CC)".
+    /// Places by "Name (CC)"; a first-level region as "Name region (CC)", since regions are
+    /// often named after their capital (Aktobe region, Aktobe).
     public var places: [String: Int] = [:]
     public var failures: [String: Int] = [:]
     public var duplicates = 0
@@ -26,7 +27,8 @@ public struct SummaryWindow: Sendable {
         byLevel[c.level?.rawValue ?? "none", default: 0] += 1
         for tag in c.tags where !tag.hasPrefix("place:") { tags[tag, default: 0] += 1 }
         for p in c.places {
-            places[p.country.map { "\(p.name) (\($0))" } ?? p.name, default: 0] += 1
+            let name = p.kind == "region" ? p.name + " region" : p.name
+            places[p.country.map { "\(name) (\($0))" } ?? name, default: 0] += 1
         }
     }
 

@@ -84,6 +84,9 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(tags.contains("extremism") && tags.contains("criminality"), "\(tags)")
         daemon.signal(SIGINT)
         XCTAssertEqual(daemon.wait().status, 0)
+        // The region and its capital share a name; the summary tells them apart.
+        let summary = dir.read("state/summary.log") ?? ""
+        XCTAssertTrue(summary.contains("Aktobe (KZ) 1") && summary.contains("Aktobe region (KZ) 1"), summary)
     }
 
     func testRun_whenBinaryDropped_movesItToFailedWithReason() throws {
