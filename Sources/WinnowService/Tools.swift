@@ -171,7 +171,11 @@ extension Tools {
         case nil:
             running = snapshot.map { !$0.stopped && isWinnow(pid: $0.pid) } ?? false
         }
-        let inbox = Inbox(layout: config.inboxLayout, options: config.inboxOptions)
+        // The inbox the daemon watches (its snapshot says), which `--state` alone does not give:
+        // `winnow status --state demo/state` after `make run` counts demo/inbox.
+        var layout = config.inboxLayout
+        if let s = snapshot, !s.inbox.isEmpty { layout.inbox = s.inbox }
+        let inbox = Inbox(layout: layout, options: config.inboxOptions)
         let waiting = inbox.depth()
         let inWork = (try? Files.list(config.inboxLayout.work).count) ?? 0
         let failed = ((try? Files.list(config.inboxLayout.failed)) ?? []).filter { !$0.hasSuffix(".reason.json") && !$0.hasPrefix(".") }.count
@@ -180,6 +184,8 @@ extension Tools {
             var w = JSONWriter()
             w.object { w in
                 w.field("running", running)
+                // The lock holder's pid; the snapshot's `pid` below may be the run before's.
+                if let holder { w.field("running_pid", Int(holder)) }
                 w.field("inbox_waiting", waiting)
                 w.field("work", inWork)
                 w.field("failed", failed)

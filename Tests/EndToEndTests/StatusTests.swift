@@ -53,6 +53,20 @@ final class StatusTests: XCTestCase {
         XCTAssertEqual(try d.statusJSON().1["inbox_waiting"] as? Int, 3)
     }
 
+    func testStatus_withOnlyStateFolder_countsTheInboxTheDaemonWatched() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try d.start()
+        XCTAssertEqual(d.stop().status, 0)
+        try d.drop("one.txt", "waiting\n")
+        try d.drop("two.txt", "waiting\n")
+        // No --config (as after `make run`): the inbox comes from the daemon's snapshot, not
+        // from the embedded default's ./winnow-data/inbox.
+        let r = try runWinnow(["status", "--state", d.state, "--format", "json"])
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(json["inbox_waiting"] as? Int, 2, r.stdout)
+    }
+
     func testStatus_whileRunningAndAfterSIGTERM_showsRulesetAndCounts() throws {
         let dir = TempFolder()
         let d = try deployment(dir)
