@@ -7,13 +7,6 @@ import XCTest
 final class BadInputTests: XCTestCase {
     static let raid = "Extremists opened fire on a police checkpoint, killing two officers.\n"
 
-    private func deployment(_ dir: TempFolder, _ extra: String = "") throws -> Deployment {
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig(extra)
-        return d
-    }
-
     private func assertReason(_ d: Deployment, _ name: String, _ reason: String, file: StaticString = #filePath, line: UInt = #line) {
         guard let r = d.reason(name) else {
             return XCTFail("no failed/\(name).reason.json; failed/ holds \(d.list(d.state + "/failed"))", file: file, line: line)
@@ -44,7 +37,7 @@ final class BadInputTests: XCTestCase {
 
     func testBadInputs_eachEndsInFailedWithItsReasonAndOriginalBytes() throws {
         let dir = TempFolder()
-        let d = try deployment(dir, "max_bytes: 1KB")
+        let d = try Deployment.topicPacks(dir, "max_bytes: 1KB")
         try d.start()
         let large = Data(repeating: UInt8(ascii: "a"), count: 1025)
         let binary = Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0xFF])
@@ -81,7 +74,7 @@ final class BadInputTests: XCTestCase {
 
     func testFIFO_isNeverOpenedForReadingAndDoesNotBlockTheDaemon() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try d.start()
         // A writer blocks in open(O_WRONLY) until some process opens the FIFO for reading. It
         // opens it under a dot-name the daemon ignores; a hard link puts it in the inbox.
@@ -115,7 +108,7 @@ final class BadInputTests: XCTestCase {
 
     func testSymlink_toFileOutsideInbox_isNeitherFollowedNorTouched() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         // The target would alert, with a marker, if the daemon read it.
         let target = try dir.write("outside/secret.txt", "Extremists opened fire on the SECRET-MARKER convoy.\n")
         let old = Date(timeIntervalSinceNow: -3600)
@@ -144,7 +137,7 @@ final class BadInputTests: XCTestCase {
     /// uid 0 is held to the file's mode like any owner.
     func testUnreadable_whenPermissionDenied_endsInFailedWithReasonUnreadable() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         if getuid() == 0 {
             guard let setpriv = findExecutable(["/usr/bin/setpriv", "/bin/setpriv"]) else {
                 throw XCTSkip("running as root, where chmod 000 does not stop reads, and setpriv (util-linux) is absent to drop CAP_DAC_OVERRIDE")
@@ -176,7 +169,7 @@ final class BadInputTests: XCTestCase {
     /// once and in `winnow status`, and every other document is taken.
     func testUnclaimable_whenSendersFolderIsReadOnly_isSetAsideAndTheRestIsTaken() throws {
         let dir = TempFolder()
-        let d = try deployment(dir, "recursive: true")
+        let d = try Deployment.topicPacks(dir, "recursive: true")
         if getuid() == 0 {
             guard let setpriv = findExecutable(["/usr/bin/setpriv", "/bin/setpriv"]) else {
                 throw XCTSkip("running as root, where folder modes do not stop renames, and setpriv (util-linux) is absent")

@@ -184,11 +184,7 @@ final class CrashTests: XCTestCase {
 
     /// A deployment with the shipped topic packs and the default config, not started.
     private func restartDeployment() throws -> Deployment {
-        let dir = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig()
-        return d
+        try Deployment.topicPacks(TempFolder())
     }
 
     /// Runs the daemon once on `data` and returns its alert line and id: what a crash after the

@@ -10,9 +10,7 @@ final class DiskFullTests: XCTestCase {
     static let raid = "Extremists opened fire on a police checkpoint near the border post"
 
     private func deployment(_ dir: TempFolder, _ extra: String = "") throws -> Deployment {
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig(extra)
+        let d = try Deployment.topicPacks(dir, extra)
         try FileManager.default.createDirectory(atPath: d.state, withIntermediateDirectories: true)
         return d
     }

@@ -8,10 +8,7 @@ final class DuplicateTests: XCTestCase {
     static let raid = Data("Extremists opened fire on a police checkpoint, killing two officers.\n".utf8)
 
     private func deployment(_ dir: TempFolder, duplicates: String) throws -> Deployment {
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig("duplicates: \(duplicates)")
-        return d
+        try Deployment.topicPacks(dir, "duplicates: \(duplicates)")
     }
 
     func testDuplicates_whenSkip_alertsOnceMovesBothAndCountsOneDuplicate() throws {

@@ -78,9 +78,7 @@ final class DurabilityOrderTests: XCTestCase {
             throw XCTSkip("strace cannot trace here (ptrace is not permitted)")
         }
         let dir = TempFolder()
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig("max_bytes: 4KB")
+        let d = try Deployment.topicPacks(dir, "max_bytes: 4KB")
         let tracePath = dir.path + "/trace.txt"
         d.launcher = [strace, "-f", "-qq", "-y", "-s", "0", "-e", "signal=none",
                       "-e", "trace=write,pwrite64,writev,ftruncate,fsync,fdatasync,rename,renameat,renameat2",

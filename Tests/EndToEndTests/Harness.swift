@@ -28,6 +28,17 @@ func copyShippedRulesWithoutGazetteer(to folder: String) throws {
     }
 }
 
+extension Deployment {
+    /// A deployment in `dir` with the shipped topic packs (no gazetteer, so it starts in a
+    /// fraction of a second) and the test config plus `extra` lines; not started.
+    static func topicPacks(_ dir: TempFolder, _ extra: String = "") throws -> Deployment {
+        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
+        let d = try Deployment(base: dir.path, keeping: [dir])
+        try d.writeConfig(extra)
+        return d
+    }
+}
+
 /// One installation of the daemon: inbox, state, rules and a config file naming them (absolute
 /// paths, so `winnow status --config` finds the state folder), started and killed as often as a
 /// test needs. The stderr of every run is kept.

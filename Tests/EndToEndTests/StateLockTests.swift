@@ -4,16 +4,9 @@ import XCTest
 
 /// One daemon per state folder: `winnow run` holds a `flock` on `state/winnow.lock`.
 final class StateLockTests: XCTestCase {
-    private func deployment(_ dir: TempFolder) throws -> Deployment {
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig()
-        return d
-    }
-
     func testRun_whenAnotherDaemonUsesTheStateFolder_exitsOneAndTheFirstKeepsProcessing() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try d.start()
         let first = try XCTUnwrap(d.process?.pid)
         XCTAssertEqual(try String(contentsOfFile: d.state + "/winnow.lock", encoding: .utf8), "\(first)\n")
@@ -37,7 +30,7 @@ final class StateLockTests: XCTestCase {
     /// The kernel drops a flock with its process: a SIGKILLed daemon never blocks its restart.
     func testRun_afterTheHolderIsKilled_startsOnTheSameStateFolder() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try d.start()
         d.kill()
         try d.start()

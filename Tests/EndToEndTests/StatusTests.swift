@@ -4,13 +4,6 @@ import XCTest
 
 /// `winnow status` while the daemon runs and after it stopped, and the Prometheus textfile.
 final class StatusTests: XCTestCase {
-    private func deployment(_ dir: TempFolder, _ extra: String = "") throws -> Deployment {
-        try copyShippedRulesWithoutGazetteer(to: dir.path + "/rules")
-        let d = try Deployment(base: dir.path, keeping: [dir])
-        try d.writeConfig(extra)
-        return d
-    }
-
     /// Two high alerts, one medium, one quiet document, one binary.
     private func dropMix(_ d: Deployment) throws {
         try d.drop("raid-1.txt", "Extremists opened fire on a police checkpoint, killing two officers.\n")
@@ -22,7 +15,7 @@ final class StatusTests: XCTestCase {
 
     func testStatus_whenNeverRun_saysSoAndExitsThree() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         let r = try d.status()
         XCTAssertEqual(r.status, 3, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("winnow has not run"), r.stdout)
@@ -35,7 +28,7 @@ final class StatusTests: XCTestCase {
     /// inbox, never the folders themselves, never dot-files or ignored names.
     func testStatus_whenInboxHasSubfolders_countsFilesAsTheDaemonWouldTakeThem() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         for path in ["top.txt", "wire/a.txt", "wire/reuters/b.txt", "wire/reuters/c.part", "wire/.d.txt", ".hidden/e.txt", ".f.txt"] {
             try dir.write("inbox/" + path, "The harvest was the largest in a decade.\n")
         }
@@ -55,7 +48,7 @@ final class StatusTests: XCTestCase {
 
     func testStatus_withOnlyStateFolder_countsTheInboxTheDaemonWatched() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try d.start()
         XCTAssertEqual(d.stop().status, 0)
         try d.drop("one.txt", "waiting\n")
@@ -69,7 +62,7 @@ final class StatusTests: XCTestCase {
 
     func testStatus_whileRunningAndAfterSIGTERM_showsRulesetAndCounts() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try d.start()
         try dropMix(d)
         XCTAssertTrue(waitUntil { d.processed().count == 4 && d.failed().count == 1 }, d.logs)
@@ -116,7 +109,7 @@ final class StatusTests: XCTestCase {
 
     func testStatus_afterSIGKILL_reportsNotRunning() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try d.start()
         XCTAssertTrue(waitUntil { FileManager.default.fileExists(atPath: d.state + "/status.json") })
         XCTAssertEqual(try d.status().status, 0)
@@ -130,7 +123,7 @@ final class StatusTests: XCTestCase {
     /// holds the state folder's lock, so the daemon does not run.
     func testStatus_whenSnapshotNamesLivePidButLockIsFree_reportsNotRunning() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try dir.write("state/winnow.lock", "\(getpid())\n")
         try dir.write("state/status.json", #"{"pid":\#(getpid()),"stopped":false,"ruleset":"0123456789abcdef"}"# + "\n")
         let r = try d.status()
@@ -142,7 +135,7 @@ final class StatusTests: XCTestCase {
     /// daemon already runs.
     func testStatus_whenLockHeldBeforeFirstSnapshot_reportsRunning() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         let path = try dir.write("state/winnow.lock", "4242\n")
         let fd = open(path, O_RDWR)
         XCTAssertGreaterThanOrEqual(fd, 0)
@@ -156,7 +149,7 @@ final class StatusTests: XCTestCase {
 
     func testMetrics_afterProcessing_countDocumentsAlertsAndFailures() throws {
         let dir = TempFolder()
-        let d = try deployment(dir)
+        let d = try Deployment.topicPacks(dir)
         try d.start()
         try dropMix(d)
         XCTAssertTrue(waitUntil { d.processed().count == 4 && d.failed().count == 1 }, d.logs)
@@ -179,7 +172,7 @@ final class StatusTests: XCTestCase {
 
     func testMetrics_whenMetricsFileNone_writesNoFile() throws {
         let dir = TempFolder()
-        let d = try deployment(dir, "metrics_file: none")
+        let d = try Deployment.topicPacks(dir, "metrics_file: none")
         try d.start()
         try d.drop("a.txt", "The harvest was the largest in a decade.\n")
         XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
