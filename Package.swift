@@ -62,7 +62,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowTestSupport"],
                     exclude: ["Diagnostics"]),
-        .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowFiles", "WinnowTestSupport"]),
         .testTarget(name: "WinnowOutputTests", dependencies: ["WinnowOutput", "WinnowTestSupport"]),
         .testTarget(name: "WinnowServiceTests", dependencies: ["WinnowService", "WinnowRules", "WinnowDiagnostics", "WinnowTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [

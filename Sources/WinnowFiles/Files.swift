@@ -194,6 +194,65 @@ public enum Files {
         return (out, offset)
     }
 
+    /// Calls `body` with each newline-terminated line of a regular file (without its newline),
+    /// reading a chunk at a time, so a file of any size costs a chunk plus its longest line.
+    /// A line longer than `maxLine` is skipped, not buffered (garbage must not cost its size in
+    /// memory). Returns how many bytes follow the last newline (a torn last line, not passed to
+    /// `body`). A missing file, or one that is not a regular file (a device such as `/dev/full`
+    /// standing in for a state file), has no lines.
+    @discardableResult
+    public static func forEachLine(_ path: String, followingSymlinks: Bool = false, chunk: Int = 1 << 20, maxLine: Int = 1 << 20,
+                                   _ body: (ArraySlice<UInt8>) throws(FileError) -> Void) throws(FileError) -> Int {
+        guard status(path, followingSymlinks: followingSymlinks).kind == .regular else { return 0 }
+        let fd = open(path, O_RDONLY | (followingSymlinks ? 0 : O_NOFOLLOW) | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 {
+            if errno == ENOENT { return 0 }
+            throw FileError("open", path)
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError("stat", path) }
+        guard status(of: st).kind == .regular else { return 0 }
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        var filled = 0
+        var skipping = false  // inside a line past maxLine
+        while true {
+            if filled == buffer.count {
+                if buffer.count > maxLine {
+                    skipping = true
+                    filled = 0
+                } else {
+                    buffer.append(contentsOf: repeatElement(0, count: buffer.count))  // a long line
+                }
+            }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("read", path)
+            }
+            if n == 0 { return skipping ? 0 : filled }
+            let end = filled + n
+            var start = 0
+            var from = filled
+            while let i = buffer.withUnsafeBytes({ b in
+                memchr(b.baseAddress! + from, 0x0A, end - from).map { $0 - UnsafeMutableRawPointer(mutating: b.baseAddress!) }
+            }) {
+                if skipping {
+                    skipping = false
+                } else {
+                    try body(buffer[start ..< i])
+                }
+                start = i + 1
+                from = start
+            }
+            // Keep the unfinished line at the front.
+            if start > 0 {
+                buffer.withUnsafeMutableBytes { b in _ = memmove(b.baseAddress!, b.baseAddress! + start, end - start) }
+            }
+            filled = end - start
+        }
+    }
+
     /// `rename(2)`: atomic within one filesystem.
     public static func rename(_ from: String, _ to: String) throws(FileError) {
         if Glibc.rename(from, to) != 0 { throw FileError("rename", "\(from)' to '\(to)") }
@@ -230,13 +289,22 @@ public enum Files {
     /// once after replacing several files in it, and only then relies on them.
     public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640, durable: Bool = true,
                                syncingFolder: Bool = true) throws(FileError) {
+        try replace(path, mode: mode, durable: durable, syncingFolder: syncingFolder) { (fd, temp) throws(FileError) in
+            try writeAll(fd, bytes, path: temp)
+        }
+    }
+
+    /// `replace(_:with:)` for contents too large to hold in memory: `write` gets the temp
+    /// file's descriptor and path and writes the new contents through `writeAll`.
+    public static func replace(_ path: String, mode: mode_t = 0o640, durable: Bool = true, syncingFolder: Bool = true,
+                               writing write: (Int32, String) throws(FileError) -> Void) throws(FileError) {
         // Unique per call, not just per process: two services may replace one file at once
         // (status.json), and a shared temp name would let one rename the other's half-write.
         let temp = temporaryName(of: path) + String(getpid()) + "." + String(replaceCalls.add(1, ordering: .relaxed).newValue)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileError("create", temp) }
         do throws(FileError) {
-            try writeAll(fd, bytes, path: temp)
+            try write(fd, temp)
             if durable, fsync(fd) != 0 { throw FileError("fsync", temp) }
         } catch {
             close(fd)

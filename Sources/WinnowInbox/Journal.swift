@@ -40,44 +40,107 @@ public final class Journal {
     /// The duplicate window in seconds; older entries are forgotten at start-up and while running.
     private let window: Int
     private var nextPrune = 0
-    private let file: AppendOnlyFile
+    /// Lines in the file per hour (`time / 3600`): how many have left the window, without
+    /// reading the file to find out.
+    private var linesPerHour: [Int: Int] = [:]
+    /// Fewest expired lines worth a rewrite while running.
+    private let compactionMinimum: Int
+    private var retryCompactionAt = 0
+    private var file: AppendOnlyFile
 
-    /// Opens (creating) the journal; drops entries older than `window` when compacting.
-    public init(path: String, pendingClaims: Set<String>, window: Duration) throws(FileError) {
+    /// Opens (creating) the journal, dropping entries older than `window` unless their claim is
+    /// in `pendingClaims`, and a torn last line. The file is read a chunk at a time, whatever
+    /// its size; one that cannot be read is an error, never taken for an empty journal (that
+    /// would forget which claims were already finished).
+    public init(path: String, pendingClaims: Set<String>, window: Duration, compactionMinimum: Int = 10_000) throws(FileError) {
         self.path = path
         self.window = Int(window.components.seconds)
+        self.compactionMinimum = compactionMinimum
         Files.removeTemporaries(of: path)  // a compaction cut short by a kill
         let cutoff = Int(time(nil)) - self.window
-        var kept: [UInt8] = []
         var dropped = 0
-        var torn = false
-        if case .bytes(let bytes) = (try? Files.read(path, maxBytes: 1 << 30)) ?? .bytes([]) {
-            var start = 0
-            for i in bytes.indices where bytes[i] == 0x0A {
-                let line = bytes[start ..< i]
-                start = i + 1
-                let f = line.split(separator: 0x09, omittingEmptySubsequences: false)
-                guard f.count >= 4, let t = Int(String(decoding: f[0], as: UTF8.self)) else { continue }
-                let claim = String(decoding: f[1], as: UTF8.self)
-                let entry = Entry(claim: claim, sha256: String(decoding: f[2], as: UTF8.self),
-                                  disposition: String(decoding: f[3], as: UTF8.self),
-                                  detail: f.count > 4 ? String(decoding: f[4], as: UTF8.self) : "",
-                                  destination: f.count > 5 && !f[5].isEmpty ? Self.unescape(String(decoding: f[5], as: UTF8.self)) : nil)
-                if pendingClaims.contains(claim) { pending[claim] = entry }
-                if t < cutoff && !pendingClaims.contains(claim) {
-                    dropped += 1
-                    continue
-                }
-                if !entry.sha256.isEmpty, !entry.disposition.hasPrefix("failed") { seen[entry.sha256] = t }
-                kept += line
-                kept.append(0x0A)
+        var pending: [String: Entry] = [:]
+        var seen: [String: Int] = [:]
+        var hours: [Int: Int] = [:]
+        let torn = try Files.forEachLine(path, followingSymlinks: true) { line in
+            guard let (t, entry) = Self.parse(line) else { return }
+            if pendingClaims.contains(entry.claim) { pending[entry.claim] = entry }
+            if t < cutoff && !pendingClaims.contains(entry.claim) {
+                dropped += 1
+                return
             }
-            torn = start < bytes.count
+            if !entry.sha256.isEmpty, !entry.disposition.hasPrefix("failed") { seen[entry.sha256] = t }
+            hours[t / 3600, default: 0] += 1
         }
-        if dropped > 0 || torn {
-            try Files.replace(path, with: kept)
+        self.pending = pending
+        self.seen = seen
+        self.linesPerHour = hours
+        if dropped > 0 || torn > 0 {
+            try Self.rewrite(path, keepingFrom: cutoff, claims: pendingClaims)
         }
         file = try AppendOnlyFile(path: path)
+    }
+
+    /// One line's time and entry; nil for a line that is not one (hand-edited, or cut).
+    private static func parse(_ line: ArraySlice<UInt8>) -> (Int, Entry)? {
+        let f = line.split(separator: 0x09, omittingEmptySubsequences: false)
+        guard f.count >= 4, let t = Int(String(decoding: f[0], as: UTF8.self)) else { return nil }
+        return (t, Entry(claim: String(decoding: f[1], as: UTF8.self), sha256: String(decoding: f[2], as: UTF8.self),
+                         disposition: String(decoding: f[3], as: UTF8.self),
+                         detail: f.count > 4 ? String(decoding: f[4], as: UTF8.self) : "",
+                         destination: f.count > 5 && !f[5].isEmpty ? unescape(String(decoding: f[5], as: UTF8.self)) : nil))
+    }
+
+    /// Replaces the journal with its lines from `cutoff` on, plus the lines of `claims`, and
+    /// nothing unparseable or torn; returns how many lines were dropped. Atomic: a crash leaves
+    /// the old file or the new one (and a temp file that the next start removes).
+    @discardableResult
+    private static func rewrite(_ path: String, keepingFrom cutoff: Int, claims: Set<String>) throws(FileError) -> Int {
+        var dropped = 0
+        try Files.replace(path) { (fd, temp) throws(FileError) in
+            var out: [UInt8] = []
+            out.reserveCapacity(1 << 20)
+            try Files.forEachLine(path, followingSymlinks: true) { (line) throws(FileError) in
+                guard let (t, entry) = parse(line), t >= cutoff || claims.contains(entry.claim) else {
+                    dropped += 1
+                    return
+                }
+                out += line
+                out.append(0x0A)
+                if out.count >= 1 << 20 {
+                    try Files.writeAll(fd, out, path: temp)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            try Files.writeAll(fd, out, path: temp)
+        }
+        return dropped
+    }
+
+    /// Rewrites the journal without the lines that left the duplicate window, once there are
+    /// enough of them (at least `compactionMinimum` and a quarter of the file), so a daemon
+    /// that runs for months keeps a journal of about one window, as a restart would. Lines of
+    /// `claims` (documents still in `work/`) are kept whatever their age. Returns the number of
+    /// lines dropped, or nil when it was not yet worth it. On failure the journal is unchanged
+    /// and appends go on; the caller may try again later.
+    @discardableResult
+    public func compactIfDue(now: Int = Int(time(nil)), keeping claims: Set<String>) throws(FileError) -> Int? {
+        let cutoff = now - window
+        // Only whole hours that ended before the cutoff count, so the estimate never overshoots.
+        let expired = linesPerHour.reduce(0) { $1.key * 3600 + 3599 < cutoff ? $0 + $1.value : $0 }
+        let total = linesPerHour.values.reduce(0, +)
+        guard expired >= compactionMinimum, expired * 4 >= total, now >= retryCompactionAt else { return nil }
+        let dropped: Int
+        do throws(FileError) {
+            dropped = try Self.rewrite(path, keepingFrom: cutoff, claims: claims)
+        } catch {
+            retryCompactionAt = now + 600  // disk full, say: not at every batch
+            throw error
+        }
+        // Appends must go to the new file: the open descriptor points at the replaced one.
+        file = try AppendOnlyFile(path: path)
+        linesPerHour = linesPerHour.filter { $0.key * 3600 + 3599 >= cutoff }
+        return dropped
     }
 
     /// Whether these bytes were processed within the duplicate window (failures do not count).
@@ -87,14 +150,14 @@ public final class Journal {
     }
 
     /// Appends entries with one fsync; on failure nothing of them stays (see `AppendOnlyFile`).
-    public func append(_ entries: [Entry]) throws(FileError) {
+    public func append(_ entries: [Entry], now: Int = Int(time(nil))) throws(FileError) {
         guard !entries.isEmpty else { return }
-        let now = Int(time(nil))
         try file.append(lines: entries.map { e in
             let destination = e.destination.map { "\t" + Self.escape($0) } ?? ""
             return Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))\(destination)".utf8)
         })
         for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen[e.sha256] = now }
+        linesPerHour[now / 3600, default: 0] += entries.count
         // A daemon that runs for months forgets what left the window, as a restart would.
         if now >= nextPrune {
             seen = seen.filter { $0.value >= now - window }

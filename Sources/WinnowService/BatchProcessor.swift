@@ -183,6 +183,15 @@ struct BatchProcessor {
 
         // Only now, with everything durable, count and log.
         for (doc, outcome) in zip(batch, outcomes) { record(doc, outcome) }
+
+        // A daemon that runs for months keeps a journal of about one duplicate window.
+        do {
+            if let dropped = try journal.compactIfDue(keeping: Set(journal.pending.keys).union(journaled.keys)) {
+                logger.info("compacted journal.tsv", metadata: ["dropped": "\(dropped)"])
+            }
+        } catch {
+            logger.warning("could not compact journal.tsv: \(error); appending to it as it is, trying again in 10 minutes")
+        }
     }
 
     private func record(_ doc: ClaimedDocument, _ outcome: Outcome) {
