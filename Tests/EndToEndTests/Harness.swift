@@ -55,15 +55,15 @@ final class Deployment {
     /// Kept alive as long as the deployment (the temp folders it lives in).
     private let owners: [AnyObject]
 
-    /// `base` holds inbox/ and state/ (and the config file); `rules` defaults to base/rules.
-    /// `keeping` holds temp folders that must outlive it.
-    init(base: String, rules: String? = nil, configFolder: String? = nil, keeping owners: [AnyObject] = []) throws {
+    /// `base` holds inbox/ and state/ (and the config file); `inbox` and `rules` default to
+    /// base/inbox and base/rules. `keeping` holds temp folders that must outlive it.
+    init(base: String, inbox: String? = nil, rules: String? = nil, configFolder: String? = nil, keeping owners: [AnyObject] = []) throws {
         self.owners = owners
-        inbox = base + "/inbox"
+        self.inbox = inbox ?? base + "/inbox"
         state = base + "/state"
         self.rules = rules ?? base + "/rules"
         configPath = (configFolder ?? base) + "/winnow.yaml"
-        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: self.inbox, withIntermediateDirectories: true)
     }
 
     /// Writes the config: the paths, test-friendly defaults, then `extra` lines (later keys are
