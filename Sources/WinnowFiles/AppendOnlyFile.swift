@@ -30,6 +30,13 @@ public final class AppendOnlyFile {
         self.fd = fd
     }
 
+    /// Lets go of the open file, so the next append opens `path` again: after the file was
+    /// replaced by a rename, appends through the old descriptor would reach the replaced one.
+    public func reopen() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
     /// Appends each line plus a newline and fsyncs once; on failure nothing of it stays.
     public func append(lines: [[UInt8]]) throws(FileError) {
         guard !lines.isEmpty else { return }

@@ -46,7 +46,7 @@ public final class Journal {
     /// Fewest expired lines worth a rewrite while running.
     private let compactionMinimum: Int
     private var retryCompactionAt = 0
-    private var file: AppendOnlyFile
+    private let file: AppendOnlyFile
 
     /// Opens (creating) the journal, dropping entries older than `window` unless their claim is
     /// in `pendingClaims`, and a torn last line. The file is read a chunk at a time, whatever
@@ -138,7 +138,7 @@ public final class Journal {
             throw error
         }
         // Appends must go to the new file: the open descriptor points at the replaced one.
-        file = try AppendOnlyFile(path: path)
+        file.reopen()
         linesPerHour = linesPerHour.filter { $0.key * 3600 + 3599 >= cutoff }
         return dropped
     }
