@@ -27,22 +27,37 @@ public final class AppendOnlyFile {
     private func open() throws(FileError) {
         let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw FileError("open", path) }
+        // A file just created is lost in a power cut, lines and all, until its folder entry is
+        // durable; opening is rare (start-up, rotation, after an I/O error), so always sync.
+        do throws(FileError) {
+            try Files.syncFolder(Files.parent(of: path))
+        } catch {
+            close(fd)
+            throw error
+        }
         self.fd = fd
     }
 
-    /// Lets go of the open file, so the next append opens `path` again: after the file was
-    /// replaced by a rename, appends through the old descriptor would reach the replaced one.
-    public func reopen() {
-        if fd >= 0 { close(fd) }
-        fd = -1
-    }
-
     /// Appends each line plus a newline and fsyncs once; on failure nothing of it stays.
+    ///
+    /// Appends follow the path, not the open file: when `path` names another file than the
+    /// one open (logrotate renamed it away and created a new one, or the journal was
+    /// rewritten by a rename), the descriptor is dropped and `path` is opened (or created).
     public func append(lines: [[UInt8]]) throws(FileError) {
         guard !lines.isEmpty else { return }
-        if fd < 0 { try open() }
         var st = stat()
-        let before = fstat(fd, &st) == 0 ? off_t(st.st_size) : -1
+        if fd >= 0 {
+            var named = stat()
+            if fstat(fd, &st) != 0 || stat(path, &named) != 0 || named.st_dev != st.st_dev || named.st_ino != st.st_ino {
+                close(fd)
+                fd = -1
+            }
+        }
+        if fd < 0 {
+            try open()
+            if fstat(fd, &st) != 0 { st.st_size = -1 }
+        }
+        let before = st.st_size >= 0 ? off_t(st.st_size) : -1
         do throws(FileError) {
             for line in lines { try Files.writeAll(fd, line + [0x0A], path: path) }
             if fsync(fd) != 0 { throw FileError("fsync", path) }

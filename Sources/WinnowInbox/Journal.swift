@@ -137,8 +137,7 @@ public final class Journal {
             retryCompactionAt = now + 600  // disk full, say: not at every batch
             throw error
         }
-        // Appends must go to the new file: the open descriptor points at the replaced one.
-        file.reopen()
+        // The next append notices that the path names a new file and opens it (AppendOnlyFile).
         linesPerHour = linesPerHour.filter { $0.key * 3600 + 3599 >= cutoff }
         return dropped
     }

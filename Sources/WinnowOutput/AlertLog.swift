@@ -24,7 +24,7 @@ public final class AlertLog {
     /// the alert names ("" when the line has none). A restart checks each leftover claim
     /// against them before alerting again (the alert may have been durable before the crash),
     /// and moves a document whose alert is durable to that path, whatever day it is now. Only
-    /// the tail is read: Winnow never rotates the log, so it may hold gigabytes.
+    /// the tail is read: Winnow never rotates the log (operators may), so it may hold gigabytes.
     public func recentPaths(among ids: Set<String>, window: Int = 16 << 20) -> [String: String] {
         var paths: [String: String] = [:]
         guard !ids.isEmpty else { return paths }
