@@ -207,21 +207,36 @@ enum MailView {
 
     /// RFC 2047 `=?charset?B|Q?text?=` words in UTF-8 or ASCII, decoded in place.
     static func decodeEncodedWords(_ b: inout [UInt8], _ range: Range<Int>) {
+        let question = UInt8(ascii: "?")
+        // Where a field of `=?charset?mode?text?=` ends: the next `?`, not past the line. Each
+        // candidate looks no further than its third `?`, so a subject of a million `=?` stays
+        // linear (a String of the rest of the header per candidate made it quadratic).
+        func fieldEnd(from start: Int) -> Int? {
+            var j = start
+            while j < range.upperBound, b[j] != 0x0A {
+                if b[j] == question { return j }
+                j += 1
+            }
+            return nil
+        }
         var i = range.lowerBound
         while i + 1 < range.upperBound {
-            guard b[i] == UInt8(ascii: "="), b[i + 1] == UInt8(ascii: "?") else { i += 1; continue }
-            let word = String(decoding: b[i ..< range.upperBound], as: UTF8.self)
-            let parts = word.split(separator: "?", maxSplits: 4, omittingEmptySubsequences: false)
-            guard parts.count >= 5, parts[4].hasPrefix("=") else { i += 1; continue }
-            let charset = parts[1].lowercased(), mode = parts[2].uppercased(), text = parts[3]
-            let length = 2 + parts[1].utf8.count + 1 + parts[2].utf8.count + 1 + text.utf8.count + 2
+            guard b[i] == UInt8(ascii: "="), b[i + 1] == question,
+                  let charsetEnd = fieldEnd(from: i + 2), let modeEnd = fieldEnd(from: charsetEnd + 1),
+                  let textEnd = fieldEnd(from: modeEnd + 1),
+                  textEnd + 1 < range.upperBound, b[textEnd + 1] == UInt8(ascii: "=") else { i += 1; continue }
+            let charset = String(decoding: b[i + 2 ..< charsetEnd], as: UTF8.self).lowercased()
+            let mode = String(decoding: b[charsetEnd + 1 ..< modeEnd], as: UTF8.self).uppercased()
+            // A copy: a slice of `b` alive across the overwrite below would copy all of `b`.
+            let text = Array(b[modeEnd + 1 ..< textEnd])
+            let length = textEnd + 2 - i
             guard ["utf-8", "us-ascii", "utf8"].contains(charset) else { i += length; continue }
             var decoded: [UInt8]
             if mode == "B" {
-                decoded = base64(ArraySlice(text.utf8))
+                decoded = base64(text[...])
             } else {
                 decoded = []
-                var q = Array(text.utf8)[...]
+                var q = text[...]
                 while let c = q.popFirst() {
                     if c == UInt8(ascii: "_") { decoded.append(0x20) } else if c == UInt8(ascii: "="), q.count >= 2,
                        let hi = hex(q[q.startIndex]), let lo = hex(q[q.startIndex + 1]) {

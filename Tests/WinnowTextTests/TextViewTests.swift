@@ -41,6 +41,16 @@ final class TextViewTests: XCTestCase {
         XCTAssertTrue(String(decoding: Array(html.utf8)[original], as: UTF8.self).hasPrefix("sleeper"))
     }
 
+    func testMailSubject_withManyEncodedWordsAndStrayMarkers_decodesEachWordAndKeepsTheRest() {
+        // 20,000 words: building a String of the rest of the header per `=?` took seconds here.
+        let words = String(repeating: "=?utf-8?Q?caf=C3=A9_x?= =?x-unknown?Q?skip?= =?=?a?b? ", count: 20_000)
+        let mail = "From: a@example.org\nSubject: \(words)=?utf-8?B?\(Data("Актобе".utf8).base64EncodedString())?=\n\nbody\n"
+        let v = TextView(of: Array(mail.utf8), name: "m.eml")
+        let title = v.title ?? ""
+        XCTAssertTrue(title.hasPrefix("café x =?x-unknown?Q?skip?= =?=?a?b? café x"), String(title.prefix(100)))
+        XCTAssertTrue(title.hasSuffix("=?=?a?b? Актобе"), String(title.suffix(100)))
+    }
+
     func testMail_readsSubjectAndTextParts_decodesQuotedPrintableAndBase64() {
         let body = "Боевики открыли огонь в Актобе."
         let b64 = Data(body.utf8).base64EncodedString()
