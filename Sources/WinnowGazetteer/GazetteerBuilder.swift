@@ -38,7 +38,7 @@ public enum GazetteerBuilder {
     private static let cache = Mutex<(spec: GazetteerSpec, fingerprint: [String], gazetteer: Gazetteer)?>(nil)
 }
 
-private struct Builder {
+struct Builder {
     let spec: GazetteerSpec
 
     // Entities, parallel arrays.
@@ -404,10 +404,13 @@ private struct Builder {
         base = stripRegionSuffix(base).trimmingCharacters(in: .whitespaces)
         if base.isEmpty { return asciiName }
         let lower = Array(base.lowercased().unicodeScalars)
+        // The distance is quadratic in the names' lengths, and only distances up to 2 count:
+        // names of very different lengths are skipped, and names past 200 are never tagged.
+        guard lower.count <= 200 else { return base }
         var best: (String, Int)?
         for alt in alternates where alt.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || $0 == "-") }) {
             let candidate = stripRegionSuffix(alt)
-            guard !candidate.isEmpty, candidate != base else { continue }
+            guard !candidate.isEmpty, candidate != base, abs(candidate.unicodeScalars.count - lower.count) <= 2 else { continue }
             let d = levenshtein(lower, Array(candidate.lowercased().unicodeScalars))
             if d <= 2, d < (best?.1 ?? .max) { best = (candidate, d) }
         }
