@@ -88,6 +88,14 @@ struct ReloadService: Service {
         applied.metricsFile = old.metricsFile
         applied.logLevel = old.logLevel
         applied.duplicateWindow = old.duplicateWindow
+        // The new file was checked with its own inbox and state; what runs is the old ones with
+        // the new rules folder and `recursive`, and that mix must not overlap either.
+        let problems = applied.folderProblems()
+        guard problems.isEmpty else {
+            for d in problems { logger.error("\(d.description) (with the running inbox '\(old.inbox)' and state '\(old.state)')") }
+            logger.error("failed to reload the configuration, keeping the running one")
+            return
+        }
         state.withValues { $0.config = applied }
         logger.notice("configuration reloaded", metadata: ["config": "\(config.origin)"])
     }

@@ -229,6 +229,32 @@ final class ReloadTests: XCTestCase {
         XCTAssertEqual(d.stop().status, 0)
     }
 
+    /// A config whose new inbox and state are fine with its new rules folder, but whose rules
+    /// folder holds the running state folder (inbox and state change only at a restart).
+    func testSIGHUP_whenNewRulesFolderWouldHoldTheRunningStateFolder_keepsTheRunningConfiguration() throws {
+        let dir = TempFolder()
+        let top = dir.path + "/top"
+        try FileManager.default.createDirectory(atPath: top, withIntermediateDirectories: true)
+        let d = try Deployment(base: top, configFolder: dir.path, keeping: [dir])
+        try writeRules(d, Self.pack(Self.alphaRule))
+        try d.writeConfig(defaults: ["poll_interval": "100ms"])
+        try d.start()
+        try FileManager.default.copyItem(atPath: d.rules + "/t.yaml", toPath: top + "/t.yaml")
+        let config = "inbox: \(dir.path)/x/inbox\nstate: \(dir.path)/x/state\nrules: \(top)\npoll_interval: 100ms\nsettle_time: 0s\nmin_free_space: 0\n"
+        try Data(config.utf8).write(to: URL(fileURLWithPath: d.configPath))
+        let checked = try runWinnow(["check", "--config", d.configPath])
+        XCTAssertEqual(checked.status, 0, "the file alone is fine: \(checked.stdout)\(checked.stderr)")
+
+        d.signal(SIGHUP)
+        XCTAssertTrue(waitUntil { d.logs.contains("failed to reload the configuration") }, d.logs)
+        XCTAssertTrue(d.logs.contains("is inside the rules folder"), d.logs)
+        usleep(500_000)
+        XCTAssertFalse(d.logs.contains("rules reloaded (rules changed)"), "the state folder's rewrites must not look like rule edits")
+        try d.drop("after.txt", "an alphaword again\n")
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
     /// `systemctl reload` right after a start: SIGHUP must not kill the daemon while it is
     /// still loading its rules (the shipped ones, with the gazetteer, take about a second in
     /// a debug build). Its disposition is read from /proc: SIGHUP has to be ignored before
