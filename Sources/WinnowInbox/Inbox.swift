@@ -89,12 +89,16 @@ public final class Inbox {
         var folders = [""]
         while let folder = folders.popLast() {
             let path = folder.isEmpty ? layout.inbox : layout.inbox + "/" + folder
+            if isRefused(folder, now: now) { continue }
             let listing: (names: [String], undecodable: [[UInt8]])
             do {
                 listing = try Files.entries(path)
             } catch {
                 if folder.isEmpty { throw error }
-                continue  // a subfolder that vanished or cannot be read
+                // One that vanished needs nothing; one that cannot be read (permissions) holds
+                // documents nobody sees: reported and retried like a file that cannot be moved.
+                if error.errno != ENOENT { _ = refuse(folder, error) }
+                continue
             }
             var names = listing.names
             // A name that is not UTF-8 (say windows-1251 from an old tool) cannot be claimed by
@@ -120,7 +124,14 @@ public final class Inbox {
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 listed.insert(relative)
                 if isRefused(relative, now: now) { continue }
-                let s = Files.status(layout.inbox + "/" + relative)
+                let full = layout.inbox + "/" + relative
+                // Past PATH_MAX no call reaches it by its path, and it would pass for a file
+                // that vanished: reported instead of skipped in silence.
+                if full.utf8.count >= Int(PATH_MAX) {
+                    _ = refuse(relative, FileError("stat", full, errno: ENAMETOOLONG))
+                    continue
+                }
+                let s = Files.status(full)
                 switch s.kind {
                 case .missing:
                     continue

@@ -252,6 +252,32 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(dir.list("state/failed"), ["a.1.bin", "a.1.bin.reason.json", "a.bin", "a.bin.reason.json"])
     }
 
+    func testPoll_whenADocumentIsBeyondPATH_MAX_reportsItInsteadOfSkippingItSilently() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, recursive: true)
+        // 400 nested folders: the document's path is about 4,400 bytes, past PATH_MAX (4096).
+        var fd = open(dir.path + "/inbox", O_RDONLY | O_DIRECTORY)
+        for _ in 0 ..< 400 {
+            XCTAssertEqual(mkdirat(fd, "dddddddddd", 0o755), 0)
+            let next = openat(fd, "dddddddddd", O_RDONLY | O_DIRECTORY)
+            close(fd)
+            fd = next
+        }
+        let doc = openat(fd, "doc.txt", O_WRONLY | O_CREAT, 0o644)
+        XCTAssertGreaterThanOrEqual(doc, 0)
+        close(doc)
+        close(fd)
+        defer { _ = try? Process.run(URL(fileURLWithPath: "/bin/rm"), arguments: ["-rf", dir.path + "/inbox/dddddddddd"]).waitUntilExit() }
+
+        XCTAssertEqual(try inbox.poll(), [])
+        let refusals = inbox.takeRefusals()
+        XCTAssertEqual(refusals.count, 1, "one report: the first folder whose path is too long")
+        XCTAssertEqual(refusals.first?.error.errno, ENAMETOOLONG)
+        XCTAssertEqual(inbox.refusedCount, 1, "counted as unclaimable in winnow status")
+        XCTAssertEqual(try inbox.poll(), [])
+        XCTAssertTrue(inbox.takeRefusals().isEmpty, "reported once, not at every poll")
+    }
+
     func testJournal_remembersShasAndPendingClaimsAcrossReopen() throws {
         let dir = TempFolder()
         let path = dir.path + "/journal.tsv"
