@@ -31,6 +31,9 @@ public struct TextRenderer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The most scalars of a source line shown under a diagnostic.
+    static let maxExcerpt = 120
+
     public mutating func render(_ diagnostics: some Sequence<Diagnostic>) -> String {
         var out = ""
         for d in diagnostics { out += render(d) }
@@ -42,11 +45,17 @@ public struct TextRenderer {
         if let loc = d.location, let line = sourceLine(loc) {
             let number = String(loc.line)
             let gutter = String(repeating: " ", count: max(4, number.count + 1))
-            let shown = line.replacingTabs()
+            // A long line (a 100 KB regex on one line) is shown as a window around the column,
+            // elided with "…", so one diagnostic stays a few lines of output.
+            let scalars = Array(line.replacingTabs().unicodeScalars)
+            let column = max(0, loc.column - 1)
+            let from = scalars.count > Self.maxExcerpt ? max(0, min(column - Self.maxExcerpt / 3, scalars.count - Self.maxExcerpt)) : 0
+            let to = min(scalars.count, from + Self.maxExcerpt)
+            let head = from > 0 ? "…" : "", tail = to < scalars.count ? "…" : ""
+            let shown = head + String(String.UnicodeScalarView(scalars[from ..< to])) + tail
             out += "\(String(repeating: " ", count: gutter.count - number.count))\(number) | \(shown)\n"
-            let pad = String(repeating: " ", count: max(0, loc.column - 1))
-            let lineLength = shown.unicodeScalars.count
-            let underline = max(1, min(d.length, lineLength - loc.column + 1))
+            let pad = String(repeating: " ", count: head.count + max(0, column - from))
+            let underline = max(1, min(d.length, to - column))
             out += "\(gutter) | \(pad)^\(String(repeating: "~", count: underline - 1))\n"
         }
         for note in d.notes {
