@@ -30,6 +30,13 @@ public final class SummaryLog {
         try append(jsonPath, w.bytes + [0x0A])
     }
 
+    /// The block's JSON line, for the log when the files cannot take it.
+    public static func jsonLine(_ window: SummaryWindow, endNanos: Int64, state: SummaryState, final: Bool) -> String {
+        var w = JSONWriter()
+        json(window, endNanos: endNanos, state: state, final: final, into: &w)
+        return w.string
+    }
+
     static func text(_ w: SummaryWindow, endNanos: Int64, state: SummaryState, final: Bool) -> String {
         let start = Timestamp.format(nanos: w.startNanos, milliseconds: false)
         let end = Timestamp.format(nanos: endNanos, milliseconds: false)

@@ -66,7 +66,7 @@ public enum Daemon {
             return 1
         }
         if let g = ruleset.gazetteer { logger.info("gazetteer loaded: \(g.summary)") }
-        let state = DaemonState(config: config, ruleset: ruleset)
+        let state = DaemonState(config: config, ruleset: ruleset, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: SummaryService(state: state, logger: logger)),

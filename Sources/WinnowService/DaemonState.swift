@@ -1,8 +1,10 @@
+import Logging
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 import WinnowEngine
+import WinnowFiles
 import WinnowOutput
 import WinnowRules
 
@@ -20,13 +22,18 @@ final class DaemonState: Sendable {
         var lastStatusWrite: ContinuousClock.Instant = .now - .seconds(10)
         /// When the inbox loop last got something done (a poll or a batch): the watchdog's proof of life.
         var heartbeat: ContinuousClock.Instant = .now
+        /// The last failure to write status.json or the metrics file, per file: logged once,
+        /// not every second, and its end logged too.
+        var snapshotErrors: [String: String] = [:]
     }
 
     private let values: Mutex<Values>
     let metrics: MetricsFile?
     let systemd = SystemdNotifier()
+    private let logger: Logger
 
-    init(config: WinnowConfig, ruleset: Ruleset) {
+    init(config: WinnowConfig, ruleset: Ruleset, logger: Logger) {
+        self.logger = logger
         let now = Timestamp.now()
         var status = StatusSnapshot()
         status.pid = getpid()
@@ -98,8 +105,28 @@ final class DaemonState: Sendable {
             return (v.status, v.config.state + "/status.json")
         }
         guard let snapshot else { return }
-        try? snapshot.write(to: path)
+        do { try snapshot.write(to: path); note(path, nil) } catch { note(path, error) }
         systemd.status(Self.statusLine(snapshot))
-        try? metrics?.write()
+        if let metrics {
+            do { try metrics.write(); note(metrics.path, nil) } catch { note(metrics.path, error) }
+        }
+    }
+
+    /// Logs a snapshot file that cannot be written (a folder in its place, a read-only state
+    /// folder) once, and once more when it can be again: else `winnow status` would show stale
+    /// counts with no word of why.
+    private func note(_ path: String, _ error: FileError?) {
+        let changed = values.withLock { v -> Bool in
+            let before = v.snapshotErrors[path]
+            // Not the description: it names a temp file that differs at every try.
+            v.snapshotErrors[path] = error.map { "\($0.operation) \($0.errno)" }
+            return before != v.snapshotErrors[path]
+        }
+        guard changed else { return }
+        if let error {
+            logger.warning("cannot write '\(path)': \(error.reason); winnow status and metrics show stale figures until it can be written")
+        } else {
+            logger.notice("'\(path)' is written again")
+        }
     }
 }

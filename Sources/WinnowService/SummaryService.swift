@@ -34,6 +34,9 @@ struct SummaryService: Service {
         let (window, summaryState, end) = state.takeWindow()
         do {
             try log.write(window, endNanos: end, state: summaryState, final: final)
+        } catch where final {
+            // No next block to carry the counts: they go to the log rather than nowhere.
+            logger.error("failed to write the last summary: \(error); here it is: \(SummaryLog.jsonLine(window, endNanos: end, state: summaryState, final: true))")
         } catch {
             // Keep the counts: the next block (once there is space) covers this window too.
             state.restoreWindow(window)

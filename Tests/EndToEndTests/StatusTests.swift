@@ -147,6 +147,38 @@ final class StatusTests: XCTestCase {
         XCTAssertEqual(try d.statusJSON().1["running"] as? Bool, true)
     }
 
+    func testSnapshots_whenStatusAndMetricsCannotBeWritten_saySoOnceAndWhenTheyRecover() throws {
+        let dir = TempFolder()
+        let d = try Deployment.topicPacks(dir)
+        try d.start()
+        let status = d.state + "/status.json", metrics = d.state + "/metrics.prom"
+        XCTAssertTrue(waitUntil { FileManager.default.fileExists(atPath: metrics) }, d.logs)
+        for path in [status, metrics] {
+            try FileManager.default.removeItem(atPath: path)
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        }
+        XCTAssertTrue(waitUntil { d.logs.contains("cannot write '\(status)'") && d.logs.contains("cannot write '\(metrics)'") }, d.logs)
+        usleep(2_500_000)  // two more snapshots
+        XCTAssertEqual(d.logs.components(separatedBy: "cannot write '\(status)'").count - 1, 1, "logged once, not every second")
+        for path in [status, metrics] { try FileManager.default.removeItem(atPath: path) }
+        XCTAssertTrue(waitUntil { d.logs.contains("'\(status)' is written again") }, d.logs)
+        XCTAssertTrue(waitUntil { FileManager.default.fileExists(atPath: status) })
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
+    func testShutdown_whenTheLastSummaryCannotBeWritten_logsItsCounts() throws {
+        let dir = TempFolder()
+        let d = try Deployment.topicPacks(dir)
+        try d.start()
+        try d.drop("raid.txt", "Extremists opened fire on a police checkpoint, killing two officers.\n")
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        try FileManager.default.createDirectory(atPath: d.state + "/summary.log", withIntermediateDirectories: false)
+        let r = d.stop()
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("failed to write the last summary"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\"documents\":1"), r.stderr)
+    }
+
     func testMetrics_afterProcessing_countDocumentsAlertsAndFailures() throws {
         let dir = TempFolder()
         let d = try Deployment.topicPacks(dir)
