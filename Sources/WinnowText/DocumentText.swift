@@ -37,20 +37,27 @@ public struct DocumentText: Sendable {
         self.bomLength = bomLength
     }
 
-    /// Decodes file bytes: UTF-8 with or without BOM, UTF-16 with BOM; `fallback` (an encoding
+    /// Decodes file bytes: UTF-8 with or without BOM, UTF-16 or UTF-32 with BOM; `fallback` (an encoding
     /// name such as "windows-1251") is tried for bytes that are not UTF-8.
     public static func decode(_ raw: [UInt8], fallback: String.Encoding? = nil) -> Result<DocumentText, DecodeFailure> {
         if raw.starts(with: [0xEF, 0xBB, 0xBF]) {
             return validateUTF8(Array(raw.dropFirst(3)), bom: 3)
         }
-        if raw.starts(with: [0xFF, 0xFE]) || raw.starts(with: [0xFE, 0xFF]) {
-            let le = raw[0] == 0xFF
-            guard let s = String(data: Data(raw), encoding: le ? .utf16LittleEndian : .utf16BigEndian) else {
-                return .failure(.undecodable("invalid UTF-16 after a byte-order mark"))
+        // UTF-32's marks first: FF FE 00 00 also begins with UTF-16LE's.
+        for (mark, encoding, name) in [([0xFF, 0xFE, 0x00, 0x00] as [UInt8], String.Encoding.utf32LittleEndian, "utf-32le"),
+                                       ([0x00, 0x00, 0xFE, 0xFF], .utf32BigEndian, "utf-32be"),
+                                       ([0xFF, 0xFE], .utf16LittleEndian, "utf-16le"),
+                                       ([0xFE, 0xFF], .utf16BigEndian, "utf-16be")] where raw.starts(with: mark) {
+            let unit = mark.count
+            // Foundation drops a trailing partial unit without a word; it is a damaged file.
+            guard (raw.count - mark.count) % unit == 0 else {
+                return .failure(.undecodable("\(raw.count - mark.count) bytes after a \(name.uppercased().dropLast(2)) byte-order mark, not a whole number of \(unit)-byte units"))
             }
-            var text = s
+            guard var text = String(data: Data(raw), encoding: encoding) else {
+                return .failure(.undecodable("invalid \(name.uppercased().dropLast(2)) after a byte-order mark"))
+            }
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            return .success(DocumentText(utf8: Array(text.utf8), encoding: le ? "utf-16le" : "utf-16be", bomLength: 2))
+            return .success(DocumentText(utf8: Array(text.utf8), encoding: name, bomLength: unit))
         }
         // As git and ripgrep do: a NUL in the first 8 KiB means binary.
         let nul = raw.withUnsafeBufferPointer { b -> Int? in

@@ -128,6 +128,21 @@ final class DocumentTextTests: XCTestCase {
         XCTAssertEqual(t.encoding, "utf-16le")
     }
 
+    func testDecode_whenUTF32WithBOM_transcodesInsteadOfReadingItAsUTF16() throws {
+        let le = try DocumentText.decode([0xFF, 0xFE, 0x00, 0x00, 0x41, 0x00, 0x00, 0x00, 0x14, 0x04, 0x00, 0x00]).get()
+        XCTAssertEqual(String(decoding: le.utf8, as: UTF8.self), "AД")
+        XCTAssertEqual(le.encoding, "utf-32le")
+        XCTAssertEqual(le.bomLength, 4)
+        let be = try DocumentText.decode([0x00, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x04, 0x14]).get()
+        XCTAssertEqual(String(decoding: be.utf8, as: UTF8.self), "Д")
+        XCTAssertEqual(be.encoding, "utf-32be")
+    }
+
+    func testDecode_whenUTF16HasAnOddTrailingByte_isUndecodableNotTruncated() {
+        XCTAssertEqual(DocumentText.decode([0xFF, 0xFE, 0x41, 0x00, 0x42]).failure,
+                       .undecodable("3 bytes after a UTF-16 byte-order mark, not a whole number of 2-byte units"))
+    }
+
     func testDecode_whenNULByte_saysBinary() {
         XCTAssertEqual(DocumentText.decode([0x41, 0x00, 0x42]).failure?.reason, "binary")
     }
