@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "WinnowFiles"),
         .target(name: "WinnowInbox", dependencies: ["WinnowFiles", "WinnowJSON"]),
         .target(name: "WinnowOutput", dependencies: [
-            "WinnowEngine", "WinnowFiles", "WinnowJSON",
+            "WinnowDiagnostics", "WinnowEngine", "WinnowFiles", "WinnowJSON",
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "WinnowService", dependencies: [

@@ -1,9 +1,13 @@
+import WinnowDiagnostics
 import WinnowEngine
 
 /// `winnow classify --format text`: a report an analyst reads in a terminal.
+///
+/// Text from the document (name, title, matches, snippets) goes through `oneLine`: a control
+/// character or an escape sequence in a file must not drive the analyst's terminal.
 public enum TextReport {
     public static func render(_ c: Classification) -> String {
-        var s = "\(c.document.name): "
+        var s = "\(oneLine(c.document.name)): "
         if let level = c.level {
             s += "\(level.rawValue.uppercased())"
             if c.score != 0 { s += ", score \(c.score)" }
@@ -11,24 +15,24 @@ public enum TextReport {
         } else {
             s += "no rule fired\n"
         }
-        if !c.document.title.isEmpty { s += "  title: \(c.document.title)\n" }
+        if !c.document.title.isEmpty { s += "  title: \(oneLine(c.document.title))\n" }
         if !c.tags.isEmpty { s += "  tags:  \(c.tags.joined(separator: ", "))\n" }
         for rule in c.rules {
             s += "\n  [\(rule.level.rawValue)] \(rule.id): \(rule.title)\n"
             let counts = rule.hitCounts.map { "\($0.matcher) \($0.count)" }.joined(separator: ", ")
             s += "    hits: \(counts)\n"
             for e in rule.evidence {
-                s += "    \(e.matcher) at \(e.line):\(e.column) «\(e.text)»  \(e.snippet)\n"
+                s += "    \(e.matcher) at \(e.line):\(e.column) «\(oneLine(e.text))»  \(oneLine(e.snippet))\n"
             }
         }
         if !c.places.isEmpty {
             s += "\n  places:\n"
             for p in c.places {
                 let region = p.admin1.map { ", \($0.name)" } ?? ""
-                s += "    \(p.name) (\(p.kind), \(p.country ?? "?")\(region); geonameid \(p.geonameid)) «\(p.text)» ×\(p.mentions), confidence \(p.confidence)\n"
+                s += "    \(p.name) (\(p.kind), \(p.country ?? "?")\(region); geonameid \(p.geonameid)) «\(oneLine(p.text))» ×\(p.mentions), confidence \(p.confidence)\n"
             }
         }
-        for w in c.warnings { s += "  warning: \(w)\n" }
+        for w in c.warnings { s += "  warning: \(oneLine(w))\n" }
         return s
     }
 }

@@ -65,6 +65,16 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual((object["places"] as? [Any])?.count, 0)
     }
 
+    func testClassify_whenTextFormat_escapesControlCharactersFromTheDocument() throws {
+        let dir = TempFolder()
+        let file = try dir.write("doc\u{1b}[2J.txt", "Gunmen \u{1}\u{1b}[31m from an extremist group stormed the base.\n")
+        let r = try runWinnow(["classify", "--rules", rules, "--format", "text", file])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no control character reaches the terminal: \(r.stdout)")
+        XCTAssertTrue(r.stdout.contains("doc\\u{1b}[2J.txt: HIGH"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("title: Gunmen \\u{1}\\u{1b}[31m from"), r.stdout)
+    }
+
     func testClassify_whenFileIsBinary_reportsItAndExitsOne() throws {
         let dir = TempFolder()
         let file = try dir.write("blob.bin", Data([0, 1, 2, 3]))
