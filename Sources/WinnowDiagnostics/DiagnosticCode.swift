@@ -82,6 +82,11 @@ extension DiagnosticCode {
         "no-rules", title: "The rules folder holds no rule pack",
         help: "Point `rules:` (or --rules) at a folder of .yaml packs.")
 
+    // MARK: Gazetteer
+    public static let badGeoNamesRow = DiagnosticCode(
+        "bad-geonames-row", title: "A row of a GeoNames places file is malformed",
+        help: "A few such rows are skipped with a warning; many stop the build. Check that the file is a GeoNames dump in the 19-column layout.")
+
     // MARK: Configuration
     public static let badConfig = DiagnosticCode(
         "bad-config", title: "A configuration value is not usable",

@@ -60,11 +60,15 @@ public final class Gazetteer: Sendable {
     public let minConfidence: Double
     /// What was loaded, for logs and `winnow check`.
     public let summary: String
+    /// Malformed rows left out, per places file; kept with the gazetteer (and its cache) so
+    /// every load reports them, not only the one that built it.
+    public let skippedRows: [SkippedRows]
 
     init(kind: [UInt8], geonameid: [UInt32], entityName: [String], countryOf: [Int32], regionOf: [Int32],
          latitude: [Float], longitude: [Float], population: [UInt32], featureClass: [UInt8], featureCode: [String],
          countries: [Country], regions: [Region], names: KeySet, candidateStart: [UInt32], candidateList: [Int32],
-         candidatePrimary: [Bool], keyFlags: [UInt8], minConfidence: Double, summary: String) {
+         candidatePrimary: [Bool], keyFlags: [UInt8], minConfidence: Double, summary: String,
+         skippedRows: [SkippedRows]) {
         self.kind = kind
         self.geonameid = geonameid
         self.entityName = entityName
@@ -85,6 +89,7 @@ public final class Gazetteer: Sendable {
         self.keyFlags = keyFlags
         self.minConfidence = minConfidence
         self.summary = summary
+        self.skippedRows = skippedRows
     }
 
     public func candidates(ofKey k: Int) -> ArraySlice<Int32> {

@@ -66,6 +66,7 @@ struct Builder {
     var nameEntity: [Int32] = []
     var namePrimary: [Bool] = []
     var scratch = FoldedText()
+    var skippedRows: [SkippedRows] = []
 
     init(spec: GazetteerSpec) { self.spec = spec }
 
@@ -122,7 +123,7 @@ struct Builder {
                 countryOf[Int(e)] = countryIndex[row.country] ?? -1
                 let r = regionIndex[row.country + "." + row.admin1] ?? -1
                 regionOf[Int(e)] = r
-                if r >= 0, !row.latitude.isNaN {
+                if r >= 0 {
                     var s = regionSums[r] ?? (0, 0, 0, 0)
                     s.lat += Double(row.latitude); s.lon += Double(row.longitude); s.n += 1; s.pop += UInt64(row.population)
                     regionSums[r] = s
@@ -137,10 +138,14 @@ struct Builder {
                     from = comma + 1
                 }
             }
+            guard let first = bad.first else { continue }
             if bad.count > max(10, rows / 100) {
-                throw GazetteerError(path: file, line: bad.first,
-                                     message: "\(bad.count) lines are not in the GeoNames 19-column layout (first at line \(bad.first!)); is this a GeoNames dump file?")
+                var e = GazetteerError(path: file, line: first.line, column: 1,
+                                       message: "\(bad.count) malformed rows, too many to skip (first here: \(first.reason)); is this a file in the GeoNames 19-column layout?")
+                e.code = .badGeoNamesRow
+                throw e
             }
+            skippedRows.append(SkippedRows(path: file, count: bad.count, firstLine: first.line, firstReason: first.reason))
         }
         // Regions get the mean position of their places; countries their capital's or largest place's.
         for (r, s) in regionSums {
@@ -164,7 +169,8 @@ struct Builder {
         for alias in spec.aliases { try addAlias(alias) }
         for file in spec.aliasFiles {
             var line = 0
-            for raw in try read(file).split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let bytes = try read(file)
+            for raw in bytes.dropFirst(GeoNamesReader.byteOrderMarkLength(bytes)).split(separator: 0x0A, omittingEmptySubsequences: false) {
                 line += 1
                 let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty || text.hasPrefix("#") { continue }
@@ -183,7 +189,8 @@ struct Builder {
         var common = Set<[UInt8]>()
         for word in spec.commonWords { if let k = fold(word) { common.insert(k) } }
         for file in spec.commonWordFiles {
-            for raw in try read(file).split(separator: 0x0A) {
+            let bytes = try read(file)
+            for raw in bytes.dropFirst(GeoNamesReader.byteOrderMarkLength(bytes)).split(separator: 0x0A) {
                 let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 if text.isEmpty || text.hasPrefix("#") { continue }
                 if let k = fold(text) { common.insert(k) }
@@ -353,7 +360,7 @@ struct Builder {
                          featureClass: featureClass, featureCode: featureCode, countries: countries, regions: regions,
                          names: keys, candidateStart: candidateStart, candidateList: candidateList,
                          candidatePrimary: candidatePrimary, keyFlags: keyFlags,
-                         minConfidence: spec.minConfidence, summary: summary)
+                         minConfidence: spec.minConfidence, summary: summary, skippedRows: skippedRows)
     }
 
 

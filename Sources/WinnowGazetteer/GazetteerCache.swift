@@ -9,7 +9,7 @@ import WinnowText
 /// and the fold table, so any change that could alter the result gives another key. Bump
 /// `format` whenever the payload layout changes.
 enum GazetteerCache {
-    static let format = "winnow-gazetteer-1"
+    static let format = "winnow-gazetteer-2"
 
     static func key(_ spec: GazetteerSpec) -> [UInt8] {
         var key = CacheKey(format: format)
@@ -66,6 +66,10 @@ enum GazetteerCache {
         w.write(g.keyFlags)
         w.write(g.minConfidence)
         w.write(g.summary)
+        w.write(strings: g.skippedRows.map(\.path))
+        w.write(g.skippedRows.map { UInt64($0.count) })
+        w.write(g.skippedRows.map { UInt64($0.firstLine) })
+        w.write(strings: g.skippedRows.map(\.firstReason))
         return w.bytes
     }
 
@@ -83,7 +87,9 @@ enum GazetteerCache {
               let nameBytes = r.read([UInt8].self), let nameEnds = r.read([UInt32].self), let nameFlags = r.read([UInt8].self),
               let candidateStart = r.read([UInt32].self), let candidateList = r.read([Int32].self),
               let candidatePrimary = r.read([UInt8].self), let keyFlags = r.read([UInt8].self),
-              let minConfidence = r.readDouble(), let summary = r.readString(), r.isAtEnd
+              let minConfidence = r.readDouble(), let summary = r.readString(),
+              let skippedPath = r.readStrings(), let skippedCount = r.read([UInt64].self),
+              let skippedLine = r.read([UInt64].self), let skippedReason = r.readStrings(), r.isAtEnd
         else { return nil }
         let entities = kind.count
         let countries = countryISO.count, regions = regionCode.count
@@ -99,7 +105,9 @@ enum GazetteerCache {
               candidateStart.last.map({ Int($0) == candidateList.count }) == true,
               zip(candidateStart, candidateStart.dropFirst()).allSatisfy({ $0 <= $1 }),
               candidateList.allSatisfy({ $0 >= 0 && $0 < entities }),
-              candidatePrimary.count == candidateList.count, keyFlags.count == names.count
+              candidatePrimary.count == candidateList.count, keyFlags.count == names.count,
+              [skippedCount.count, skippedLine.count, skippedReason.count].allSatisfy({ $0 == skippedPath.count }),
+              (skippedCount + skippedLine).allSatisfy({ $0 <= UInt64(Int.max) })
         else { return nil }
         return Gazetteer(
             kind: kind, geonameid: geonameid, entityName: entityName, countryOf: countryOf, regionOf: regionOf,
@@ -111,7 +119,11 @@ enum GazetteerCache {
             },
             names: names, candidateStart: candidateStart, candidateList: candidateList,
             candidatePrimary: candidatePrimary.map { $0 != 0 }, keyFlags: keyFlags,
-            minConfidence: minConfidence, summary: summary)
+            minConfidence: minConfidence, summary: summary,
+            skippedRows: skippedPath.indices.map {
+                SkippedRows(path: skippedPath[$0], count: Int(skippedCount[$0]), firstLine: Int(skippedLine[$0]),
+                            firstReason: skippedReason[$0])
+            })
     }
 }
 

@@ -41,10 +41,34 @@ public struct GazetteerSpec: Sendable, Hashable {
     }
 }
 
+/// Malformed rows that a build skipped in one places file. Real dumps have the odd bad line,
+/// so a few do not stop the build (`GazetteerError` when there are many), but they are reported.
+public struct SkippedRows: Sendable, Hashable {
+    public var path: String
+    public var count: Int
+    /// 1-based line of the first skipped row.
+    public var firstLine: Int
+    /// Why the first row was skipped, as in "latitude '99999' is not a number from -90 to 90".
+    public var firstReason: String
+
+    public init(path: String, count: Int, firstLine: Int, firstReason: String) {
+        self.path = path
+        self.count = count
+        self.firstLine = firstLine
+        self.firstReason = firstReason
+    }
+
+    /// For a diagnostic at `path:firstLine:1`.
+    public var message: String {
+        count == 1 ? "skipped 1 malformed row (\(firstReason))"
+                   : "skipped \(count) malformed rows (first here: \(firstReason))"
+    }
+}
+
 /// A gazetteer file that cannot be used.
 public struct GazetteerError: Error, Sendable {
-    /// `fileUnreadable` or `fileTooLarge` for a file that gave no bytes, `invalidValue` for
-    /// what a file or alias says.
+    /// `fileUnreadable` or `fileTooLarge` for a file that gave no bytes, `badGeoNamesRow` for a
+    /// places file with too many malformed rows, `invalidValue` for what a file or alias says.
     public var code: DiagnosticCode = .invalidValue
     public var path: String
     public var line: Int?

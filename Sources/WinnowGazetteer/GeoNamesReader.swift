@@ -19,26 +19,53 @@ enum GeoNamesReader {
         var population: UInt32
     }
 
-    /// Calls `row` for each well-formed line; returns the 1-based numbers of malformed lines.
+    /// The malformed lines of one file: how many, and the first with why it was skipped.
+    struct Malformed {
+        var count = 0
+        var first: (line: Int, reason: String)?
+
+        mutating func add(line: Int, _ reason: @autoclosure () -> String) {
+            count += 1
+            if first == nil { first = (line, reason()) }
+        }
+    }
+
+    /// Calls `row` for each well-formed line that `keep` accepts; returns the malformed lines
+    /// (blank lines are neither). Coordinates are checked only on kept rows: parsing them on
+    /// every row of `allCountries.txt` when `keep-countries` keeps a few would cost seconds.
     static func places(_ bytes: [UInt8], keep: (_ country: ArraySlice<UInt8>, _ population: UInt32) -> Bool,
-                       row: (PlaceRow) -> Void) -> [Int] {
-        var bad: [Int] = []
+                       row: (PlaceRow) -> Void) -> Malformed {
+        var bad = Malformed()
         var line = 0
         forEachLine(bytes) { fields in
             line += 1
-            guard fields.count >= 15, let id = UInt32(ascii: fields[0]) else {
-                if !(fields.count == 1 && fields[0].isEmpty) { bad.append(line) }
+            if fields.count == 1 && fields[0].isEmpty { return }
+            guard fields.count >= 15 else {
+                bad.add(line: line, "expected the 19 tab-separated columns of GeoNames, found \(fields.count)")
+                return
+            }
+            guard let id = UInt32(ascii: fields[0]), id > 0 else {
+                bad.add(line: line, "geonameid '\(excerpt(fields[0]))' is not a number from 1 to \(UInt32.max)")
                 return
             }
             let population = UInt32(ascii: fields[14]) ?? 0
             guard keep(fields[8], population) else { return }
+            // Alerts carry coordinates as given, and distances between places weigh candidates.
+            guard let latitude = coordinate(fields[4], limit: 90) else {
+                bad.add(line: line, "latitude '\(excerpt(fields[4]))' is not a number from -90 to 90")
+                return
+            }
+            guard let longitude = coordinate(fields[5], limit: 180) else {
+                bad.add(line: line, "longitude '\(excerpt(fields[5]))' is not a number from -180 to 180")
+                return
+            }
             row(PlaceRow(
                 geonameid: id,
                 name: String(decoding: fields[1], as: UTF8.self),
                 asciiName: String(decoding: fields[2], as: UTF8.self),
                 alternateNames: fields[3],
-                latitude: Float(String(decoding: fields[4], as: UTF8.self)) ?? .nan,
-                longitude: Float(String(decoding: fields[5], as: UTF8.self)) ?? .nan,
+                latitude: latitude,
+                longitude: longitude,
                 featureClass: fields[6].first ?? UInt8(ascii: "P"),
                 featureCode: String(decoding: fields[7], as: UTF8.self),
                 country: String(decoding: fields[8], as: UTF8.self),
@@ -46,6 +73,18 @@ enum GeoNamesReader {
                 population: population))
         }
         return bad
+    }
+
+    /// A finite degree value within ±`limit`; nil for anything else (text, nan, inf, 99999).
+    static func coordinate(_ field: ArraySlice<UInt8>, limit: Float) -> Float? {
+        guard let v = Float(String(decoding: field, as: UTF8.self)), v.isFinite, abs(v) <= limit else { return nil }
+        return v
+    }
+
+    /// A field for a message: at most 40 characters, so a binary line cannot flood the output.
+    static func excerpt(_ field: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: field, as: UTF8.self)
+        return text.count > 40 ? String(text.prefix(40)) + "…" : text
     }
 
     struct CountryRow {
@@ -98,14 +137,20 @@ enum GeoNamesReader {
         return out
     }
 
-    /// Splits on `\n` and `\t` without copying.
+    /// 3 when `bytes` start with a UTF-8 byte order mark, else 0. Editors on Windows add one;
+    /// left in place it would become part of the first row's first field.
+    static func byteOrderMarkLength(_ bytes: [UInt8]) -> Int {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// Splits on `\n` and `\t` without copying, after any byte order mark.
     static func forEachLine(_ bytes: [UInt8], _ body: ([ArraySlice<UInt8>]) -> Void) {
         var fields: [ArraySlice<UInt8>] = []
         fields.reserveCapacity(20)
-        var start = 0
-        var fieldStart = 0
+        var start = byteOrderMarkLength(bytes)
+        var fieldStart = start
         let n = bytes.count
-        var i = 0
+        var i = start
         while i <= n {
             let b: UInt8 = i < n ? bytes[i] : 0x0A
             if b == 0x09 {

@@ -100,15 +100,21 @@ public struct DecodeContext: Sendable {
 
 /// The keys of each term text compiled so far. Lists are shared by many rules (`$actors`):
 /// the packs hold 3,400 term uses but 1,200 distinct terms, and folding and checking a term
-/// took a fifth of start-up. Only terms that compiled are kept; a bad term is checked again at
-/// each use, so each use gets its own diagnostic.
+/// took a fifth of start-up. Only terms that compiled are kept. A bad term is reported once
+/// per place it is written: a list's where the list is checked, not again by each rule using it.
 public final class TermKeyCache: Sendable {
     private let keys = Mutex<[String: [LiteralAutomaton.Key]]>([:])
+    private let reported = Mutex<Set<Term>>([])
 
     public init() {}
 
     subscript(text: String) -> [LiteralAutomaton.Key]? {
         get { keys.withLock { $0[text] } }
         set { keys.withLock { $0[text] = newValue } }
+    }
+
+    /// Whether a problem with `term` (text and position) is not reported yet; it is from now on.
+    func isFirstReport(of term: Term) -> Bool {
+        reported.withLock { $0.insert(term).inserted }
     }
 }

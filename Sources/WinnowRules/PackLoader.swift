@@ -86,6 +86,7 @@ public struct PackLoader {
 
         // Pass 1: names and lists.
         var lists = ListTable()
+        let termKeys = TermKeyCache()
         var headers: [(path: String, name: String, description: String?, reader: MappingReader)] = []
         var seenPacks: [String: SourceLocation] = [:]
         for (path, root) in parsed {
@@ -109,7 +110,7 @@ public struct PackLoader {
             seenPacks[name] = here
             let description = reader["description"].flatMap { $0.string("description", &diagnostics) }
             if let node = reader["lists"] {
-                decodeLists(node, pack: name, path: path, into: &lists)
+                decodeLists(node, pack: name, path: path, into: &lists, termKeys: termKeys)
             }
             if let node = reader["gazetteer"] {
                 declaresGazetteer = true
@@ -125,7 +126,6 @@ public struct PackLoader {
         }
 
         // Pass 2: rules.
-        let termKeys = TermKeyCache()
         var packs: [PackSpec] = []
         var ruleIDs: [String: SourceLocation] = [:]
         for (path, name, description, reader) in headers {
@@ -155,7 +155,10 @@ public struct PackLoader {
 
     // MARK: Lists
 
-    private mutating func decodeLists(_ node: YAMLNode, pack: String, path: String, into lists: inout ListTable) {
+    /// Adds the pack's lists to `lists` and checks each one's terms as `words` would, used or
+    /// not; rules that use a list then skip the problems reported here (`TermKeyCache`).
+    private mutating func decodeLists(_ node: YAMLNode, pack: String, path: String, into lists: inout ListTable,
+                                      termKeys: TermKeyCache) {
         guard let pairs = node.mapping else {
             diagnostics.append(.error(.wrongType, "'lists' should map list names to terms, as in 'actors: [extremist*, jihadist*]', found \(node.kindDescription)",
                                       at: node.location))
@@ -168,16 +171,22 @@ public struct PackLoader {
                 continue
             }
             let value = pair.value
+            let terms: [Term]
             if value.mapping != nil {
                 guard let reader = MappingReader(value, what: "a list", allowed: ["file"], diagnostics: &diagnostics),
                       let fileNode = reader.required("file", what: "a list given as a mapping", diagnostics: &diagnostics),
                       let file = fileNode.string("file", &diagnostics) else { continue }
                 let full = Self.path(file, besidePack: path)
                 guard let bytes = readFile(full, limit: maxListFileBytes, at: fileNode.location) else { continue }
-                lists.add(pack: pack, name: name, terms: Self.terms(inListFile: bytes, path: full))
+                terms = Self.terms(inListFile: bytes, path: full)
             } else if let items = value.strings(name, &diagnostics) {
-                lists.add(pack: pack, name: name, terms: items.map { Term($0.0, at: $0.1) })
+                terms = items.map { Term($0.0, at: $0.1) }
+            } else {
+                continue
             }
+            lists.add(pack: pack, name: name, terms: terms)
+            _ = WordsMatcher.keys(for: terms, context: DecodeContext(lists: lists, pack: pack, termKeys: termKeys),
+                                  diagnostics: &diagnostics)
         }
     }
 

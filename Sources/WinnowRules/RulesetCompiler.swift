@@ -31,8 +31,14 @@ public enum RulesetCompiler {
         // against it instead of all reporting a missing gazetteer.
         if let (spec, location) = loader.gazetteer {
             do {
-                plan.gazetteer = try GazetteerBuilder.build(spec)
+                let gazetteer = try GazetteerBuilder.build(spec)
+                plan.gazetteer = gazetteer
                 extraFiles = spec.files
+                for skipped in gazetteer.skippedRows {
+                    diagnostics.append(.warning(.badGeoNamesRow, skipped.message,
+                                                at: SourceLocation(path: skipped.path, line: skipped.firstLine, column: 1),
+                                                notes: [.init("the gazetteer is declared here", at: location)]))
+                }
             } catch {
                 plan.gazetteerFailed = true
                 diagnostics.append(.error(error.code, "gazetteer: \(error.message)",

@@ -49,6 +49,26 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(object["column"] as? Int, 1)
     }
 
+    func testCheck_whenGazetteerHasAMalformedRow_warnsEveryRunAndPasses() throws {
+        let dir = TempFolder()
+        try dir.write("rules/places.yaml", "pack: places\ngazetteer:\n  places: cities.txt\n")
+        let columns = ["P", "PPL", "KZ", "", "04", "", "", "", "500757", "", "", "Asia/Almaty", ""]
+        try dir.write("rules/cities.txt", (["610611", "Aktobe", "Aktobe", "", "50.27969", "57.20718"] + columns).joined(separator: "\t") + "\n"
+            + (["4294967296", "Aktau", "Aktau", "", "43.65", "51.2"] + columns).joined(separator: "\t") + "\n")
+        let cache = TempFolder()
+        // The second run reads the built gazetteer from the cache, and must still say what it skipped.
+        for run in 1 ... 2 {
+            let p = WinnowProcess(["check", "--rules", dir.path + "/rules"], environment: ["WINNOW_CACHE_DIR": cache.path])
+            try p.start()
+            let r = p.wait()
+            XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+            XCTAssertTrue(r.stdout.contains("rules/cities.txt:2:1: warning: skipped 1 malformed row (geonameid '4294967296' is not a number from 1 to 4294967295) [bad-geonames-row]"),
+                          "run \(run): \(r.stdout)")
+            XCTAssertTrue(r.stdout.contains("1 warning(s)"), "run \(run): \(r.stdout)")
+        }
+        XCTAssertFalse(cache.list("").isEmpty)
+    }
+
     func testClassify_whenJSON_printsDocumentTagsAndEvidence() throws {
         let dir = TempFolder()
         let text = "Gunmen from an extremist group stormed the base.\n"

@@ -115,6 +115,26 @@ final class ReloadTests: XCTestCase {
         XCTAssertEqual(d.stop().status, 0)
     }
 
+    func testStartAndReload_whenGazetteerRowsAreMalformed_logWhatWasSkipped() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        let columns = ["P", "PPL", "KZ", "", "04", "", "", "", "500757", "", "", "Asia/Almaty", ""]
+        let good = (["610611", "Aktobe", "Aktobe", "", "50.27969", "57.20718"] + columns).joined(separator: "\t") + "\n"
+        let farNorth = (["610612", "Aktau", "Aktau", "", "99999", "51.2"] + columns).joined(separator: "\t") + "\n"
+        let noId = (["", "Atyrau", "Atyrau", "", "47.11", "51.88"] + columns).joined(separator: "\t") + "\n"
+        let cities = d.rules + "/cities.txt"
+        try Data((good + farNorth).utf8).write(to: URL(fileURLWithPath: cities))
+        try Data("pack: places\ngazetteer:\n  places: cities.txt\n".utf8).write(to: URL(fileURLWithPath: d.rules + "/places.yaml"))
+        try d.start()
+        XCTAssertTrue(d.logs.contains("cities.txt:2:1: warning: skipped 1 malformed row (latitude '99999' is not a number from -90 to 90) [bad-geonames-row]"), d.logs)
+
+        try Data((good + noId + farNorth).utf8).write(to: URL(fileURLWithPath: d.rules + "/.cities.txt.new"))
+        XCTAssertEqual(rename(d.rules + "/.cities.txt.new", cities), 0)
+        XCTAssertTrue(waitUntil { d.logs.contains("rules reloaded (rules changed)") }, d.logs)
+        XCTAssertTrue(d.logs.contains("cities.txt:2:1: warning: skipped 2 malformed rows (first here: geonameid '' is not a number from 1 to 4294967295) [bad-geonames-row]"), d.logs)
+        XCTAssertEqual(d.stop().status, 0)
+    }
+
     func testReload_whenEditBroken_keepsLastGoodRulesetAndReportsPathLineColumn() throws {
         let dir = TempFolder()
         let d = try deployment(dir)

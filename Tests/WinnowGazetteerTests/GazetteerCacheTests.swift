@@ -50,6 +50,20 @@ final class GazetteerCacheTests: XCTestCase {
         XCTAssertEqual(loaded.geonameid(of: loaded.countries[0].entity), built.geonameid(of: built.countries[0].entity))
     }
 
+    func testSavedGazetteer_keepsTheRowsItSkipped() throws {
+        let data = TempFolder(), cache = TempFolder()
+        var spec = try spec(data)
+        let bad = GeoNamesReaderTests.placeRow(id: "610699", name: "Nowhere", latitude: "99999")
+        let original = try Data(contentsOf: URL(fileURLWithPath: spec.placeFiles[0]))
+        spec.placeFiles = [try data.write("cities.txt", original + Data((bad + "\n").utf8))]
+        let store = CacheStore(directory: cache.path)
+        let built = try fresh(spec)
+        XCTAssertEqual(built.skippedRows.map(\.firstReason), ["latitude '99999' is not a number from -90 to 90"])
+        GazetteerCache.save(built, spec: spec, to: store)
+        let loaded = try XCTUnwrap(GazetteerCache.load(spec, from: store))
+        XCTAssertEqual(loaded.skippedRows, built.skippedRows, "a start that reads the cache reports them too")
+    }
+
     func testChangedFileOrSpec_isAMiss() throws {
         let data = TempFolder(), cache = TempFolder()
         var spec = try spec(data)

@@ -124,7 +124,11 @@ final class GazetteerTests: XCTestCase {
         var spec = GazetteerSpec()
         spec.placeFiles = [path]
         XCTAssertThrowsError(try GazetteerBuilder.build(spec)) { error in
-            XCTAssertTrue((error as! GazetteerError).message.contains("GeoNames 19-column layout"))
+            let e = error as! GazetteerError
+            XCTAssertTrue(e.message.contains("GeoNames 19-column layout"), e.message)
+            XCTAssertTrue(e.message.hasPrefix("50 malformed rows, too many to skip (first here: expected the 19 tab-separated columns of GeoNames, found 4)"), e.message)
+            XCTAssertEqual(e.code, .badGeoNamesRow)
+            XCTAssertEqual(e.line, 1)
         }
     }
 

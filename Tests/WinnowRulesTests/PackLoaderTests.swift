@@ -53,6 +53,76 @@ final class PackLoaderTests: XCTestCase {
         XCTAssertEqual(e.location?.column, 3)
     }
 
+    /// Each diagnostic as `line:column message [code]`, in file order.
+    private func lines(_ d: Diagnostics) -> [String] {
+        d.sorted.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "-") \($0.message) [\($0.code.id)]" }
+    }
+
+    func testLists_whenNoRuleUsesThem_areCheckedAsWhenUsed() throws {
+        let lists = """
+        pack: a
+        lists:
+          used: [gunmen]
+          junk: ["...", "$x", "a*", ""]
+          refers: [$used]
+          itself: [$itself]
+        rules:
+          - id: a.one
+            title: t
+            level: low
+            match:
+              m: $used
+        """
+        let (unused, d, _) = try load(["a.yaml": lists])
+        XCTAssertNil(unused)
+        XCTAssertEqual(d.errors.count, 6, "\(lines(d))")
+        XCTAssertEqual(Set(d.errors.map(\.code)), [.badTerm])
+        // The same lists, each used by a rule, give the same diagnostics.
+        let rules = ["junk", "refers", "itself"].map { "  - {id: a.\($0), title: t, level: low, match: {m: $\($0)}}\n" }.joined()
+        let (used, e, _) = try load(["a.yaml": lists + "\n" + rules])
+        XCTAssertNil(used)
+        XCTAssertEqual(lines(e), lines(d))
+    }
+
+    func testLists_whenInAFileNoRuleUses_reportLinePositions() throws {
+        let dir = TempFolder()
+        try dir.write("rules/terms/actors.txt", "# actors\njihadist*\n\n  *bad\n")
+        try dir.write("rules/a.yaml", "pack: a\nlists:\n  actors: {file: terms/actors.txt}\n")
+        let (_, d) = RulesetLoader.load(folder: dir.path + "/rules")
+        XCTAssertEqual(d.errors.map(\.code), [.badTerm])
+        XCTAssertEqual(d.errors.first?.location, SourceLocation(path: dir.path + "/rules/terms/actors.txt", line: 4, column: 3))
+    }
+
+    func testLists_whenUsedByTwoRulesAndAnotherPack_reportEachBadTermOnce() throws {
+        let (r, d, _) = try load([
+            "a.yaml": """
+            pack: a
+            lists:
+              actors: [jihadist*, "a*"]
+            rules:
+              - {id: a.one, title: t, level: low, match: {m: $actors}}
+              - {id: a.two, title: t, level: low, match: {m: {words: [bomb*], except: $actors}}}
+            """,
+            "b.yaml": """
+            pack: b
+            rules:
+              - {id: b.one, title: t, level: low, match: {m: {regex: {pattern: 'x', prefilter: [$a.actors]}}}}
+            """,
+        ])
+        XCTAssertNil(r)
+        XCTAssertEqual(lines(d), ["3:23 'a*' would match almost any word; give at least three letters before '*' [bad-term]"])
+    }
+
+    func testTerms_whenTheSameBadTermIsWrittenTwice_reportEachPlace() throws {
+        let (_, d, _) = try load(["a.yaml": """
+        pack: a
+        rules:
+          - {id: a.one, title: t, level: low, match: {m: ["a*"]}}
+          - {id: a.two, title: t, level: low, match: {m: ["a*"]}}
+        """])
+        XCTAssertEqual(d.errors.compactMap(\.location?.line), [3, 4])
+    }
+
     func testRuleset_whenExampleFails_isNotReturned() throws {
         let (r, d, _) = try load(["a.yaml": """
         pack: a

@@ -69,7 +69,7 @@ struct WordsMatcher: MatcherKind {
                 context.termKeys[term.text] = k
                 keys.append(k)
             } catch {
-                diagnostics.append(error)
+                if context.termKeys.isFirstReport(of: term) { diagnostics.append(error) }
             }
         }
         return keys
@@ -164,7 +164,10 @@ struct WordsMatcher: MatcherKind {
                          at: term.location, length: length)
         }
         guard let key = LiteralAutomaton.Key(folding: text, isPrefix: isPrefix) else {
-            throw .error(.badTerm, "term '\(term.text)' must start with a letter or digit; use a regex for anything else",
+            // `b: [$a]` looks like a list including another, which lists cannot do.
+            let advice = text.hasPrefix("$") ? "'\(text)' names a list only in a matcher, unquoted; a list cannot include another"
+                                             : "use a regex for anything else"
+            throw .error(.badTerm, "term '\(term.text)' must start with a letter or digit; \(advice)",
                          at: term.location, length: length)
         }
         if isPrefix, !key.endsInWord {
