@@ -171,6 +171,9 @@ public struct PackLoader {
                 continue
             }
             let value = pair.value
+            // A list declared with an error (a wrong type, an unreadable file) is still known,
+            // empty: its one error is enough, without an 'unknown list' at every use.
+            lists.add(pack: pack, name: name, terms: [])
             let terms: [Term]
             if value.mapping != nil {
                 guard let reader = MappingReader(value, what: "a list", allowed: ["file"], diagnostics: &diagnostics),
