@@ -71,9 +71,22 @@ public struct DocumentText: Sendable {
         case .success(let t): return .success(t)
         case .failure(let f):
             if let fallback, let s = String(data: Data(raw), encoding: fallback) {
-                return .success(DocumentText(utf8: Array(s.utf8), encoding: fallback.description))
+                return .success(DocumentText(utf8: Array(s.utf8), encoding: Self.name(of: fallback)))
             }
             return .failure(f)
+        }
+    }
+
+    /// The name alerts give an encoding (`windows-1251`), not Foundation's description
+    /// ("Cyrillic (Windows)").
+    static func name(of encoding: String.Encoding) -> String {
+        switch encoding {
+        case .windowsCP1251: "windows-1251"
+        case .windowsCP1252: "windows-1252"
+        case .isoLatin1: "iso-8859-1"
+        case .utf16LittleEndian: "utf-16le"
+        case .utf16BigEndian: "utf-16be"
+        default: encoding.description.lowercased()
         }
     }
 

@@ -155,6 +155,9 @@ final class DocumentTextTests: XCTestCase {
     func testDecode_whenFallbackEncodingGiven_decodesCP1251() throws {
         let t = try DocumentText.decode([0xCF, 0xF0, 0xE8], fallback: .windowsCP1251).get()
         XCTAssertEqual(String(decoding: t.utf8, as: UTF8.self), "При")
+        XCTAssertEqual(t.encoding, "windows-1251", "the name alerts.md documents, not 'Cyrillic (Windows)'")
+        XCTAssertEqual(try DocumentText.decode([0x63, 0x61, 0x66, 0xE9], fallback: .isoLatin1).get().encoding, "iso-8859-1")
+        XCTAssertEqual(try DocumentText.decode([0x63, 0x61, 0x66, 0xE9], fallback: .windowsCP1252).get().encoding, "windows-1252")
     }
 
     func testValidator_rejectsOverlongSurrogatesAndTruncation() {
