@@ -19,13 +19,17 @@ public enum Files {
         public var size: Int
         /// Modification time in nanoseconds since the epoch.
         public var mtimeNanos: Int64
+        /// Status change time (a write, and also a rename, link or chmod), in nanoseconds.
+        public var ctimeNanos: Int64
         public var device: UInt64
         public var inode: UInt64
     }
 
     public static func status(_ path: String, followingSymlinks: Bool = false) -> Status {
         var st = stat()
-        guard (followingSymlinks ? stat(path, &st) : lstat(path, &st)) == 0 else { return Status(kind: .missing, size: 0, mtimeNanos: 0, device: 0, inode: 0) }
+        guard (followingSymlinks ? stat(path, &st) : lstat(path, &st)) == 0 else {
+            return Status(kind: .missing, size: 0, mtimeNanos: 0, ctimeNanos: 0, device: 0, inode: 0)
+        }
         return status(of: st)
     }
 
@@ -41,6 +45,7 @@ public enum Files {
         }
         return Status(kind: kind, size: Int(st.st_size),
                       mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                      ctimeNanos: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
                       device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 

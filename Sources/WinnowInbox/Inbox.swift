@@ -144,7 +144,10 @@ public final class Inbox {
                         observed[relative] = (s.size, s.mtimeNanos, now)
                     }
                     let unchangedFor = now - observed[relative]!.since
-                    if wallNanos - s.mtimeNanos >= settleNanos || unchangedFor >= options.settle {
+                    // A write moves mtime and ctime together; a later rename (or link) into
+                    // the inbox moves only ctime: the writer finished before it renamed.
+                    let renamedAfterLastWrite = s.ctimeNanos > s.mtimeNanos
+                    if renamedAfterLastWrite || wallNanos - s.mtimeNanos >= settleNanos || unchangedFor >= options.settle {
                         ready.append((relative, s.mtimeNanos))
                     }
                 default:

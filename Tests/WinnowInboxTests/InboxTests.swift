@@ -110,6 +110,26 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(try inbox.poll(), [], "a file written just now is not settled")
     }
 
+    func testPoll_whenWrittenElsewhereAndRenamedIn_takesItAtOnce() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, settle: .seconds(30))
+        try dir.write("inbox/.report.txt.part", "complete")
+        usleep(20_000)  // past the kernel's timestamp granularity
+        XCTAssertEqual(rename(dir.path + "/inbox/.report.txt.part", dir.path + "/inbox/report.txt"), 0)
+        XCTAssertEqual(try inbox.poll(), ["report.txt"], "a rename after the last write means the writer is done")
+    }
+
+    func testPoll_whenWrittenInPlaceInPieces_waitsForItToSettle() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, settle: .seconds(30))
+        let fd = open(dir.path + "/inbox/upload.txt", O_WRONLY | O_CREAT, 0o644)
+        XCTAssertEqual(write(fd, "first part ", 11), 11)
+        usleep(20_000)
+        XCTAssertEqual(write(fd, "second part", 11), 11)
+        XCTAssertEqual(try inbox.poll(), [], "an SFTP-style upload written in place is not taken while it may grow")
+        close(fd)
+    }
+
     func testPoll_whenMtimeIsOld_takesItAtOnce() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir, settle: .seconds(30))
