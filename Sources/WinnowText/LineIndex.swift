@@ -78,7 +78,8 @@ public func snippet(of text: [UInt8], around range: Range<Int>, context: Int = 4
                 if b == 0x7F { i += 1; continue }
                 var space = b <= 0x20
                 var width = 1
-                if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 { space = true; width = 2 }
+                // No-break space, and the C1 controls (U+0085 NEL would break the line).
+                if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 || text[i + 1] <= 0x9F { space = true; width = 2 }
                 if b == 0xE2, i + 2 < z, text[i + 1] == 0x80 {
                     let c = text[i + 2]
                     if (0x80...0x8A).contains(c) || c == 0xA8 || c == 0xA9 || c == 0xAF { space = true; width = 3 }

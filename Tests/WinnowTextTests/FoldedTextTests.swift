@@ -209,7 +209,7 @@ final class DocumentTextTests: XCTestCase {
                 let b = text[i]
                 if b == 0x7F { i += 1; continue }  // DEL pads decoded text: nothing at all
                 var space = b <= 0x20, width = 1
-                if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 { space = true; width = 2 }
+                if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 || text[i + 1] <= 0x9F { space = true; width = 2 }  // NBSP, C1 controls
                 if b == 0xE2, i + 2 < z, text[i + 1] == 0x80, (0x80...0x8A).contains(text[i + 2]) || [0xA8, 0xA9, 0xAF].contains(text[i + 2]) { space = true; width = 3 }
                 if b == 0xE3, i + 2 < z, text[i + 1] == 0x80, text[i + 2] == 0x80 { space = true; width = 3 }
                 if space { if !lastSpace { out.append(0x20) }; lastSpace = true } else { out.append(b); lastSpace = false }
@@ -220,7 +220,7 @@ final class DocumentTextTests: XCTestCase {
             return String(decoding: out, as: UTF8.self)
         }
         var rng = SystemRandomNumberGenerator()
-        let pieces = ["word", " ", "\n", "\t", "Ж", "é", "\u{A0}", "\u{2009}", "\u{2028}", "\u{3000}", "—", "😀", ".", "\u{7F}"]
+        let pieces = ["word", " ", "\n", "\t", "Ж", "é", "\u{A0}", "\u{85}", "\u{9F}", "\u{2009}", "\u{2028}", "\u{3000}", "—", "😀", ".", "\u{7F}"]
         for _ in 0 ..< 300 {
             let text = Array((0 ..< Int.random(in: 1 ... 80, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined().utf8)
             let lines = LineIndex(text)
@@ -236,6 +236,10 @@ final class DocumentTextTests: XCTestCase {
                 XCTAssertTrue(lines.position(of: range.lowerBound, in: text) == (line, column))
             }
         }
+    }
+
+    func testSnippet_whenTextHoldsANextLineControl_staysOneLine() {
+        XCTAssertEqual(snippet(of: Array("gunmen\u{85}attacked\u{9B}2J".utf8), around: 0 ..< 6), "gunmen attacked 2J")
     }
 
     func testTitle_isFirstNonEmptyLine() {
