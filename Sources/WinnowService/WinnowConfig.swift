@@ -121,23 +121,24 @@ public struct WinnowConfig: Sendable {
         }
         if let n = r["keep_processed"], let v = n.bool("keep_processed", &diagnostics) { config.keepProcessed = v }
         if let n = r["ignore"], let v = n.strings("ignore", &diagnostics) { config.ignore = v.map(\.0) }
+        // Names from a closed set are read case-insensitively, as alert_level always was.
         if let n = r["log_level"], let v = n.string("log_level", &diagnostics) {
-            if logLevels.contains(v) {
-                config.logLevel = v
+            if logLevels.contains(v.lowercased()) {
+                config.logLevel = v.lowercased()
             } else {
                 let guess = suggestion(for: v, among: logLevels)
                 diagnostics.append(.error(.invalidValue, "unknown log level '\(v)'\(guess.map { " (did you mean '\($0)'?)" } ?? ""); use \(logLevels.joined(separator: ", "))", at: n.location))
             }
         }
         if let n = r["fallback_encoding"], let v = n.string("fallback_encoding", &diagnostics) {
-            if v == "none" {
+            if v.lowercased() == "none" {
                 config.fallbackEncoding = nil
             } else if encoding(named: v) == nil {
                 diagnostics.append(.error(.invalidValue, "unknown encoding '\(v)'; use none, windows-1251, windows-1252 or iso-8859-1", at: n.location))
             } else { config.fallbackEncoding = v }
         }
         if let n = r["duplicates"], let v = n.string("duplicates", &diagnostics) {
-            if v == "skip" || v == "alert" { config.duplicates = v } else {
+            if v.lowercased() == "skip" || v.lowercased() == "alert" { config.duplicates = v.lowercased() } else {
                 diagnostics.append(.error(.invalidValue, "'duplicates' is skip or alert, found '\(v)'", at: n.location))
             }
         }
@@ -160,7 +161,11 @@ public struct WinnowConfig: Sendable {
                 diagnostics.append(.error(.badConfig, "'summary_keep' is between 0 and 1000", at: n.location))
             }
         }
-        if let n = r["metrics_file"], let v = n.string("metrics_file", &diagnostics) { config.metricsFile = v }
+        if let n = r["metrics_file"], let v = n.string("metrics_file", &diagnostics) {
+            if v.isEmpty {
+                diagnostics.append(.error(.badConfig, "'metrics_file' is empty; name a file such as metrics.prom, or none to turn metrics off", at: n.location))
+            } else { config.metricsFile = v.lowercased() == "none" ? "none" : v }
+        }
         if !diagnostics.hasErrors { diagnostics.append(contentsOf: config.folderProblems()) }
         return diagnostics.hasErrors ? (nil, diagnostics) : (config, diagnostics)
     }

@@ -125,6 +125,23 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertTrue(sorted[0].message.contains("did you mean 'high'?"), sorted[0].message)
     }
 
+    func testLoad_whenNamesFromAClosedSetAreCapitalised_acceptsThemAsAlertLevelAlwaysWas() throws {
+        let dir = TempFolder()
+        let path = try dir.write("w.yaml", "alert_level: HIGH\nlog_level: Debug\nduplicates: Alert\nfallback_encoding: NONE\nmetrics_file: None\n")
+        let (config, diagnostics) = WinnowConfig.load(path: path)
+        XCTAssertEqual(diagnostics.errors.map(\.message), [])
+        XCTAssertEqual(config?.logLevel, "debug")
+        XCTAssertEqual(config?.duplicates, "alert")
+        XCTAssertNil(config?.metricsPath)
+    }
+
+    func testLoad_whenMetricsFileIsEmpty_saysHowToTurnMetricsOff() throws {
+        let dir = TempFolder()
+        let (config, diagnostics) = WinnowConfig.load(path: try dir.write("w.yaml", "metrics_file: ''\n"))
+        XCTAssertNil(config)
+        XCTAssertEqual(diagnostics.errors.map(\.message), ["'metrics_file' is empty; name a file such as metrics.prom, or none to turn metrics off"])
+    }
+
     func testLoad_resolvesRelativePathsAgainstTheFile() throws {
         let dir = TempFolder()
         let path = try dir.write("etc/w.yaml", "inbox: ../spool/in\nstate: /abs/state\nmetrics_file: none\n")
