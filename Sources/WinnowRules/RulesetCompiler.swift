@@ -105,6 +105,12 @@ public enum RulesetCompiler {
             switch result {
             case .success(let bound):
                 condition = bound
+                for w in bound.warnings {
+                    var d = conditionDiagnostic(w, condition: c, source: source, note: note)
+                    d.severity = .warning
+                    d.code = .suspiciousCondition
+                    diagnostics.append(d)
+                }
                 for i in bound.unusedMatchers {
                     diagnostics.append(.warning(.unusedMatcher, "matcher '\(names[i])' is never used in the condition",
                                                 at: spec.matchers[i].location, length: names[i].unicodeScalars.count, notes: [note]))
