@@ -49,12 +49,12 @@ public enum RulesetCompiler {
             plan.gazetteerFailed = true
         }
         var rules: [CompiledRule] = []
-        var parked: [String] = []
+        var parked: [(id: String, pack: String)] = []
         for pack in packs {
             for spec in pack.rules {
                 let source = sources.first { $0.path == spec.location.path }?.bytes
                 guard let rule = compile(spec, plan: &plan, source: source, diagnostics: &diagnostics) else { continue }
-                if spec.enabled { rules.append(rule) } else { parked.append(spec.id) }
+                if spec.enabled { rules.append(rule) } else { parked.append((spec.id, spec.pack)) }
             }
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
