@@ -51,6 +51,9 @@ public struct BoundCondition: Sendable {
     public let nearConstraints: [(a: [Int], distance: Int, b: [Int])]
     /// Evidence matchers that appear only as operands of `near`.
     public let onlyInNear: Set<Int>
+    /// Parts of the condition that are valid but probably not what was meant (`0 of (...)`,
+    /// a name listed twice in one `N of` list), positioned inside the string.
+    public var warnings: [ConditionError] = []
 
     /// Resolves names against `matchers` (the rule's matcher names, in order).
     public static func bind(_ expr: ConditionExpr, matchers: [String]) -> Result<BoundCondition, ConditionErrors> {
@@ -59,6 +62,7 @@ public struct BoundCondition: Sendable {
         var positive = Set<Int>()
         var near: [(a: [Int], distance: Int, b: [Int])] = []
         var outsideNear = Set<Int>()
+        var warnings: [ConditionError] = []
 
         func index(_ name: String, _ span: Span) -> Int? {
             if let i = matchers.firstIndex(of: name) { return i }
@@ -69,13 +73,17 @@ public struct BoundCondition: Sendable {
             return nil
         }
 
-        func resolve(_ set: NameSet) -> [Int] {
+        func resolve(_ set: NameSet, in quantifier: String) -> [Int] {
             switch set {
             case .them:
                 return Array(matchers.indices)
             case .names(let names):
                 var out: [Int] = []
+                var written = Set<String>()
                 for (name, span) in names {
+                    if !written.insert(name).inserted {
+                        warnings.append(ConditionError("matcher '\(name)' is listed twice in '\(quantifier) of (...)'; it counts once", span))
+                    }
                     if name.hasSuffix("*") {
                         let prefix = String(name.dropLast())
                         let found = matchers.indices.filter { matchers[$0].hasPrefix(prefix) }
@@ -104,11 +112,18 @@ public struct BoundCondition: Sendable {
             case let .or(a, b):
                 return .or(walk(a, negated: negated), walk(b, negated: negated))
             case let .of(q, set, span):
-                let members = resolve(set)
+                // "N of" counts distinct matchers: `2 of (a, a, b)` and `2 of (act*, actor)` need
+                // two different matchers to hit, so a name met twice (written or by a prefix)
+                // is kept once, in first-seen order.
+                var seen = Set<Int>()
+                let members = resolve(set, in: q.keyword).filter { seen.insert($0).inserted }
                 used.formUnion(members)
                 outsideNear.formUnion(members)
                 if case .atLeast(let n) = q, n > members.count, !members.isEmpty {
                     errors.append(ConditionError("'\(n) of' a set of \(members.count) can never be true", span))
+                }
+                if case .atLeast(0) = q {
+                    warnings.append(ConditionError("'0 of' is always true, whatever the matchers find; write '1 of' (or 'any of') to need one of them", span))
                 }
                 let negatedHere = negated != (q == .none)
                 if !negatedHere { positive.formUnion(members) }
@@ -141,7 +156,8 @@ public struct BoundCondition: Sendable {
             evidenceMatchers: evidence.sorted(),
             unusedMatchers: matchers.indices.filter { !used.contains($0) },
             nearConstraints: near,
-            onlyInNear: evidence.subtracting(outsideNear)))
+            onlyInNear: evidence.subtracting(outsideNear),
+            warnings: warnings))
     }
 
     /// The condition every rule with one matcher and no `condition:` gets.

@@ -53,6 +53,16 @@ public enum Comparison: String, Sendable, CaseIterable {
 /// How many of a set must match: `all of`, `any of`, `none of`, `2 of`.
 public enum Quantifier: Sendable, Hashable {
     case all, any, none, atLeast(Int)
+
+    /// As written before `of`: `all`, `any`, `none` or the number.
+    public var keyword: String {
+        switch self {
+        case .all: "all"
+        case .any: "any"
+        case .none: "none"
+        case .atLeast(let n): String(n)
+        }
+    }
 }
 
 /// The names a quantifier ranges over: `them` (every matcher of the rule) or a list, where a

@@ -75,6 +75,9 @@ extension DiagnosticCode {
     public static let unusedMatcher = DiagnosticCode(
         "unused-matcher", title: "A matcher is defined but the condition never uses it",
         help: "Use it in the condition or delete it.")
+    public static let suspiciousCondition = DiagnosticCode(
+        "suspicious-condition", title: "A part of a condition is valid but probably not what was meant",
+        help: "`0 of (...)` is always true; a name listed twice in `N of (...)` counts once. Fix the number or the list.")
     public static let exampleFailed = DiagnosticCode(
         "example-failed", title: "A rule's example does not behave as stated",
         help: "Run `winnow test` to see what matched; fix the rule or the example.")

@@ -39,17 +39,26 @@ extension Ruleset {
                 let passed = (fired != nil) == example.shouldMatch && miss == nil
                 var detail = ""
                 if !passed {
-                    if let fired {
-                        detail = "matched " + fired.evidence.map { "\($0.matcher)='\($0.text)'" }.joined(separator: ", ")
-                    } else {
+                    // What each matcher found, for a rule that should have fired, or one whose
+                    // condition is true without evidence (`0 of (...)`, `none of them`, `not a`).
+                    func found() -> [String] {
                         let scan = self.scan(doc)
-                        let found = rule.matcherNames.indices.compactMap { i -> String? in
+                        return rule.matcherNames.indices.compactMap { i -> String? in
                             let hits = rule.matchers[i].hits(in: doc, scan: scan)
                             guard !hits.isEmpty else { return nil }
                             let texts = hits.prefix(3).map { doc.viewText($0.start ..< $0.end) }
                             return "\(rule.matcherNames[i])=\(texts.map { "'\($0)'" }.joined(separator: ","))"
                         }
-                        detail = found.isEmpty ? "no matcher found anything" : "found only " + found.joined(separator: ", ") + " and the condition was false"
+                    }
+                    if let fired, !fired.evidence.isEmpty {
+                        detail = "matched " + fired.evidence.map { "\($0.matcher)='\($0.text)'" }.joined(separator: ", ")
+                    } else if fired != nil {
+                        let hits = found()
+                        detail = hits.isEmpty ? "no matcher hit, and the condition is true without any"
+                                              : "the condition is true with only " + hits.joined(separator: ", ") + ", none of which counts as evidence"
+                    } else {
+                        let hits = found()
+                        detail = hits.isEmpty ? "no matcher found anything" : "found only " + hits.joined(separator: ", ") + " and the condition was false"
                     }
                 }
                 results.append(ExampleResult(ruleID: rule.id, example: example, passed: passed, detail: detail, prefilterMiss: miss))

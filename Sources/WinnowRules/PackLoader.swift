@@ -100,6 +100,11 @@ public struct PackLoader {
                 } else {
                     diagnostics.append(.error(.invalidValue, "pack name '\(n)' may hold only letters, digits, '-' and '_'", at: node.location))
                 }
+            } else if reader["pack"] == nil, !Self.isIdentifier(name) {
+                // The name `$pack.list` references use: 'my.rules' would read as pack 'my'.
+                let valid = Self.packNameSuggestion(for: name)
+                diagnostics.append(.error(.invalidValue, "pack name '\(name)', taken from the file name, may hold only letters, digits, '-' and '_' and must start with a letter or '_'; add 'pack: \(valid)' at the top or rename the file to '\(valid).yaml'",
+                                          at: SourceLocation(path: path, line: 1, column: 1)))
             }
             let here = reader.keyLocation("pack") ?? root.location
             if let first = seenPacks[name] {
@@ -217,9 +222,12 @@ public struct PackLoader {
         let before = diagnostics.errors.count
         let idNode = r.required("id", what: "every rule", diagnostics: &diagnostics)
         let id = idNode?.string("id", &diagnostics) ?? ""
-        if let idNode, !id.isEmpty, !Self.isRuleID(id) {
-            diagnostics.append(.error(.invalidValue, "rule id '\(id)' may hold only lowercase letters, digits, '.', '-' and '_', as in 'extremism.armed-attack'",
-                                      at: idNode.location))
+        if let idNode, idNode.scalar != nil, !Self.isRuleID(id) {
+            let guess = Self.ruleIDSuggestion(for: id)
+            let example = Self.isRuleID(context.pack + ".armed-attack") ? context.pack + ".armed-attack" : "extremism.armed-attack"
+            diagnostics.append(.error(.invalidValue, Self.ruleIDProblem(id) + (guess.map { " (did you mean '\($0)'?)" } ?? "")
+                                      + "; an id starts with a lowercase letter or digit and holds only those, '.', '-' and '_', as in '\(example)'",
+                                      at: idNode.location, fix: guess))
         }
         let ruleNote: [Diagnostic.Note] = id.isEmpty ? [] : [.init("in rule '\(id)'", at: node.location)]
         let title = r.required("title", what: "rule '\(id)'", diagnostics: &diagnostics)?.string("title", &diagnostics) ?? ""
@@ -362,8 +370,48 @@ public struct PackLoader {
         return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
     }
 
+    /// A valid pack name made from `name`: every other character becomes '-' (or '_' first).
+    static func packNameSuggestion(for name: String) -> String {
+        var out = String.UnicodeScalarView()
+        for c in name.unicodeScalars {
+            out.append(c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" ? c : "-")
+        }
+        var guess = String(out)
+        if !isIdentifier(guess) { guess = "_" + guess }
+        return isIdentifier(guess) ? guess : "my-pack"
+    }
+
+    /// A rule id: lowercase letters, digits, '.', '-' and '_', starting with a letter or digit,
+    /// with no empty part between dots ('a..b', 'a.' and '...' name nothing an analyst can read).
     static func isRuleID(_ s: String) -> Bool {
-        !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0) }
+        guard let first = s.unicodeScalars.first, isLowerAlphanumeric(first) else { return false }
+        return s.unicodeScalars.allSatisfy { isLowerAlphanumeric($0) || ".-_".unicodeScalars.contains($0) }
+            && !s.split(separator: ".", omittingEmptySubsequences: false).contains { $0.isEmpty }
+    }
+
+    private static func isLowerAlphanumeric(_ c: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(c) || ("0"..."9").contains(c)
+    }
+
+    /// What is wrong with an id `isRuleID` rejects, as the start of a message.
+    static func ruleIDProblem(_ id: String) -> String {
+        if id.isEmpty { return "rule id is empty" }
+        if let bad = id.unicodeScalars.first(where: { !isLowerAlphanumeric($0) && !".-_".unicodeScalars.contains($0) }) {
+            return "rule id '\(id)' may not hold '\(bad)'"
+        }
+        if let first = id.unicodeScalars.first, !isLowerAlphanumeric(first) {
+            return "rule id '\(id)' starts with '\(first)'"
+        }
+        return "rule id '\(id)' has an empty part between dots"
+    }
+
+    /// A valid id close to `id`, when one follows plainly: lowercased, spaces as '-', empty
+    /// parts and leading punctuation dropped ('Extremism..Attack' → 'extremism.attack').
+    static func ruleIDSuggestion(for id: String) -> String? {
+        let lowered = id.lowercased().replacingOccurrences(of: " ", with: "-")
+        let parts = lowered.split(separator: ".").map { $0.drop { !isLowerAlphanumeric($0.unicodeScalars.first!) } }
+        let guess = parts.filter { !$0.isEmpty }.joined(separator: ".")
+        return guess != id && isRuleID(guess) ? guess : nil
     }
 
     static func isTag(_ s: String) -> Bool {

@@ -31,8 +31,11 @@ public final class Ruleset: Sendable {
     /// Every file the ruleset was built from (packs, list files, gazetteer files).
     public let files: [String]
     public let rules: [CompiledRule]
-    /// Rules with `enabled: false`: checked, not evaluated.
+    /// Ids of rules with `enabled: false`: compiled and checked, never evaluated, their
+    /// examples not run.
     public let parkedRules: [String]
+    /// The pack of each of `parkedRules`, in the same order.
+    public let parkedRulePacks: [String]
     public let packs: [(name: String, path: String, rules: Int)]
     public let automaton: LiteralAutomaton
     /// For each automaton key, the channels it feeds (see `ScanPlan`).
@@ -48,12 +51,13 @@ public final class Ruleset: Sendable {
     /// Automaton keys from this index on are gazetteer names (`gazetteer.names`, in order).
     public let gazetteerKeyBase: Int
 
-    init(hash: String, files: [String], rules: [CompiledRule], parkedRules: [String],
+    init(hash: String, files: [String], rules: [CompiledRule], parkedRules: [(id: String, pack: String)],
          packs: [(name: String, path: String, rules: Int)], plan: ScanPlan) {
         self.hash = hash
         self.files = files
         self.rules = rules
-        self.parkedRules = parkedRules
+        self.parkedRules = parkedRules.map(\.id)
+        self.parkedRulePacks = parkedRules.map(\.pack)
         self.packs = packs
         var keys = KeySet()
         for key in plan.keys { keys.append(key) }

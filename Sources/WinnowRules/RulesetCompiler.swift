@@ -49,12 +49,12 @@ public enum RulesetCompiler {
             plan.gazetteerFailed = true
         }
         var rules: [CompiledRule] = []
-        var parked: [String] = []
+        var parked: [(id: String, pack: String)] = []
         for pack in packs {
             for spec in pack.rules {
                 let source = sources.first { $0.path == spec.location.path }?.bytes
                 guard let rule = compile(spec, plan: &plan, source: source, diagnostics: &diagnostics) else { continue }
-                if spec.enabled { rules.append(rule) } else { parked.append(spec.id) }
+                if spec.enabled { rules.append(rule) } else { parked.append((spec.id, spec.pack)) }
             }
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
@@ -105,6 +105,12 @@ public enum RulesetCompiler {
             switch result {
             case .success(let bound):
                 condition = bound
+                for w in bound.warnings {
+                    var d = conditionDiagnostic(w, condition: c, source: source, note: note)
+                    d.severity = .warning
+                    d.code = .suspiciousCondition
+                    diagnostics.append(d)
+                }
                 for i in bound.unusedMatchers {
                     diagnostics.append(.warning(.unusedMatcher, "matcher '\(names[i])' is never used in the condition",
                                                 at: spec.matchers[i].location, length: names[i].unicodeScalars.count, notes: [note]))

@@ -50,7 +50,8 @@ public enum Tools {
         }
         if format == .text {
             let examples = ruleset.rules.reduce(0) { $0 + $1.examples.count }
-            Swift.print("\(config.rules): ok: \(ruleset.packs.count) packs, \(ruleset.rules.count) rules, \(examples) examples pass, \(warnings) warning(s); ruleset \(ruleset.hash)")
+            let parked = ruleset.parkedRules.isEmpty ? "" : " (\(ruleset.parkedRules.count) parked, examples not run)"
+            Swift.print("\(config.rules): ok: \(ruleset.packs.count) packs, \(ruleset.rules.count) rules\(parked), \(examples) examples pass, \(warnings) warning(s); ruleset \(ruleset.hash)")
         }
         return 0
     }
@@ -75,7 +76,9 @@ public enum Tools {
             Swift.print(renderer.render(r.diagnostic), terminator: "")
         }
         let failed = results.filter { !$0.passed }.count
-        Swift.print("\(results.count - failed) passed, \(failed) failed")
+        // Parked rules' examples are not run; say so, or a parked rule's examples look passed.
+        let parked = ruleset.parkedRulePacks.filter { packs.isEmpty || packs.contains($0) }.count
+        Swift.print("\(results.count - failed) passed, \(failed) failed" + (parked == 0 ? "" : ", \(parked) parked rule(s) not run"))
         return failed == 0 ? 0 : 1
     }
 

@@ -34,6 +34,12 @@ public final class DocumentFacts: Sendable {
     /// The scripts `detect` tells apart; on a tie the earlier one wins, the same in every run.
     private static let scripts = ["latin", "cyrillic", "arabic", "greek", "cjk", "other"]
 
+    /// Every value `script` can take, for checking rules that compare against it.
+    public static let scriptNames = scripts + ["none"]
+
+    /// Every value `language` can take, for checking rules that compare against it.
+    public static let languageCodes = ["en", "ru", "kk", "uk", "ar", "fa"] + stopwords.map(\.0).filter { $0 != "en" } + ["und"]
+
     static func detect(_ text: String) -> (script: String, language: String) {
         var counts = [Int](repeating: 0, count: scripts.count)
         var kazakh = 0, ukrainian = 0, persian = 0

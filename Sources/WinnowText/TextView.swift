@@ -6,7 +6,7 @@
 /// form was, padded with DEL bytes (0x7F), which folding ignores as it does soft hyphens. Any
 /// offset into the view is the same offset into the file.
 public struct TextView: Sendable {
-    public enum Format: String, Sendable {
+    public enum Format: String, Sendable, CaseIterable {
         case text, html, email
     }
 

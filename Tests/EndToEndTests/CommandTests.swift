@@ -122,4 +122,29 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("rules/x.yaml:9:31: error: rule 'x.one' should fire on this example, but did not"), r.stdout)
         XCTAssertTrue(r.stdout.hasSuffix("2 passed, 1 failed\n"), r.stdout)
     }
+
+    func testTest_whenARuleIsParked_countsItAsNotRunInTheSummary() throws {
+        let dir = TempFolder()
+        try dir.write("rules/x.yaml", """
+        pack: x
+        rules:
+          - id: x.on
+            title: On
+            level: low
+            match: {a: [alpha]}
+            examples: {match: ["alpha"]}
+          - id: x.off
+            title: Off
+            level: low
+            enabled: false
+            match: {a: [alpha]}
+            examples: {match: ["not run"], no-match: ["alpha"]}
+        """)
+        let r = try runWinnow(["test", "--rules", dir.path + "/rules"])
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix("1 passed, 0 failed, 1 parked rule(s) not run\n"), r.stdout)
+        let check = try runWinnow(["check", "--rules", dir.path + "/rules"])
+        XCTAssertTrue(check.stdout.contains("ok: 1 packs, 1 rules (1 parked, examples not run), 1 examples pass"), check.stdout)
+    }
 }
+

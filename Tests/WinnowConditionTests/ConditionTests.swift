@@ -201,4 +201,29 @@ final class ConditionTests: XCTestCase {
             XCTAssertEqual(e?.span.start, column, text)
         }
     }
+
+    private func warnings(_ condition: String) throws -> [ConditionError] {
+        try BoundCondition.bind(ConditionParser.parse(condition), matchers: names).get().warnings
+    }
+
+    func testOf_whenANameIsListedTwice_countsItOnce() throws {
+        XCTAssertFalse(try eval("2 of (a, a, b)", ["a": [1]]))
+        XCTAssertTrue(try eval("2 of (a, a, b)", ["a": [1], "b": [2]]))
+        XCTAssertFalse(try eval("2 of (act*, act_1)", ["act_1": [1]]))
+        XCTAssertTrue(try eval("2 of (act*, act_1)", ["act_1": [1], "act_2": [2]]))
+    }
+
+    func testOf_whenANameIsWrittenTwice_warnsAtTheSecond() throws {
+        let w = try warnings("2 of (a, b, a)")
+        XCTAssertEqual(w.map(\.message), ["matcher 'a' is listed twice in '2 of (...)'; it counts once"])
+        XCTAssertEqual(w.first?.span.start, 12)
+        XCTAssertEqual(try warnings("any of (act*, act_1)").count, 0, "a prefix covering a name is not a repetition")
+    }
+
+    func testOf_whenZero_isAlwaysTrueAndWarns() throws {
+        XCTAssertTrue(try eval("0 of (a)", [:]))
+        XCTAssertEqual(try warnings("0 of them").map(\.message),
+                       ["'0 of' is always true, whatever the matchers find; write '1 of' (or 'any of') to need one of them"])
+        XCTAssertEqual(try warnings("1 of them").count, 0)
+    }
 }

@@ -120,6 +120,21 @@ final class TextViewTests: XCTestCase {
         }
     }
 
+    func testFacts_takeOnlyTheValuesRulesAreCheckedAgainst() {
+        // `field: script` and `field: language` reject values outside these lists.
+        let samples = ["", "The police said that the attack was on the base and the city.", "Полиция сообщила о стрельбе.",
+                       "Екі адамды өлтірді, қаза тапты, ұсталды.", "Україна, їжак, євро, ґанок.", "الشرطة قالت",
+                       "پلیس گفت چه ژاله گل", "Η αστυνομία", "警察说", "ꯀꯁꯂ", "Le la les des et est une dans que",
+                       "der die und das ist nicht mit", "el los las y que en por", "ve bir bu ile icin olarak",
+                       "va bilan uchun edi ham", "12345 !!!"]
+        for text in samples {
+            let facts = Document(string: text).facts
+            XCTAssertTrue(DocumentFacts.scriptNames.contains(facts.script), "\(text): \(facts.script)")
+            XCTAssertTrue(DocumentFacts.languageCodes.contains(facts.language), "\(text): \(facts.language)")
+        }
+        XCTAssertEqual(Set(DocumentFacts.languageCodes).count, 12)
+    }
+
     func testDocument_usesTheViewForTitleAndFolding() {
         let d = Document(name: "a.html", string: "<html><head><title>Big News</title></head><body>Extremists</body></html>")
         XCTAssertEqual(d.title, "Big News")

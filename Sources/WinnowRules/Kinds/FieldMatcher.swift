@@ -22,6 +22,33 @@ struct FieldMatcher: MatcherKind {
     enum Field: String, CaseIterable {
         case name, `extension`, title, size, words, source, script, language, format
         var isNumeric: Bool { self == .size || self == .words }
+
+        /// Every value a closed field can take (lowercase), or nil for an open one. A value
+        /// outside the set would make a matcher that never fires, so it is an error.
+        var closedValues: [String]? {
+            switch self {
+            case .script: DocumentFacts.scriptNames
+            case .language: DocumentFacts.languageCodes
+            case .format: TextView.Format.allCases.map(\.rawValue)
+            default: nil
+            }
+        }
+
+        /// Other names analysts write for a closed value: ISO 15924 script codes, language
+        /// names in English. Used only to suggest the value Winnow reports.
+        var spellings: [String: String] {
+            switch self {
+            case .script: ["latn": "latin", "cyrl": "cyrillic", "arab": "arabic", "grek": "greek", "hani": "cjk",
+                           "hans": "cjk", "hant": "cjk", "jpan": "cjk", "kore": "cjk", "hang": "cjk", "zyyy": "other"]
+            case .language: ["english": "en", "russian": "ru", "kazakh": "kk", "ukrainian": "uk", "arabic": "ar",
+                             "persian": "fa", "farsi": "fa", "french": "fr", "german": "de", "spanish": "es",
+                             "turkish": "tr", "uzbek": "uz", "eng": "en", "rus": "ru", "kaz": "kk", "ukr": "uk",
+                             "ara": "ar", "fas": "fa", "per": "fa", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de",
+                             "spa": "es", "tur": "tr", "uzb": "uz", "unknown": "und"]
+            case .format: ["txt": "text", "plain": "text", "htm": "html", "eml": "email", "mail": "email"]
+            default: [:]
+            }
+        }
     }
 
     enum Test {
@@ -61,6 +88,12 @@ struct FieldMatcher: MatcherKind {
                 }
                 return nil
             }
+            if let lo, let hi, lo > hi, let maxNode = node["max"], let minNode = node["min"] {
+                let written = { (n: YAMLNode) in n.scalar?.value ?? "" }
+                diagnostics.append(.error(.invalidValue, "field '\(text)' has 'min' (\(written(minNode))) above 'max' (\(written(maxNode))), so it never matches; swap them",
+                                          at: maxNode.location))
+                return nil
+            }
             test = .range(min: lo, max: hi)
         } else {
             let textual = given.filter { $0 == "is" || $0 == "in" || $0 == "glob" }
@@ -75,7 +108,27 @@ struct FieldMatcher: MatcherKind {
                 return nil
             }
             guard let items = operand.strings(op, &diagnostics) else { return nil }
+            if items.isEmpty {
+                // An empty list never matches; when items were dropped, their errors are enough.
+                if operand.sequence?.isEmpty == true {
+                    diagnostics.append(.error(.invalidValue, "empty list: '\(op)' of field '\(text)' needs at least one value", at: operand.location))
+                }
+                return nil
+            }
             let values = items.map { $0.0.lowercased() }
+            if let known = field.closedValues {
+                var bad = false
+                for (value, (written, location)) in zip(values, items) {
+                    let fits = op == "glob" ? known.contains { fnmatch(value, $0, 0) == 0 } : known.contains(value)
+                    guard !fits else { continue }
+                    let guess = op == "glob" ? nil : field.spellings[value] ?? suggestion(for: value, among: known)
+                    let what = op == "glob" ? "pattern '\(written)' matches no \(text)" : "unknown \(text) '\(written)'"
+                    diagnostics.append(.error(.invalidValue, "\(what)\(guess.map { " (did you mean '\($0)'?)" } ?? ""); field '\(text)' is one of \(known.map { "'\($0)'" }.joined(separator: ", "))",
+                                              at: location, fix: guess))
+                    bad = true
+                }
+                if bad { return nil }
+            }
             test = op == "glob" ? .glob(values) : .oneOf(values)
         }
     }

@@ -16,6 +16,9 @@ struct PlacesMatcher: MatcherKind {
         .noMatch("{places: any}", in: "Police joined troops on the base."),
     ]
 
+    /// GeoNames feature classes (https://www.geonames.org/export/codes.html).
+    static let featureClasses = ["A", "H", "L", "P", "R", "S", "T", "U", "V"]
+
     static let filterKeys = ["country", "admin1", "id", "kind", "feature-class", "feature-code", "min-population", "min-confidence"]
 
     struct Filter: Sendable {
@@ -46,6 +49,10 @@ struct PlacesMatcher: MatcherKind {
         func list(_ key: String) -> [(String, SourceLocation)] {
             guard let n = r[key] else { return [] }
             f.locations[key] = n.location
+            // An empty list would drop the filter and keep every place, the opposite of intent.
+            if n.sequence?.isEmpty == true {
+                diagnostics.append(.error(.invalidValue, "empty list: '\(key)' needs at least one value; leave the key out to keep every place", at: n.location))
+            }
             return n.strings(key, &diagnostics) ?? []
         }
         for (code, loc) in list("country") {
@@ -73,10 +80,34 @@ struct PlacesMatcher: MatcherKind {
             }
             f.kinds.insert(k)
         }
-        f.featureClasses = Set(list("feature-class").map(\.0))
-        f.featureCodes = Set(list("feature-code").map(\.0))
+        // GeoNames writes classes and codes in capitals; any case is accepted, as everywhere
+        // else an analyst compares words.
+        for (c, loc) in list("feature-class") {
+            let upper = c.uppercased()
+            guard Self.featureClasses.contains(upper) else {
+                diagnostics.append(.error(.invalidValue, "unknown feature class '\(c)'; GeoNames classes are \(Self.featureClasses.joined(separator: ", ")) (P populated places, A administrative areas)",
+                                          at: loc))
+                continue
+            }
+            f.featureClasses.insert(upper)
+        }
+        for (c, loc) in list("feature-code") {
+            let upper = c.uppercased()
+            guard !upper.isEmpty, upper.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
+                diagnostics.append(.error(.invalidValue, "'\(c)' is not a GeoNames feature code such as PPL, PPLC, ADM1 or PCLI", at: loc))
+                continue
+            }
+            f.featureCodes.insert(upper)
+        }
         if let n = r["min-population"], let v = n.int("min-population", &diagnostics) { f.minPopulation = v }
-        if let n = r["min-confidence"], let v = n.double("min-confidence", &diagnostics) { f.minConfidence = v }
+        if let n = r["min-confidence"], let v = n.double("min-confidence", &diagnostics) {
+            if (0...1).contains(v) {
+                f.minConfidence = v
+            } else {
+                diagnostics.append(.error(.invalidValue, "min-confidence \(n.scalar?.value ?? String(v)) is out of range; confidence runs from 0 to 1, as in 0.6",
+                                          at: n.location))
+            }
+        }
         filter = f
         if diagnostics.errors.count > before { return nil }
     }
