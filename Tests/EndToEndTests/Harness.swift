@@ -199,9 +199,11 @@ final class Deployment {
         return out.sorted()
     }
 
-    /// Documents in failed/ (reason files excluded), as paths.
+    /// Documents in failed/ (reason files excluded), as paths. A dot-name is a reason file being
+    /// written (`.NAME.reason.json.tmp.PID.N`), never a document: counting it let a wait end
+    /// before the document was there.
     func failed() -> [String] {
-        list(state + "/failed").filter { !$0.hasSuffix(".reason.json") }.map { state + "/failed/" + $0 }
+        list(state + "/failed").filter { !$0.hasSuffix(".reason.json") && !$0.hasPrefix(".") }.map { state + "/failed/" + $0 }
     }
 
     /// The reason file of `failed/NAME`, parsed.
