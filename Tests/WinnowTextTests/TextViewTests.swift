@@ -178,4 +178,25 @@ final class TextViewTests: XCTestCase {
             XCTAssertEqual(String(decoding: bytes.filter { $0 != 0x7F }, as: UTF8.self), expected, "&\(name);")
         }
     }
+
+    func testCompactedView_dropsPaddingAndMapsMatchesBackToTheReferenceNotTheTag() throws {
+        let html = "<p>caf&eacute; bar; <b>Ak</b>tobe&amp;</p>"
+        let c = try XCTUnwrap(CompactedView(Document(name: "a.html", string: html)))
+        let text = String(decoding: c.bytes, as: UTF8.self)
+        XCTAssertEqual(text.trimmingCharacters(in: .whitespaces), "café bar; Aktobe&")
+        let file = Array(html.utf8)
+        func slice(_ s: String) -> String {
+            let r = text.range(of: s)!
+            let a = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+            let z = text.utf8.distance(from: text.startIndex, to: r.upperBound)
+            return String(decoding: file[c.fileRange(a ..< z)], as: UTF8.self)
+        }
+        XCTAssertEqual(slice("café"), "caf&eacute;")
+        XCTAssertEqual(slice("caf"), "caf")
+        XCTAssertEqual(slice("é bar"), "&eacute; bar")
+        XCTAssertEqual(slice("Ak"), "Ak", "an inline tag after a match is not part of it")
+        XCTAssertEqual(slice("Aktobe"), "Ak</b>tobe")
+        XCTAssertEqual(slice("tobe&"), "tobe&amp;")
+        XCTAssertNil(CompactedView(Document(string: "plain text, no padding")))
+    }
 }
