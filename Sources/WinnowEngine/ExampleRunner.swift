@@ -75,8 +75,7 @@ extension Ruleset {
         guard !gated.isEmpty else { return nil }
         let scan = self.scan(doc)
         for (regex, _, gate) in gated where scan.channels[gate!].isEmpty {
-            let outcome = doc.view.withUnsafeBufferPointer { regex.matches(in: $0) }
-            switch outcome {
+            switch scan.matches(of: regex) {
             case .matches(let r), .limitExceeded(let r):
                 if !r.isEmpty { return regex.pattern }
             }

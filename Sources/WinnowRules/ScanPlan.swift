@@ -129,10 +129,8 @@ public final class ScanResult {
     private func run(_ regex: PCRE2Regex, into channel: ScanPlan.Channel, gate: ScanPlan.Channel?) {
         // Gate channels are literal channels, complete once the scan is done.
         guard let document, gate.map({ !channels[$0].isEmpty }) ?? true else { return }
-        // The view: markup blanked and encodings decoded, with the file's offsets.
-        let outcome = document.view.withUnsafeBufferPointer { regex.matches(in: $0) }
         let ranges: [Range<Int>]
-        switch outcome {
+        switch matches(of: regex) {
         case .matches(let r):
             ranges = r
         case .limitExceeded(let r):
@@ -144,6 +142,29 @@ public final class ScanResult {
             let last = max(first, document.wordIndex(atOriginal: r.upperBound) - 1)
             return Hit(start: r.lowerBound, end: r.upperBound, words: first ... last)
         }
+    }
+
+    /// Every match of `regex` in the document as read (markup blanked, encodings decoded, and
+    /// without the padding of decoded text, see `CompactedView`), as byte ranges of the file.
+    public func matches(of regex: PCRE2Regex) -> PCRE2Regex.MatchOutcome {
+        guard let document else { return .matches([]) }
+        guard let compacted = compacted(document) else {
+            // No padding: the view itself, whose offsets are the file's.
+            return document.view.withUnsafeBufferPointer { regex.matches(in: $0) }
+        }
+        switch compacted.bytes.withUnsafeBufferPointer({ regex.matches(in: $0) }) {
+        case .matches(let r): return .matches(r.map(compacted.fileRange))
+        case .limitExceeded(let r): return .limitExceeded(r.map(compacted.fileRange))
+        }
+    }
+
+    /// Built on the first regex that runs, once per document; nil when the view has no padding.
+    private var compactedView: CompactedView??
+    private func compacted(_ document: Document) -> CompactedView? {
+        if let built = compactedView { return built }
+        let built = CompactedView(document)
+        compactedView = .some(built)
+        return built
     }
 
     /// Indexes `i` of `channelList` whose channel has hits, in order.

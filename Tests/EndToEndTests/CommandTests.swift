@@ -85,6 +85,30 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual((object["places"] as? [Any])?.count, 0)
     }
 
+    func testClassify_whenHTMLSplitsWordsWithTagsAndReferences_wordsAndRegexesReadTheText() throws {
+        let dir = TempFolder()
+        try dir.write("rules/h.yaml", """
+        pack: h
+        rules:
+          - {id: h.words, title: t, level: high, match: {a: {words: [aktobe, crepe, bravo, alpha]}}}
+          - {id: h.regex, title: t, level: high, match: {a: {regex: ['\\bAT&T\\b']}}}
+        """)
+        let html = "<html><body><p>In <b>Ak</b>tobe, Cr&ecirc;pe < 5; bravo. <a href=x>alpha</a>bet AT&amp;T</p></body></html>"
+        let file = try dir.write("page.html", html)
+        let r = try runWinnow(["classify", "--rules", dir.path + "/rules", "--format", "json", file])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rules = try XCTUnwrap(object["rules"] as? [[String: Any]])
+        let evidence = Dictionary(uniqueKeysWithValues: rules.map { rule in
+            (rule["id"] as? String ?? "", (rule["evidence"] as? [[String: Any]] ?? []).map { $0["text"] as? String ?? "" })
+        })
+        XCTAssertEqual(evidence["h.words"], ["Aktobe", "Crêpe", "bravo"])
+        XCTAssertEqual(evidence["h.regex"], ["AT&T"])
+        let at = try XCTUnwrap((rules.first { $0["id"] as? String == "h.regex" }?["evidence"] as? [[String: Any]])?.first)
+        let bytes = Array(html.utf8)
+        XCTAssertEqual(String(decoding: bytes[(at["start"] as? Int ?? 0) ..< (at["end"] as? Int ?? 0)], as: UTF8.self), "AT&amp;T")
+    }
+
     func testClassify_whenTextFormat_escapesControlCharactersFromTheDocument() throws {
         let dir = TempFolder()
         let file = try dir.write("doc\u{1b}[2J.txt", "Gunmen \u{1}\u{1b}[31m from an extremist group stormed the base.\n")

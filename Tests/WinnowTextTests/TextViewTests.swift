@@ -1,10 +1,12 @@
 import Foundation
-import WinnowText
+@testable import WinnowText
 import XCTest
 
 final class TextViewTests: XCTestCase {
-    private func visible(_ v: TextView) -> String {
-        String(decoding: v.bytes.filter { $0 != 0x7F }, as: UTF8.self)
+    private func visible(_ v: TextView) -> String { visible(v.bytes) }
+
+    private func visible(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes.filter { $0 != 0x7F }, as: UTF8.self)
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
@@ -140,5 +142,76 @@ final class TextViewTests: XCTestCase {
         XCTAssertEqual(d.title, "Big News")
         XCTAssertEqual(d.format, .html)
         XCTAssertEqual(String(decoding: d.folded.bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces), "big news extremists")
+    }
+
+    private func words(_ html: String) -> [String] {
+        let f = FoldedText(folding: TextView(of: Array(html.utf8), name: "a.html").bytes)
+        return zip(f.wordStarts, f.wordEnds).map { String(decoding: f.bytes[Int($0) ..< Int($1)], as: UTF8.self) }
+    }
+
+    func testHTML_whenInlineTagSplitsAWord_readsOneWord() {
+        let html = #"<p>Police in <b>Ak</b>tobe; caf<em>e</em>; <a href="x">alpha</a>bet; <SPAN class=x>ji</SPAN>had</p>"#
+        XCTAssertEqual(words(html), ["police", "in", "aktobe", "cafe", "alphabet", "jihad"])
+        XCTAssertEqual(TextView(of: Array(html.utf8), name: "a.html").bytes.count, html.utf8.count)
+    }
+
+    func testHTML_whenBlockOrUnknownTagBetweenWords_keepsThemApart() {
+        let html = "<p>sleeper<br>cell</p><p>one</p><p>two</p><ul><li>x</li><li>y</li></ul><h1>a</h1>b<my-tag>c</my-tag>d<img src=z>e"
+        XCTAssertEqual(words(html), ["sleeper", "cell", "one", "two", "x", "y", "a", "b", "c", "d", "e"])
+    }
+
+    func testHTML_whenLessThanDoesNotStartATag_isText() {
+        let html = "<p>Price < 5 dollars; bravo here. a <3 b, 1<2 c, x </ y, done <? pi ?> end <!DOCTYPE x> z</p>"
+        XCTAssertEqual(visible(TextView(of: Array(html.utf8), name: "a.html")),
+                       "Price < 5 dollars; bravo here. a <3 b, 1<2 c, x </ y, done end z")
+    }
+
+    func testHTML_namedReferences_decodeHTML401AndCommonHTML5Names() {
+        let html = """
+        <p>Cr&ecirc;pe in &Oslash;slo &Alpha;&omega; &hellip; &euro;5 &rarr; &le; &lsquo;x&rsquo; &ldquo;y&rdquo; a&ndash;b&mdash;c
+        &apos;&period;&comma;&colon;&lpar;&rpar;&quest;&excl;&num;&dollar;&percnt;&ast;&plus;&equals;&lsqb;&rsqb;&lowbar;&grave;&lcub;&rcub;&verbar;&hyphen;&dash;&sol;&bsol;
+        a&Tab;b&NewLine;c &eacute &unknown; &#233;&#xE9;&#XE9; &#x110000; &#; &amp;eacute;</p>
+        """
+        XCTAssertEqual(visible(TextView(of: Array(html.utf8), name: "a.html")),
+                       "Crêpe in Øslo Αω … €5 → ≤ ‘x’ “y” a–b—c '.,:()?!#$%*+=[]_`{}|‐‐/\\ a b c &eacute &unknown; ééé &#x110000; &#; &eacute;")
+    }
+
+    func testNamedReferenceTable_everyCharacterFitsInPlaceOfItsReference() {
+        let table = HTMLView.namedTable
+        XCTAssertGreaterThanOrEqual(table.count, 252 + 27)
+        XCTAssertEqual(Set(table.map(\.name)).count, table.count, "names are unique")
+        for (name, scalar) in table {
+            let utf8 = ViewBytes.utf8(scalar) ?? []
+            XCTAssertFalse(utf8.isEmpty, "&\(name);")
+            XCTAssertLessThanOrEqual(utf8.count, name.utf8.count + 2, "&\(name);")
+            var bytes = Array("x&\(name);y".utf8)
+            HTMLView.blank(&bytes, 0 ..< bytes.count)
+            XCTAssertEqual(bytes.count, name.utf8.count + 4)
+            // Tab, line feed, space and no-break space are blanked, so words stay apart.
+            let blanked = [0x09, 0x0A, 0x20, 0xA0].contains(scalar)
+            let expected = "x" + (blanked ? String(repeating: " ", count: name.utf8.count + 2) : String(Unicode.Scalar(scalar)!)) + "y"
+            XCTAssertEqual(String(decoding: bytes.filter { $0 != 0x7F }, as: UTF8.self), expected, "&\(name);")
+        }
+    }
+
+    func testCompactedView_dropsPaddingAndMapsMatchesBackToTheReferenceNotTheTag() throws {
+        let html = "<p>caf&eacute; bar; <b>Ak</b>tobe&amp;</p>"
+        let c = try XCTUnwrap(CompactedView(Document(name: "a.html", string: html)))
+        let text = String(decoding: c.bytes, as: UTF8.self)
+        XCTAssertEqual(text.trimmingCharacters(in: .whitespaces), "café bar; Aktobe&")
+        let file = Array(html.utf8)
+        func slice(_ s: String) -> String {
+            let r = text.range(of: s)!
+            let a = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+            let z = text.utf8.distance(from: text.startIndex, to: r.upperBound)
+            return String(decoding: file[c.fileRange(a ..< z)], as: UTF8.self)
+        }
+        XCTAssertEqual(slice("café"), "caf&eacute;")
+        XCTAssertEqual(slice("caf"), "caf")
+        XCTAssertEqual(slice("é bar"), "&eacute; bar")
+        XCTAssertEqual(slice("Ak"), "Ak", "an inline tag after a match is not part of it")
+        XCTAssertEqual(slice("Aktobe"), "Ak</b>tobe")
+        XCTAssertEqual(slice("tobe&"), "tobe&amp;")
+        XCTAssertNil(CompactedView(Document(string: "plain text, no padding")))
     }
 }
