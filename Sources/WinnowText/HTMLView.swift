@@ -107,7 +107,7 @@ enum HTMLView {
         guard j < end, bytes[j] == UInt8(ascii: ";"), j > i + 1 else { return i + 1 }
         let scalar: UInt32?
         if bytes[i + 1] == UInt8(ascii: "#") {
-            scalar = number(bytes[i + 2 ..< j])
+            scalar = number(bytes[i + 2 ..< j]).map(windows1252)
         } else {
             scalar = pack(bytes[i + 1 ..< j]).flatMap(named)
         }
@@ -119,6 +119,17 @@ enum HTMLView {
             ViewBytes.overwrite(&bytes, i ..< j + 1, with: decoded)
         }
         return j + 1
+    }
+
+    /// HTML5 reads `&#128;`…`&#159;` as the Windows-1252 characters old pages meant by them
+    /// (`don&#146;t`, `&#151;`), not as C1 controls that would split words.
+    static func windows1252(_ value: UInt32) -> UInt32 {
+        guard (0x80 ... 0x9F).contains(value) else { return value }
+        let table: [UInt32] = [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ]
+        return table[Int(value - 0x80)]
     }
 
     /// The value of `123` or `x1F` (after `&#`), or nil when it is not a number or past Unicode.

@@ -166,6 +166,11 @@ final class TextViewTests: XCTestCase {
                        "Price < 5 dollars; bravo here. a <3 b, 1<2 c, x </ y, done end z")
     }
 
+    func testHTML_numericReferencesInTheC1Range_readAsWindows1252() {
+        let html = "<p>don&#146;t &#147;wait&#148; &#150; &#128;5 &#x99;</p>"
+        XCTAssertEqual(visible(TextView(of: Array(html.utf8), name: "a.html")), "don’t “wait” – €5 ™")
+    }
+
     func testHTML_namedReferences_decodeHTML401AndCommonHTML5Names() {
         let html = """
         <p>Cr&ecirc;pe in &Oslash;slo &Alpha;&omega; &hellip; &euro;5 &rarr; &le; &lsquo;x&rsquo; &ldquo;y&rdquo; a&ndash;b&mdash;c
