@@ -38,7 +38,8 @@ enum HTMLView {
                     i += 1
                     continue
                 }
-                let tagEnd = (bytes[i ..< end].firstIndex(of: UInt8(ascii: ">")) ?? (end - 1)) + 1
+                let tagEnd = closing ? (bytes[i ..< end].firstIndex(of: UInt8(ascii: ">")) ?? (end - 1)) + 1
+                                     : Self.tagEnd(bytes, from: nameStart, end: end)
                 let name = tagName(bytes, from: nameStart, end: tagEnd)
                 if name == script || name == style || name == titleName {
                     if name == titleName, !closing { titleStart = tagEnd }
@@ -67,6 +68,29 @@ enum HTMLView {
             i += 1
         }
         return title.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// One past the `>` that ends a start tag (or `end`): a `>` inside a quoted attribute value
+    /// (`<a title="x > y">`) does not end it. A quote left open within 64 KiB is ignored, and the
+    /// first `>` after it ends the tag, so a stray quote cannot hide the rest of the page.
+    static func tagEnd(_ bytes: [UInt8], from start: Int, end: Int) -> Int {
+        var j = start
+        var afterEquals = false
+        while j < end {
+            let c = bytes[j]
+            if c == UInt8(ascii: ">") { return j + 1 }
+            if afterEquals, c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
+                let limit = min(end, j + 1 + 65536)
+                if let q = bytes[j + 1 ..< limit].firstIndex(of: c) {
+                    j = q + 1
+                    afterEquals = false
+                    continue
+                }
+            }
+            if c == UInt8(ascii: "=") { afterEquals = true } else if c > 0x20 { afterEquals = false }
+            j += 1
+        }
+        return end
     }
 
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }

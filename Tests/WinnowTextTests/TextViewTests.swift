@@ -166,6 +166,11 @@ final class TextViewTests: XCTestCase {
                        "Price < 5 dollars; bravo here. a <3 b, 1<2 c, x </ y, done end z")
     }
 
+    func testHTML_whenAQuotedAttributeHoldsAGreaterThan_theTagEndsAfterTheQuote() {
+        let html = #"<p>one <a title="x > y" href='a>b'>two</a> three <img alt=">" src=x>four <b class="open>five</b> six</p>"#
+        XCTAssertEqual(visible(TextView(of: Array(html.utf8), name: "a.html")), "one two three four five six")
+    }
+
     func testHTML_numericReferencesInTheC1Range_readAsWindows1252() {
         let html = "<p>don&#146;t &#147;wait&#148; &#150; &#128;5 &#x99;</p>"
         XCTAssertEqual(visible(TextView(of: Array(html.utf8), name: "a.html")), "don’t “wait” – €5 ™")
