@@ -39,7 +39,7 @@ public final class Inbox {
     public let layout: InboxLayout
     /// Replaced when the configuration is reloaded (SIGHUP).
     public var options: InboxOptions
-    private var observed: [String: (size: Int, mtime: Int64, since: ContinuousClock.Instant)] = [:]
+    private var observed: [String: (size: Int, mtime: Int64, ctime: Int64, since: ContinuousClock.Instant)] = [:]
     /// Files this process may not move (a sender's folder it cannot write, an immutable file):
     /// skipped until `retryAt`, so that one of them never holds up the rest of the inbox, and
     /// kept (reported once) while the file is still there.
@@ -140,13 +140,15 @@ public final class Inbox {
                 case .regular:
                     seen.insert(relative)
                     let previous = observed[relative]
-                    if previous == nil || previous!.size != s.size || previous!.mtime != s.mtimeNanos {
-                        observed[relative] = (s.size, s.mtimeNanos, now)
-                    }
+                    let unchanged = previous.map { $0.size == s.size && $0.mtime == s.mtimeNanos && $0.ctime == s.ctimeNanos } ?? false
+                    if !unchanged { observed[relative] = (s.size, s.mtimeNanos, s.ctimeNanos, now) }
                     let unchangedFor = now - observed[relative]!.since
-                    // A write moves mtime and ctime together; a later rename (or link) into
-                    // the inbox moves only ctime: the writer finished before it renamed.
-                    let renamedAfterLastWrite = s.ctimeNanos > s.mtimeNanos
+                    // A write moves mtime and ctime together; a rename (or link) into the inbox
+                    // after the last write moves only ctime. But so does a chmod, an xattr, or
+                    // our own rename of a name that is not UTF-8, possibly mid-write: so the
+                    // file must also be non-empty and unchanged since the last poll. Such a
+                    // file is taken at the next poll instead of after settle_time.
+                    let renamedAfterLastWrite = unchanged && s.size > 0 && s.ctimeNanos > s.mtimeNanos
                     if renamedAfterLastWrite || wallNanos - s.mtimeNanos >= settleNanos || unchangedFor >= options.settle {
                         ready.append((relative, s.mtimeNanos))
                     }

@@ -110,13 +110,30 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(try inbox.poll(), [], "a file written just now is not settled")
     }
 
-    func testPoll_whenWrittenElsewhereAndRenamedIn_takesItAtOnce() throws {
+    func testPoll_whenWrittenElsewhereAndRenamedIn_takesItAtTheNextPoll() throws {
         let dir = TempFolder()
         let inbox = try makeInbox(dir, settle: .seconds(30))
         try dir.write("inbox/.report.txt.part", "complete")
         usleep(20_000)  // past the kernel's timestamp granularity
         XCTAssertEqual(rename(dir.path + "/inbox/.report.txt.part", dir.path + "/inbox/report.txt"), 0)
-        XCTAssertEqual(try inbox.poll(), ["report.txt"], "a rename after the last write means the writer is done")
+        XCTAssertEqual(try inbox.poll(), [], "seen once: a chmod mid-write looks the same")
+        XCTAssertEqual(try inbox.poll(), ["report.txt"], "unchanged since, and renamed after its last write: done")
+    }
+
+    func testPoll_whenAWriterChangesModeBeforeWriting_waitsForItToSettle() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, settle: .seconds(30))
+        let fd = open(dir.path + "/inbox/upload.txt", O_WRONLY | O_CREAT, 0o600)
+        usleep(20_000)
+        XCTAssertEqual(fchmod(fd, 0o640), 0)  // ctime now later than mtime, nothing written yet
+        XCTAssertEqual(try inbox.poll(), [])
+        XCTAssertEqual(try inbox.poll(), [], "an empty file is never taken early")
+        XCTAssertEqual(write(fd, "first part ", 11), 11)
+        XCTAssertEqual(fchmod(fd, 0o644), 0)
+        XCTAssertEqual(try inbox.poll(), [], "it changed since the last poll")
+        XCTAssertEqual(write(fd, "second part", 11), 11)
+        XCTAssertEqual(try inbox.poll(), [], "still being written")
+        close(fd)
     }
 
     func testPoll_whenWrittenInPlaceInPieces_waitsForItToSettle() throws {
