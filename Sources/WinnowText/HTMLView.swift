@@ -87,7 +87,8 @@ enum HTMLView {
                     continue
                 }
             }
-            if c == UInt8(ascii: "=") { afterEquals = true } else if c > 0x20 { afterEquals = false }
+            // DEL is padding (quoted-printable `=3D` decodes to `=` and two DELs): not a value.
+            if c == UInt8(ascii: "=") { afterEquals = true } else if c > 0x20, c != 0x7F { afterEquals = false }
             j += 1
         }
         return end

@@ -96,6 +96,13 @@ final class TextViewTests: XCTestCase {
         XCTAssertNil(DocumentText.firstInvalidUTF8(v.bytes))
     }
 
+    func testMail_whenQuotedPrintableHTMLHasAGreaterThanInAQuotedAttribute_hidesTheWholeTag() {
+        let mail = "From: a@example.org\nSubject: s\nContent-Type: text/html\nContent-Transfer-Encoding: quoted-printable\n\n"
+            + "<p>one <a title=3D\"x > leaked\" href=3D\"u\">word</a></p>\n"
+        let v = TextView(of: Array(mail.utf8), name: "m.eml")
+        XCTAssertTrue(visible(v).hasSuffix("one word"), visible(v))
+    }
+
     func testMail_whenPartsNestTooDeep_stopsReadingThemInsteadOfOverflowingTheStack() {
         let level = "Content-Type: message/rfc822\n\n"
         let shallow = "From: a@b\nSubject: Fwd\n" + String(repeating: level, count: 3) + "Gunmen opened fire.\n"
