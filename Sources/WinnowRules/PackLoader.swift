@@ -103,8 +103,10 @@ public struct PackLoader {
             } else if reader["pack"] == nil, !Self.isIdentifier(name) {
                 // The name `$pack.list` references use: 'my.rules' would read as pack 'my'.
                 let valid = Self.packNameSuggestion(for: name)
-                diagnostics.append(.error(.invalidValue, "pack name '\(name)', taken from the file name, may hold only letters, digits, '-' and '_' and must start with a letter or '_'; add 'pack: \(valid)' at the top or rename the file to '\(valid).yaml'",
-                                          at: SourceLocation(path: path, line: 1, column: 1)))
+                // A warning, not an error: packs named by files such as '10-core.yaml' loaded
+                // before, and only references to their lists need the name.
+                diagnostics.append(.warning(.invalidValue, "pack name '\(name)', taken from the file name, cannot be named in '$pack.list' references (a pack name holds only letters, digits, '-' and '_' and starts with a letter or '_'); add 'pack: \(valid)' at the top or rename the file to '\(valid).yaml'",
+                                            at: SourceLocation(path: path, line: 1, column: 1)))
             }
             let here = reader.keyLocation("pack") ?? root.location
             if let first = seenPacks[name] {
@@ -226,7 +228,7 @@ public struct PackLoader {
             let guess = Self.ruleIDSuggestion(for: id)
             let example = Self.isRuleID(context.pack + ".armed-attack") ? context.pack + ".armed-attack" : "extremism.armed-attack"
             diagnostics.append(.error(.invalidValue, Self.ruleIDProblem(id) + (guess.map { " (did you mean '\($0)'?)" } ?? "")
-                                      + "; an id starts with a lowercase letter or digit and holds only those, '.', '-' and '_', as in '\(example)'",
+                                      + "; an id holds lowercase letters, digits, '.', '-' and '_', as in '\(example)'",
                                       at: idNode.location, fix: guess))
         }
         let ruleNote: [Diagnostic.Note] = id.isEmpty ? [] : [.init("in rule '\(id)'", at: node.location)]
@@ -376,17 +378,17 @@ public struct PackLoader {
         for c in name.unicodeScalars {
             out.append(c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" ? c : "-")
         }
-        var guess = String(out)
-        if !isIdentifier(guess) { guess = "_" + guess }
+        // A conf.d-style order prefix ('10-core') is dropped rather than hidden behind '_'.
+        let guess = String(String(out).drop { !$0.isLetter && $0 != "_" })
         return isIdentifier(guess) ? guess : "my-pack"
     }
 
-    /// A rule id: lowercase letters, digits, '.', '-' and '_', starting with a letter or digit,
-    /// with no empty part between dots ('a..b', 'a.' and '...' name nothing an analyst can read).
+    /// A rule id: lowercase letters, digits, '.', '-' and '_', with at least one letter or digit
+    /// ('', '...' and '-' name nothing an analyst can read). Ids of that alphabet that older
+    /// versions accepted ('_draft.one', 'a..b') stay valid.
     static func isRuleID(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, isLowerAlphanumeric(first) else { return false }
-        return s.unicodeScalars.allSatisfy { isLowerAlphanumeric($0) || ".-_".unicodeScalars.contains($0) }
-            && !s.split(separator: ".", omittingEmptySubsequences: false).contains { $0.isEmpty }
+        s.unicodeScalars.contains(where: isLowerAlphanumeric)
+            && s.unicodeScalars.allSatisfy { isLowerAlphanumeric($0) || ".-_".unicodeScalars.contains($0) }
     }
 
     private static func isLowerAlphanumeric(_ c: Unicode.Scalar) -> Bool {
@@ -399,18 +401,13 @@ public struct PackLoader {
         if let bad = id.unicodeScalars.first(where: { !isLowerAlphanumeric($0) && !".-_".unicodeScalars.contains($0) }) {
             return "rule id '\(id)' may not hold '\(bad)'"
         }
-        if let first = id.unicodeScalars.first, !isLowerAlphanumeric(first) {
-            return "rule id '\(id)' starts with '\(first)'"
-        }
-        return "rule id '\(id)' has an empty part between dots"
+        return "rule id '\(id)' has no letter or digit"
     }
 
-    /// A valid id close to `id`, when one follows plainly: lowercased, spaces as '-', empty
-    /// parts and leading punctuation dropped ('Extremism..Attack' → 'extremism.attack').
+    /// A valid id close to `id`, when one follows plainly: lowercased, spaces as '-'
+    /// ('Extremism Attack' → 'extremism-attack').
     static func ruleIDSuggestion(for id: String) -> String? {
-        let lowered = id.lowercased().replacingOccurrences(of: " ", with: "-")
-        let parts = lowered.split(separator: ".").map { $0.drop { !isLowerAlphanumeric($0.unicodeScalars.first!) } }
-        let guess = parts.filter { !$0.isEmpty }.joined(separator: ".")
+        let guess = id.lowercased().replacingOccurrences(of: " ", with: "-")
         return guess != id && isRuleID(guess) ? guess : nil
     }
 
