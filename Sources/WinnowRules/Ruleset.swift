@@ -31,11 +31,11 @@ public final class Ruleset: Sendable {
     /// Every file the ruleset was built from (packs, list files, gazetteer files).
     public let files: [String]
     public let rules: [CompiledRule]
-    /// Ids of rules with `enabled: false`: compiled and checked, never evaluated, their
-    /// examples not run.
-    public let parkedRules: [String]
-    /// The pack of each of `parkedRules`, in the same order.
-    public let parkedRulePacks: [String]
+    /// Rules with `enabled: false`, with their packs: compiled and checked, never evaluated,
+    /// their examples not run.
+    public let parked: [(id: String, pack: String)]
+    /// Ids of the parked rules.
+    public var parkedRules: [String] { parked.map(\.id) }
     public let packs: [(name: String, path: String, rules: Int)]
     public let automaton: LiteralAutomaton
     /// For each automaton key, the channels it feeds (see `ScanPlan`).
@@ -56,8 +56,7 @@ public final class Ruleset: Sendable {
         self.hash = hash
         self.files = files
         self.rules = rules
-        self.parkedRules = parkedRules.map(\.id)
-        self.parkedRulePacks = parkedRules.map(\.pack)
+        self.parked = parkedRules
         self.packs = packs
         var keys = KeySet()
         for key in plan.keys { keys.append(key) }

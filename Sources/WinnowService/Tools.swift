@@ -77,7 +77,7 @@ public enum Tools {
         }
         let failed = results.filter { !$0.passed }.count
         // Parked rules' examples are not run; say so, or a parked rule's examples look passed.
-        let parked = ruleset.parkedRulePacks.filter { packs.isEmpty || packs.contains($0) }.count
+        let parked = ruleset.parked.filter { packs.isEmpty || packs.contains($0.pack) }.count
         Swift.print("\(results.count - failed) passed, \(failed) failed" + (parked == 0 ? "" : ", \(parked) parked rule(s) not run"))
         return failed == 0 ? 0 : 1
     }
