@@ -34,6 +34,22 @@ def git_describe():
         return "unknown"
 
 
+def read_rows(path):
+    """Table rows, MB/s (best, median) and seconds (best, median) by label, and the run count."""
+    rows, mbs, seconds, nruns = [], {}, {}, 0
+    for line in path.read_text().splitlines():
+        label, nbytes, ndocs, runs, rss_kb, flagged = line.split("\t")
+        runs = [float(s) for s in runs.split(",")]
+        best, median = min(runs), statistics.median(runs)
+        nbytes, ndocs = int(nbytes), int(ndocs)
+        mbs[label] = (nbytes / 1e6 / best, nbytes / 1e6 / median)
+        seconds[label] = (best, median)
+        rows.append([label, f"{mbs[label][0]:.1f}", f"{mbs[label][1]:.1f}", f"{ndocs / best:.0f}",
+                     f"{ndocs / median:.0f}", f"{int(rss_kb) / 1024:.1f}", flagged])
+        nruns = len(runs)
+    return rows, mbs, seconds, nruns
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--results", type=pathlib.Path, required=True)
@@ -44,19 +60,11 @@ def main():
     ap.add_argument("--terms", type=pathlib.Path, required=True, help="the peers' terms.txt")
     ap.add_argument("--rules", default="rules")
     ap.add_argument("--loads", type=pathlib.Path, help="gazetteer-load.tsv: label, phase, seconds, peak RSS KB")
+    ap.add_argument("--reading", type=pathlib.Path, help="reading.tsv: rows as results.tsv, for the cost of reading")
     args = ap.parse_args()
 
-    rows, mbs = [], {}
     header = ["tool", "MB/s best", "MB/s median", "docs/s best", "docs/s median", "peak RSS MB", "docs flagged"]
-    for line in args.results.read_text().splitlines():
-        label, nbytes, ndocs, runs, rss_kb, flagged = line.split("\t")
-        runs = [float(s) for s in runs.split(",")]
-        best, median = min(runs), statistics.median(runs)
-        nbytes, ndocs = int(nbytes), int(ndocs)
-        mbs[label] = (nbytes / 1e6 / best, nbytes / 1e6 / median)
-        rows.append([label, f"{mbs[label][0]:.1f}", f"{mbs[label][1]:.1f}", f"{ndocs / best:.0f}",
-                     f"{ndocs / median:.0f}", f"{int(rss_kb) / 1024:.1f}", flagged])
-    nruns = len(runs)
+    rows, mbs, seconds, nruns = read_rows(args.results)
 
     notes = []
     if "winnow" in mbs and "yara" in mbs:
@@ -88,7 +96,19 @@ def main():
                f"Packs: {args.rules}/ as snapshot at bench start (ruleset {l['ruleset'] if l else '?'}); peers get its "
                f"{len(args.terms.read_text().splitlines())} literal words terms, no regex or field matchers"]
 
-    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+    reading = []
+    if args.reading and args.reading.exists():
+        reading, rmbs, rsec, _ = read_rows(args.reading)
+        if "html pages" in rsec and "text sized as the pages" in rsec:
+            h, t = rsec["html pages"], rsec["text sized as the pages"]
+            notes.append(f"HTML pages / plain text of the same size, time: {h[0] / t[0]:.2f}x (best), {h[1] / t[1]:.2f}x "
+                         f"(median); the target is at most 1.3x")
+        if "legacy charsets" in rsec and "utf-8 text" in rsec:
+            l, u = rsec["legacy charsets"], rsec["utf-8 text"]
+            notes.append(f"Undeclared legacy charsets (Russian documents in windows-1251 and KOI8-R, detected) / the "
+                         f"same documents in UTF-8, time: {l[0] / u[0]:.2f}x (best), {l[1] / u[1]:.2f}x (median)")
+
+    widths = [max(len(r[i]) for r in [header] + rows + reading) for i in range(len(header))]
     fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
     print("\n".join(context))
     print()
@@ -96,6 +116,10 @@ def main():
     print(fmt(["-" * w for w in widths]))
     for r in rows:
         print(fmt(r))
+    if reading:
+        print("\nreading (topic packs only):")
+        for r in reading:
+            print(fmt(r))
     print()
     print("\n".join(notes))
 
@@ -103,6 +127,12 @@ def main():
     md.append("| " + " | ".join(header) + " |")
     md.append("|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(header))) + "|")
     md += ["| " + " | ".join(r) + " |" for r in rows]
+    if reading:
+        md += ["", "Reading (topic packs only, no gazetteer): the same documents as UTF-8 text, with undeclared "
+               "legacy charsets, as web pages, and as plain text as long as the pages.", ""]
+        md.append("| " + " | ".join(["documents"] + header[1:]) + " |")
+        md.append("|" + "|".join(" --- " if i == 0 else " ---: " for i in range(len(header))) + "|")
+        md += ["| " + " | ".join(r) + " |" for r in reading]
     md += [""] + [f"- {n}" for n in notes]
     md += ["", "MB = 10^6 bytes. docs flagged: Winnow = documents with at least one fired rule; "
            "peers = documents with at least one term hit (a sanity check, not a like-for-like measure)."]

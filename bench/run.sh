@@ -77,6 +77,7 @@ pinned() {
 # row LABEL OK_EXIT_CODES COUNTER CMD...: one warm-up run (output kept), then RUNS timed runs.
 row() {
   local label=$1 ok=$2 counter=$3 slug t0 t1 times="" rss=0 r i
+  local bytes=${ROW_BYTES:-$BYTES} docs=${ROW_DOCS:-$DOCS} results=${ROW_RESULTS:-$RESULTS}
   shift 3
   slug=${label//[^A-Za-z0-9]/_}
   printf '%-28s ' "$label"
@@ -90,8 +91,8 @@ row() {
     if ((r > rss)); then rss=$r; fi
   done
   echo "$times s"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$BYTES" "$DOCS" "$times" "$rss" \
-    "$("$counter" <"$OUT/$slug.out" | tr -d ' ')" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$bytes" "$docs" "$times" "$rss" \
+    "$("$counter" <"$OUT/$slug.out" | tr -d ' ')" >>"$results"
 }
 
 echo "== throughput: $DOCS documents, $BYTES bytes, pinned to CPU $CPU (taskset -c $CPU), $RUNS runs each"
@@ -124,6 +125,23 @@ else
   echo "bench: pyahocorasick is not installed, skipping its row" >&2
 fi
 
+# The cost of reading (issue 11): the same documents with undeclared legacy charsets (detection
+# runs only for them), as web pages (main-content extraction), and as plain text as long as the
+# pages; topic packs only, so the text's scan is the same work in each row.
+echo "== reading: charsets and formats (no gazetteer)"
+FORMATS=$OUT/formats-$DOCS
+"$PYTHON" bench/make_formats.py "$CORPUS" "$FORMATS"
+READING=$OUT/reading.tsv
+: >"$READING"
+size_of() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s}'; }
+ROW_RESULTS=$READING row "utf-8 text" 0 flagged_json "$WINNOW" classify --rules "$NOGAZ" --format json "$CORPUS"
+ROW_RESULTS=$READING ROW_BYTES=$(size_of "$FORMATS/legacy") row "legacy charsets" 0 flagged_json \
+  "$WINNOW" classify --rules "$NOGAZ" --format json "$FORMATS/legacy"
+ROW_RESULTS=$READING ROW_BYTES=$(size_of "$FORMATS/html") row "html pages" 0 flagged_json \
+  "$WINNOW" classify --rules "$NOGAZ" --format json "$FORMATS/html"
+ROW_RESULTS=$READING ROW_BYTES=$(size_of "$FORMATS/sized") row "text sized as the pages" 0 flagged_json \
+  "$WINNOW" classify --rules "$NOGAZ" --format json "$FORMATS/sized"
+
 # Loading a gazetteer: a cold build (empty cache folder) and a warm start (cache filled by
 # the cold run), one small document each; wall time and peak RSS.
 echo "== gazetteer load (one document; cold = empty cache, warm = cache from the cold run)"
@@ -150,4 +168,4 @@ echo "== daemon latency (winnow run pinned to CPU $CPU)"
 
 echo
 "$PYTHON" bench/report.py --results "$RESULTS" --latency "$OUT/latency.json" --markdown "$OUT/results.md" \
-  --cpu "$CPU" --corpus "$CORPUS" --terms "$OUT/terms.txt" --rules "$RULES_SRC" --loads "$LOADS"
+  --cpu "$CPU" --corpus "$CORPUS" --terms "$OUT/terms.txt" --rules "$RULES_SRC" --loads "$LOADS" --reading "$READING"

@@ -1,3 +1,4 @@
+import WinnowFormats
 import WinnowRules
 
 /// What Winnow concluded about one document: the body of an alert line.
@@ -5,13 +6,20 @@ public struct Classification: Sendable {
     public struct DocumentInfo: Sendable {
         public var name: String
         public var path: String?
+        /// The record's number in a feed (`FILE#N`), else nil.
+        public var record: Int?
         /// Hex SHA-256 of the file's original bytes.
         public var sha256: String
         public var bytes: Int
         public var title: String
-        public var encoding: String
-        /// `text`, `html` or `email`.
-        public var format: String
+        /// Format, charset and what the document says of itself.
+        public var metadata: DocumentMetadata
+        /// What evidence offsets count in.
+        public var offsets: OffsetBasis
+        public var attachments: [Attachment]
+
+        /// `feed.jsonl#3` for a feed's record, else the file name.
+        public var displayName: String { record.map { "\(name)#\($0)" } ?? name }
     }
 
     /// One place a matcher matched, located for a person.
@@ -19,7 +27,7 @@ public struct Classification: Sendable {
         public var matcher: String
         /// The matched text as written in the document (or the matcher's label).
         public var text: String
-        /// Byte range in the document's UTF-8 text.
+        /// Byte range in the file (or in the extracted text, see `DocumentInfo.offsets`).
         public var start: Int
         public var end: Int
         /// 1-based line and column (column in Unicode scalars).

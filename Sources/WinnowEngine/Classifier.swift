@@ -1,6 +1,7 @@
 import Foundation
 import Crypto
 import WinnowCondition
+import WinnowFormats
 import WinnowGazetteer
 import WinnowMatching
 import WinnowRules
@@ -9,21 +10,26 @@ import WinnowText
 /// How many hits of one matcher an alert shows as evidence (the count covers them all).
 public let maxEvidencePerMatcher = 5
 
+/// What became of one file: a classification per document in it (one, or one per record of a
+/// feed), and the records that could not be read.
+public struct FileOutcome: Sendable {
+    public var classifications: [Classification]
+    public var failures: [RecordFailure]
+}
+
 extension Ruleset {
-    /// Classifies a document read from a file: decodes, folds, scans once, evaluates every rule.
-    ///
-    /// Fails only when the bytes are not text (binary or undecodable).
+    /// Reads a file (any format and charset, see `DocumentReader`) and classifies each document
+    /// in it. Throws when nothing in the file can be read.
     public func classify(
         bytes: [UInt8], name: String, path: String? = nil, source: String = "",
-        sha256: String? = nil, fallbackEncoding: String.Encoding? = nil
-    ) -> Result<Classification, DecodeFailure> {
-        switch DocumentText.decode(bytes, fallback: fallbackEncoding) {
-        case .failure(let f):
-            return .failure(f)
-        case .success(let text):
-            let document = Document(name: name, path: path, source: source, byteCount: bytes.count, text: text)
-            return .success(classify(document, sha256: sha256 ?? sha256Hex(bytes)))
+        sha256: String? = nil, reading: ReadingOptions = ReadingOptions()
+    ) throws(ReadFailure) -> FileOutcome {
+        let reading = try DocumentReader.read(bytes, name: name, options: reading)
+        let hash = sha256 ?? sha256Hex(bytes)
+        let classifications = reading.documents.map { extracted in
+            classify(Document(extracted, name: name, path: path, source: source, file: bytes), sha256: hash)
         }
+        return FileOutcome(classifications: classifications, failures: reading.failures)
     }
 
     /// Classifies a document already in memory.
@@ -37,13 +43,12 @@ extension Ruleset {
         for r in rules.indices {
             input.reset(rules[r].matchers, expensive: rules[r].expensiveMatchers)
             guard rules[r].condition.evaluate(input) else { continue }
-            if lines == nil { lines = LineIndex(document.text.utf8) }
             let rule = rules[r]
             var evidence: [Classification.Evidence] = []
             for m in rule.condition.evidenceMatchers {
                 let sorted = input.sortedHits(m)
                 for i in rule.condition.supportingHits(of: m, input).prefix(maxEvidencePerMatcher) {
-                    evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, lines!, scan))
+                    evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, &lines, scan))
                 }
             }
             fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
@@ -52,14 +57,15 @@ extension Ruleset {
         }
         fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
         let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
-            + document.notes
+            + document.warnings
         let places = describePlaces(scan.places)
         var tags = Set(fired.flatMap(\.tags))
         for p in places { tags.formUnion(Self.placeTags(p)) }
         return Classification(
-            document: .init(name: document.name, path: document.path,
-                            sha256: sha256 ?? sha256Hex(document.text.utf8), bytes: document.byteCount,
-                            title: document.title, encoding: document.text.encoding, format: document.format.rawValue),
+            document: .init(name: document.name, path: document.path, record: document.record,
+                            sha256: sha256 ?? sha256Hex(document.file), bytes: document.byteCount,
+                            title: document.title, metadata: document.metadata, offsets: document.offsets,
+                            attachments: document.attachments),
             level: fired.map(\.level).max(),
             tags: tags.sorted(),
             score: fired.reduce(0) { $0 + $1.score },
@@ -105,7 +111,7 @@ extension Ruleset {
         let base = gazetteerKeyBase
         var placeHits: [GazetteerHit] = []
         keyChannels.withUnsafeBufferPointer { keyChannels in
-            automaton.scan(folded, original: document.view) { hit in
+            automaton.scan(folded, original: document.text) { hit in
                 let range = folded.originalRange(hit.start, hit.end)
                 if hit.key >= base {
                     placeHits.append(GazetteerHit(key: hit.key - base, start: range.lowerBound, end: range.upperBound,
@@ -128,7 +134,7 @@ extension Ruleset {
             }
         }
         if let gazetteer, !placeHits.isEmpty {
-            result.places = gazetteer.resolve(placeHits, in: document.view)
+            result.places = gazetteer.resolve(placeHits, in: document.text)
         }
         // Most of the 400 phrases have no first word in a document: one pass over the first
         // parts' channels finds the few to join (in order: joins into one target don't commute).
@@ -167,14 +173,16 @@ extension Ruleset {
         result.channels[target] = merged
     }
 
-    /// Line and column count in the file as written; the text and snippet come from the view
-    /// (no markup, decoded), which has the same offsets.
-    private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: LineIndex,
+    /// Offsets, line and column as the document reports them (bytes of the file, or of the
+    /// text for formats read by a tool); the text and snippet come from the text as read.
+    private func makeEvidence(_ hit: Hit, matcher: String, _ document: Document, _ lines: inout LineIndex?,
                               _ scan: ScanResult) -> Classification.Evidence {
-        let (line, column) = lines.position(of: hit.start, in: document.text.utf8)
-        let matched = scan.label(of: hit) ?? document.viewText(hit.start ..< hit.end)
-        return .init(matcher: matcher, text: matched, start: hit.start, end: hit.end, line: line, column: column,
-                     snippet: snippet(of: document.view, around: hit.start ..< hit.end))
+        let label = scan.label(of: hit)
+        let reported = label == nil ? document.reportedRange(hit.start ..< hit.end) : 0 ..< 0
+        let (line, column) = document.position(ofReported: reported.lowerBound, lines: &lines)
+        let matched = label ?? document.text(hit.start ..< hit.end)
+        return .init(matcher: matcher, text: matched, start: reported.lowerBound, end: reported.upperBound,
+                     line: line, column: column, snippet: snippet(of: document.text, around: hit.start ..< hit.end))
     }
 }
 

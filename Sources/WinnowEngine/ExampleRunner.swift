@@ -1,5 +1,6 @@
 import WinnowDiagnostics
 import WinnowRules
+import WinnowFormats
 import WinnowText
 
 /// The outcome of one embedded example.
@@ -46,7 +47,7 @@ extension Ruleset {
                         return rule.matcherNames.indices.compactMap { i -> String? in
                             let hits = rule.matchers[i].hits(in: doc, scan: scan)
                             guard !hits.isEmpty else { return nil }
-                            let texts = hits.prefix(3).map { doc.viewText($0.start ..< $0.end) }
+                            let texts = hits.prefix(3).map { doc.text($0.start ..< $0.end) }
                             return "\(rule.matcherNames[i])=\(texts.map { "'\($0)'" }.joined(separator: ","))"
                         }
                     }

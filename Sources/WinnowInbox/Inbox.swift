@@ -347,23 +347,14 @@ public final class Inbox {
         for (doc, ending) in batch {
             guard case .failed(let f) = ending else { continue }
             let taken = Set(failedNames.values)
-            let name = earlierFailedName(of: doc, avoiding: taken) ?? Files.freeName(in: layout.failed, for: doc.name, avoiding: taken)
+            let name = earlierFailedName(of: doc.name, claim: doc.claimID, avoiding: taken)
+                ?? Files.freeName(in: layout.failed, for: doc.name, avoiding: taken)
             failedNames[doc.claimID] = name
-            var json = JSONWriter()
-            json.object { w in
-                w.field("reason", f.reason.rawValue)
-                w.field("detail", f.detail)
-                w.field("name", doc.name)
-                w.field("source", doc.source)
-                w.field("claim", doc.claimID)
-                w.field("explanation", f.reason.explanation)
-                w.field("time", time)
-            }
             // The reason goes first: a crash between the two leaves a reason file whose
             // document is still in work/ (the retry rewrites it), never a document without one.
             // Its contents are fsynced here and failed/ once below, before any document moves,
             // so a power cut cannot leave a failed document beside an empty reason file.
-            try Files.replace(layout.failed + "/" + name + ".reason.json", with: json.bytes + [0x0A], syncingFolder: false)
+            try writeReason(f, name: name, document: doc.name, source: doc.source, claim: doc.claimID, time: time)
             touched.insert(layout.failed)
         }
         if !touched.isEmpty { try Files.syncFolder(layout.failed) }
@@ -387,23 +378,78 @@ public final class Inbox {
     }
 }
 
+/// A part of a claimed document that failed on its own (a feed's record that does not parse):
+/// its bytes go to `failed/` with a reason file, while the document itself is processed.
+public struct FailedPart: Sendable {
+    /// The file name it gets in `failed/` (`feed#3.jsonl`), or the next free one.
+    public var name: String
+    /// Unique like a claim id (`CLAIM#3`): a retry finds and rewrites its files.
+    public var claimID: String
+    public var bytes: [UInt8]
+    public var failure: DocumentFailure
+    /// The document it came from, and where (for the reason file).
+    public var document: ClaimedDocument
+
+    public init(name: String, claimID: String, bytes: [UInt8], failure: DocumentFailure, document: ClaimedDocument) {
+        self.name = name
+        self.claimID = claimID
+        self.bytes = bytes
+        self.failure = failure
+        self.document = document
+    }
+}
+
 extension Inbox {
+    /// Writes failed parts into `failed/`, each beside its reason file, and makes them durable.
+    /// A retry after a crash finds each part's earlier files by claim id and rewrites them.
+    public func writeFailedParts(_ parts: [FailedPart], time: String) throws(FileError) {
+        guard !parts.isEmpty else { return }
+        var taken: Set<String> = []
+        for part in parts {
+            let name = earlierFailedName(of: part.name, claim: part.claimID, avoiding: taken, rewriting: true)
+                ?? Files.freeName(in: layout.failed, for: part.name, avoiding: taken)
+            taken.insert(name)
+            try writeReason(part.failure, name: name, document: part.document.name, source: part.document.source,
+                            claim: part.claimID, time: time)
+            try Files.replace(layout.failed + "/" + name, with: part.bytes, syncingFolder: false)
+        }
+        try Files.syncFolder(layout.failed)
+    }
+
+    /// `failed/NAME.reason.json`, written whole and fsynced (the folder is the caller's).
+    func writeReason(_ f: DocumentFailure, name: String, document: String, source: String, claim: String,
+                     time: String) throws(FileError) {
+        var json = JSONWriter()
+        json.object { w in
+            w.field("reason", f.reason.rawValue)
+            w.field("detail", f.detail)
+            w.field("name", document)
+            w.field("source", source)
+            w.field("claim", claim)
+            w.field("explanation", f.reason.explanation)
+            w.field("time", time)
+        }
+        try Files.replace(layout.failed + "/" + name + ".reason.json", with: json.bytes + [0x0A], syncingFolder: false)
+    }
+
     /// The name in `failed/` whose reason file this claim wrote before a crash, while the
     /// document itself never got there: the retry rewrites that reason file and moves the
     /// document beside it, instead of leaving it orphaned and taking the next free name.
-    func earlierFailedName(of doc: ClaimedDocument, avoiding taken: Set<String>) -> String? {
+    /// A part (`rewriting`) may find its own file there too: it is rewritten with the same bytes.
+    func earlierFailedName(of documentName: String, claim: String, avoiding taken: Set<String>,
+                           rewriting: Bool = false) -> String? {
         var n = 0
         while true {
-            let candidate = Files.numberedName(doc.name, n)
+            let candidate = Files.numberedName(documentName, n)
             let reasonPath = layout.failed + "/" + candidate + ".reason.json"
             let documentFree = Files.status(layout.failed + "/" + candidate).kind == .missing
             if Files.status(reasonPath).kind == .missing {
                 // The first free name ends the names this document could have been given.
                 if documentFree { return nil }
-            } else if documentFree, !taken.contains(candidate),
+            } else if documentFree || rewriting, !taken.contains(candidate),
                case .bytes(let bytes)? = try? Files.read(reasonPath, maxBytes: 1 << 16),
                let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-               object["claim"] as? String == doc.claimID {
+               object["claim"] as? String == claim {
                 return candidate
             }
             n += 1

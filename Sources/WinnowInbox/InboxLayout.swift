@@ -40,15 +40,27 @@ public enum FailureReason: String, Sendable, CaseIterable {
     case notRegularFile = "not-regular-file"
     case symlink
     case undecodable
+    case unsupportedFormat = "unsupported-format"
+    case malformed
+    case encrypted
+    case noText = "no-text"
+    case toolMissing = "tool-missing"
+    case toolFailed = "tool-failed"
 
     public var explanation: String {
         switch self {
         case .tooLarge: "larger than max_bytes"
-        case .binary: "looks binary (NUL bytes), not text"
+        case .binary: "looks binary (NUL bytes) and is in no format Winnow reads"
         case .unreadable: "could not be read (permissions or I/O)"
         case .notRegularFile: "not a regular file (FIFO, socket or device); never opened for reading"
         case .symlink: "a symbolic link; never followed"
-        case .undecodable: "not valid UTF-8 (or UTF-16 with a byte-order mark)"
+        case .undecodable: "text in no charset Winnow could determine (not UTF-8, none declared, none detected, no fallback_encoding)"
+        case .unsupportedFormat: "a format Winnow recognises but does not read"
+        case .malformed: "its format's structure is broken (JSON that does not parse, a damaged PDF or ZIP)"
+        case .encrypted: "password-protected or encrypted"
+        case .noText: "no text to read (a scanned PDF without a text layer)"
+        case .toolMissing: "the program that reads this format is not installed"
+        case .toolFailed: "the program that reads this format ran past its time or memory limit, or crashed"
         }
     }
 }

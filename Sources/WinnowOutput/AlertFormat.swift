@@ -1,14 +1,26 @@
 import WinnowEngine
+import WinnowFormats
 import WinnowJSON
 
 /// The alert schema: one JSON object per line. docs/alerts.md documents every field; bump
 /// `version` on any change a consumer could notice.
 public enum AlertFormat {
-    public static let version = 1
+    public static let version = 2
 
     /// The alert's keys, escaped once (JSONWriter.Key).
     enum Keys {
         static let kAdmin1 = JSONWriter.Key("admin1")
+        static let kAttachments = JSONWriter.Key("attachments")
+        static let kAuthor = JSONWriter.Key("author")
+        static let kCharset = JSONWriter.Key("charset")
+        static let kMethod = JSONWriter.Key("method")
+        static let kOffsets = JSONWriter.Key("offsets")
+        static let kPublished = JSONWriter.Key("published")
+        static let kPublisher = JSONWriter.Key("publisher")
+        static let kRecord = JSONWriter.Key("record")
+        static let kType = JSONWriter.Key("type")
+        static let kURL = JSONWriter.Key("url")
+        static let kLanguage = JSONWriter.Key("language")
         static let kBytes = JSONWriter.Key("bytes")
         static let kCode = JSONWriter.Key("code")
         static let kColumn = JSONWriter.Key("column")
@@ -16,7 +28,6 @@ public enum AlertFormat {
         static let kCountry = JSONWriter.Key("country")
         static let kDocument = JSONWriter.Key("document")
         static let kFormat = JSONWriter.Key("format")
-        static let kEncoding = JSONWriter.Key("encoding")
         static let kEnd = JSONWriter.Key("end")
         static let kEvidence = JSONWriter.Key("evidence")
         static let kGeonameid = JSONWriter.Key("geonameid")
@@ -79,11 +90,11 @@ public enum AlertFormat {
                     w.field(Keys.kPath, alert.path)
                     if !alert.source.isEmpty { w.field(Keys.kSource, alert.source) }
                 }
+                if let record = c.document.record { w.field(Keys.kRecord, record) }
                 w.field(Keys.kSha256, c.document.sha256)
                 w.field(Keys.kBytes, c.document.bytes)
                 w.field(Keys.kTitle, c.document.title)
-                if c.document.encoding != "utf-8" { w.field(Keys.kEncoding, c.document.encoding) }
-                if c.document.format != "text" { w.field(Keys.kFormat, c.document.format) }
+                writeMetadata(c.document, into: &w)
             }
             w.field(Keys.kLevel, c.level?.rawValue)
             w.field(Keys.kScore, c.score)
@@ -144,6 +155,39 @@ public enum AlertFormat {
                 }
             }
             if !c.warnings.isEmpty { w.field(Keys.kWarnings, strings: c.warnings) }
+        }
+    }
+
+    /// Format, charset, offsets and what the document says of itself.
+    private static func writeMetadata(_ d: Classification.DocumentInfo, into w: inout JSONWriter) {
+        let m = d.metadata
+        w.field(Keys.kFormat, m.format.rawValue)
+        if let charset = m.charset {
+            w.key(Keys.kCharset)
+            w.object { w in
+                w.field(Keys.kName, charset.charset.name)
+                w.field(Keys.kMethod, charset.method.rawValue)
+                if let confidence = charset.confidence { w.field(Keys.kConfidence, (confidence * 100).rounded() / 100) }
+            }
+        }
+        w.field(Keys.kOffsets, d.offsets.rawValue)
+        if let v = m.author { w.field(Keys.kAuthor, v) }
+        if let v = m.published { w.field(Keys.kPublished, v) }
+        if let v = m.url { w.field(Keys.kURL, v) }
+        if let v = m.publisher { w.field(Keys.kPublisher, v) }
+        if let v = m.language { w.field(Keys.kLanguage, v) }
+        if !d.attachments.isEmpty {
+            w.key(Keys.kAttachments)
+            w.array { w in
+                for a in d.attachments {
+                    w.object { w in
+                        w.field(Keys.kName, a.name)
+                        w.field(Keys.kType, a.type)
+                        w.key(Keys.kBytes)
+                        if let n = a.bytes { w.value(n) } else { w.null() }
+                    }
+                }
+            }
         }
     }
 

@@ -20,8 +20,9 @@ public final class AlertLog {
         try file.append(lines: lines)
     }
 
-    /// The alerts among `ids` in the last `window` bytes of the log: id → the `document.path`
-    /// the alert names ("" when the line has none). A restart checks each leftover claim
+    /// The alerts of the claims `ids` in the last `window` bytes of the log: alert id (the claim
+    /// id, or `CLAIM#N` for record N of a feed) → the `document.path` the alert names ("" when
+    /// the line has none). A restart checks each leftover claim
     /// against them before alerting again (the alert may have been durable before the crash),
     /// and moves a document whose alert is durable to that path, whatever day it is now. Only
     /// the tail is read: Winnow never rotates the log (operators may), so it may hold gigabytes.
@@ -29,11 +30,16 @@ public final class AlertLog {
         var paths: [String: String] = [:]
         guard !ids.isEmpty else { return paths }
         forEachRecentLine(window: window) { id, line in
-            guard ids.contains(id) else { return }
+            guard ids.contains(Self.claim(ofAlert: id)) else { return }
             let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
             paths[id] = (object?["document"] as? [String: Any])?["path"] as? String ?? ""
         }
         return paths
+    }
+
+    /// The claim id an alert id belongs to: the part before `#`.
+    public static func claim(ofAlert id: String) -> String {
+        id.firstIndex(of: "#").map { String(id[..<$0]) } ?? id
     }
 
     /// Calls `body` with the id and bytes of each alert line that starts within the last
@@ -41,14 +47,19 @@ public final class AlertLog {
     private func forEachRecentLine(window: Int, _ body: (String, ArraySlice<UInt8>) -> Void) {
         // One byte more than the window tells whether its first line starts whole.
         guard let (bytes, offset) = Files.readTail(path, maxBytes: window + 1) else { return }
-        let marker = Array(#"{"schema":1,"id":""#.utf8)
+        // `{"schema":N,"id":"`: every schema version keeps `id` second (see AlertFormat).
+        let prefix = Array(#"{"schema":"#.utf8), infix = Array(#","id":""#.utf8)
         var i = offset == 0 ? 0 : (bytes.firstIndex(of: 0x0A) ?? bytes.count) + 1
         while i < bytes.count {
             let end = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
-            if end - i > marker.count, bytes[i ..< i + marker.count].elementsEqual(marker) {
-                let from = i + marker.count
-                if let quote = bytes[from ..< end].firstIndex(of: 0x22) {
-                    body(String(decoding: bytes[from ..< quote], as: UTF8.self), bytes[i ..< end])
+            var j = i + prefix.count
+            if end - i > prefix.count + infix.count, bytes[i ..< j].elementsEqual(prefix) {
+                while j < end, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
+                if end - j > infix.count, bytes[j ..< j + infix.count].elementsEqual(infix) {
+                    let from = j + infix.count
+                    if let quote = bytes[from ..< end].firstIndex(of: 0x22) {
+                        body(String(decoding: bytes[from ..< quote], as: UTF8.self), bytes[i ..< end])
+                    }
                 }
             }
             i = end + 1

@@ -1,6 +1,7 @@
 import Synchronization
 import WinnowDiagnostics
 import WinnowMatching
+import WinnowFormats
 import WinnowText
 import WinnowYAML
 
@@ -33,8 +34,7 @@ extension MatcherKind {
 
 /// Evaluates one compiled matcher on a scanned document.
 public protocol CompiledMatcher: Sendable {
-    /// Hits in one document, in text order; offsets are bytes of `document.text.utf8` (and of
-    /// `document.view`, which has the same length).
+    /// Hits in one document, in text order; offsets are bytes of `document.text`.
     func hits(in document: Document, scan: ScanResult) -> [Hit]
     /// Whether finding the hits costs a pass of its own (a regex): conditions try other
     /// matchers first.
@@ -50,7 +50,7 @@ extension CompiledMatcher {
 /// A plain value (no reference inside): documents produce hundreds of hits, and arrays of
 /// them are copied, sorted and freed without any reference counting.
 public struct Hit: Sendable, Hashable {
-    /// Byte range in `document.text.utf8`.
+    /// Byte range in `document.text` (alerts map it to the file, see `Document.reportedRange`).
     public var start: Int
     public var end: Int
     /// First and last word covered (0-based word indexes), for `near` and counts.

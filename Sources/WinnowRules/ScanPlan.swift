@@ -1,5 +1,6 @@
 import WinnowGazetteer
 import WinnowMatching
+import WinnowFormats
 import WinnowText
 
 /// Work shared by all matchers of a ruleset, gathered at compile time and run once per document.
@@ -138,33 +139,17 @@ public final class ScanResult {
             limitedRegexes.append((channel, regex.pattern))
         }
         channels[channel] = ranges.map { r in
-            let first = document.wordIndex(atOriginal: r.lowerBound)
-            let last = max(first, document.wordIndex(atOriginal: r.upperBound) - 1)
+            let first = document.wordIndex(atText: r.lowerBound)
+            let last = max(first, document.wordIndex(atText: r.upperBound) - 1)
             return Hit(start: r.lowerBound, end: r.upperBound, words: first ... last)
         }
     }
 
-    /// Every match of `regex` in the document as read (markup blanked, encodings decoded, and
-    /// without the padding of decoded text, see `CompactedView`), as byte ranges of the file.
+    /// Every match of `regex` in the document's text (markup taken out, encodings decoded), as
+    /// byte ranges of the text.
     public func matches(of regex: PCRE2Regex) -> PCRE2Regex.MatchOutcome {
         guard let document else { return .matches([]) }
-        guard let compacted = compacted(document) else {
-            // No padding: the view itself, whose offsets are the file's.
-            return document.view.withUnsafeBufferPointer { regex.matches(in: $0) }
-        }
-        switch compacted.bytes.withUnsafeBufferPointer({ regex.matches(in: $0) }) {
-        case .matches(let r): return .matches(r.map(compacted.fileRange))
-        case .limitExceeded(let r): return .limitExceeded(r.map(compacted.fileRange))
-        }
-    }
-
-    /// Built on the first regex that runs, once per document; nil when the view has no padding.
-    private var compactedView: CompactedView??
-    private func compacted(_ document: Document) -> CompactedView? {
-        if let built = compactedView { return built }
-        let built = CompactedView(document)
-        compactedView = .some(built)
-        return built
+        return document.text.withUnsafeBufferPointer { regex.matches(in: $0) }
     }
 
     /// Indexes `i` of `channelList` whose channel has hits, in order.

@@ -1,6 +1,7 @@
 import Logging
 import WinnowEngine
 import WinnowFiles
+import WinnowFormats
 import WinnowInbox
 import WinnowJSON
 import WinnowOutput
@@ -46,7 +47,7 @@ struct BatchProcessor {
         // Only paths inside processed/ (the state folder is ours, but a hand-edited line must
         // not send a document elsewhere); anything else is assigned afresh.
         func inside(_ path: String) -> Bool { path.hasPrefix(processed) && !path.split(separator: "/").contains("..") }
-        for (claim, path) in alerted where inside(path) { promised[claim] = path }
+        for (id, path) in alerted where inside(path) { promised[AlertLog.claim(ofAlert: id)] = path }
         for (claim, entry) in journal.pending {
             if let destination = entry.destination, inside(processed + destination) { promised[claim] = processed + destination }
         }
@@ -60,7 +61,9 @@ struct BatchProcessor {
     }
 
     private enum Outcome {
-        case classified(Classification, alerted: Bool, Duration)
+        /// Each document in the file (one, or one per record of a feed), whether each is
+        /// alerted, and the records that failed on their own.
+        case classified(FileOutcome, alerted: [Bool], parts: [FailedPart], Duration)
         case duplicate(sha256: String, bytes: Int)
         case failed(DocumentFailure, sha256: String)
         /// Journaled by an earlier run; only the move is missing.
@@ -99,43 +102,55 @@ struct BatchProcessor {
                 outcomes.append(.duplicate(sha256: sha, bytes: bytes.count))
                 continue
             }
-            switch ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
-                                    sha256: sha, fallbackEncoding: config.fallback) {
-            case .failure(let f):
-                outcomes.append(.failed(DocumentFailure(f.reason == "binary" ? .binary : .undecodable, f.detail), sha256: sha))
-            case .success(let c):
+            do {
+                let file = try ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
+                                                sha256: sha, reading: config.reading)
                 batchHashes.insert(sha)  // like the journal, only what was classified counts
-                let alerted = c.level.map { $0 >= config.alertLevel } ?? false
-                outcomes.append(.classified(c, alerted: alerted, ContinuousClock.now - started))
+                let alerted = file.classifications.map { c in c.level.map { $0 >= config.alertLevel } ?? false }
+                let parts = file.failures.map { f in
+                    FailedPart(name: Self.partName(doc.name, record: f.record), claimID: "\(doc.claimID)#\(f.record)",
+                               bytes: Array(bytes[f.range]), failure: DocumentFailure(f.failure), document: doc)
+                }
+                outcomes.append(.classified(file, alerted: alerted, parts: parts, ContinuousClock.now - started))
+            } catch {
+                outcomes.append(.failed(DocumentFailure(error), sha256: sha))
             }
         }
 
         // 0. Claims, before anything names them.
         try inbox.syncClaims(batch)
 
-        // 1. Alerts.
+        // 1. Alerts; then the records that failed on their own, beside their reasons.
         let time = Timestamp.now()
         var lines: [[UInt8]] = []
+        var parts: [FailedPart] = []
         for (doc, outcome) in zip(batch, outcomes) {
-            guard case .classified(let c, true, _) = outcome, !alreadyAlerted.contains(doc.claimID) else { continue }
-            json.reset()
-            AlertFormat.write(c, alert: .init(id: doc.claimID, time: time, path: doc.destination ?? doc.workPath, source: doc.source),
-                              into: &json)
-            lines.append(json.bytes)
+            guard case let .classified(file, alerted, failedParts, _) = outcome else { continue }
+            parts += failedParts
+            for (c, alert) in zip(file.classifications, alerted) where alert {
+                let id = Self.alertID(doc, c)
+                guard !alreadyAlerted.contains(id) else { continue }
+                json.reset()
+                AlertFormat.write(c, alert: .init(id: id, time: time, path: doc.destination ?? doc.workPath, source: doc.source),
+                                  into: &json)
+                lines.append(json.bytes)
+            }
         }
         try alerts.append(lines: lines)
         for (doc, outcome) in zip(batch, outcomes) {
-            guard case .classified(_, true, _) = outcome else { continue }
-            alreadyAlerted.insert(doc.claimID)
+            guard case let .classified(file, alerted, _, _) = outcome, alerted.contains(true) else { continue }
+            for (c, alert) in zip(file.classifications, alerted) where alert { alreadyAlerted.insert(Self.alertID(doc, c)) }
             if doc.destination != nil { promised[doc.claimID] = doc.destination }
         }
+        try inbox.writeFailedParts(parts, time: time)
 
         // 2. Journal.
         var entries: [Journal.Entry] = []
         for (doc, outcome) in zip(batch, outcomes) where journaled[doc.claimID] == nil {
             switch outcome {
-            case let .classified(c, alerted, _):
-                entries.append(.init(claim: doc.claimID, sha256: c.document.sha256, disposition: alerted ? "alerted" : "processed",
+            case let .classified(file, alerted, _, _):
+                entries.append(.init(claim: doc.claimID, sha256: file.classifications.first?.document.sha256 ?? "",
+                                     disposition: alerted.contains(true) ? "alerted" : "processed",
                                      destination: journalDestination(doc.destination)))
             case let .duplicate(sha, _):
                 entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "duplicate",
@@ -169,15 +184,15 @@ struct BatchProcessor {
             // still in work/): count and log them now, and retry the rest.
             for (doc, outcome) in zip(batch, outcomes) where Files.status(doc.workPath).kind == .missing {
                 journaled[doc.claimID] = nil
-                alreadyAlerted.remove(doc.claimID)
+                forget(doc, outcome)
                 promised[doc.claimID] = nil
                 record(doc, outcome)
             }
             throw error
         }
-        for doc in batch {
+        for (doc, outcome) in zip(batch, outcomes) {
             journaled[doc.claimID] = nil
-            alreadyAlerted.remove(doc.claimID)
+            forget(doc, outcome)
             promised[doc.claimID] = nil
         }
 
@@ -194,25 +209,43 @@ struct BatchProcessor {
         }
     }
 
+    /// The alert id of a document: the claim id, with `#N` for a feed's record N.
+    static func alertID(_ doc: ClaimedDocument, _ c: Classification) -> String {
+        c.document.record.map { "\(doc.claimID)#\($0)" } ?? doc.claimID
+    }
+
+    /// `feed#3.jsonl`: the name record 3 of `feed.jsonl` gets in failed/, still a feed.
+    static func partName(_ name: String, record: Int) -> String {
+        let (stem, ext) = Files.splitExtension(name)
+        return ext.isEmpty ? "\(stem)#\(record)" : "\(stem)#\(record).\(ext)"
+    }
+
+    /// Drops what was remembered of a document's alerts once it is finished.
+    private mutating func forget(_ doc: ClaimedDocument, _ outcome: Outcome) {
+        alreadyAlerted.remove(doc.claimID)
+        if case let .classified(file, _, _, _) = outcome {
+            for c in file.classifications { alreadyAlerted.remove(Self.alertID(doc, c)) }
+        }
+    }
+
     private func record(_ doc: ClaimedDocument, _ outcome: Outcome) {
         let name = doc.source.isEmpty ? doc.name : doc.source + "/" + doc.name
         switch outcome {
-        case let .classified(c, alerted, duration):
-            state.withValues { v in
-                v.window.record(c, alerted: alerted)
-                v.status.documents += 1
-                if alerted, let level = c.level { v.status.alerts[level.rawValue, default: 0] += 1 }
+        case let .classified(file, alerted, parts, duration):
+            for (c, alert) in zip(file.classifications, alerted) {
+                recordClassified(c, name: c.document.record.map { "\(name)#\($0)" } ?? name, alerted: alert,
+                                 duration: duration / max(1, file.classifications.count))
             }
-            state.metrics?.recordClassified(level: c.level?.rawValue, alerted: alerted, duration: duration)
-            for warning in c.warnings { logger.warning("\(warning)", metadata: ["document": "\(name)"]) }
-            logger.info(alerted ? "alert" : "classified", metadata: [
-                "document": "\(name)",
-                "level": "\(c.level?.rawValue ?? "none")",
-                "tags": "\(c.tags.filter { !$0.hasPrefix("place:") }.joined(separator: ","))",
-                "places": "\(c.places.prefix(5).map(\.name).joined(separator: ","))",
-                "rules": "\(c.rules.map(\.id).joined(separator: ","))",
-                "ms": "\(duration.milliseconds)",
-            ])
+            for part in parts {
+                let f = part.failure
+                state.withValues { v in
+                    v.window.recordFailure(f.reason.rawValue)
+                    v.status.failures[f.reason.rawValue, default: 0] += 1
+                }
+                state.metrics?.recordFailure(reason: f.reason.rawValue)
+                logger.warning("failed to classify '\(name)#\(part.claimID.split(separator: "#").last ?? "")': \(f.detail), written to failed/",
+                               metadata: ["reason": "\(f.reason.rawValue)"])
+            }
         case let .duplicate(sha, bytes):
             state.withValues { v in
                 v.window.recordDuplicate(bytes: bytes)
@@ -230,6 +263,43 @@ struct BatchProcessor {
         case .finished(let e):
             logger.info("finished \(e.disposition) document left by the last run", metadata: ["document": "\(name)"])
         }
+    }
+}
+
+extension BatchProcessor {
+    private func recordClassified(_ c: Classification, name: String, alerted: Bool, duration: Duration) {
+        state.withValues { v in
+            v.window.record(c, alerted: alerted)
+            v.status.documents += 1
+            if alerted, let level = c.level { v.status.alerts[level.rawValue, default: 0] += 1 }
+        }
+        state.metrics?.recordClassified(level: c.level?.rawValue, alerted: alerted, duration: duration)
+        for warning in c.warnings { logger.warning("\(warning)", metadata: ["document": "\(name)"]) }
+        logger.info(alerted ? "alert" : "classified", metadata: [
+            "document": "\(name)",
+            "level": "\(c.level?.rawValue ?? "none")",
+            "tags": "\(c.tags.filter { !$0.hasPrefix("place:") }.joined(separator: ","))",
+            "places": "\(c.places.prefix(5).map(\.name).joined(separator: ","))",
+            "rules": "\(c.rules.map(\.id).joined(separator: ","))",
+            "ms": "\(duration.milliseconds)",
+        ])
+    }
+}
+
+extension DocumentFailure {
+    /// The inbox's reason for a reading failure (the same names).
+    init(_ f: ReadFailure) {
+        let reason: FailureReason = switch f.reason {
+        case .binary: .binary
+        case .undecodable: .undecodable
+        case .unsupportedFormat: .unsupportedFormat
+        case .malformed: .malformed
+        case .encrypted: .encrypted
+        case .noText: .noText
+        case .toolMissing: .toolMissing
+        case .toolFailed: .toolFailed
+        }
+        self.init(reason, f.detail)
     }
 }
 

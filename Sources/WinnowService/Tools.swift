@@ -2,6 +2,7 @@ import Foundation
 import WinnowDiagnostics
 import WinnowEngine
 import WinnowFiles
+import WinnowFormats
 import WinnowInbox
 import WinnowJSON
 import WinnowOutput
@@ -84,7 +85,7 @@ public enum Tools {
 
     /// `winnow classify`: one report per file on stdout; problems with a file on stderr.
     /// Exit 0 when every file was classified, 1 when a file could not be, 2 when rules fail.
-    public static func classify(configPath: String?, rules: String?, format: Format, files: [String]) -> Int32 {
+    public static func classify(configPath: String?, rules: String?, format: Format, files: [String], showText: Bool = false) -> Int32 {
         guard let config = config(path: configPath, rulesOverride: rules) else { return 2 }
         let (ruleset, diagnostics) = RulesetCompiler.compile(folder: config.rules)
         guard let ruleset else {
@@ -97,12 +98,17 @@ public enum Tools {
         var out: [UInt8] = []
         for path in expand(files) {
             let name = Files.baseName(path)
-            let outcome: Result<Classification, DocumentProblem>
+            let outcome: Result<FileOutcome, DocumentProblem>
+            var texts: [ExtractedText] = []
             do {
                 switch try Files.read(path, maxBytes: config.maxBytes, followingSymlinks: true) {
                 case .bytes(let bytes):
-                    outcome = ruleset.classify(bytes: bytes, name: name, fallbackEncoding: config.fallback)
-                        .mapError { DocumentProblem(message: "\($0.reason): \($0.detail)") }
+                    do {
+                        outcome = .success(try ruleset.classify(bytes: bytes, name: name, reading: config.reading))
+                        if showText { texts = (try? DocumentReader.read(bytes, name: name, options: config.reading))?.documents ?? [] }
+                    } catch {
+                        outcome = .failure(DocumentProblem(message: "\(error.reason.rawValue): \(error.detail)"))
+                    }
                 case .tooLarge(let n):
                     outcome = .failure(DocumentProblem(message: "too-large: \(n) bytes, more than max_bytes (\(config.maxBytes))"))
                 case .notRegular(let kind):
@@ -112,15 +118,26 @@ public enum Tools {
                 outcome = .failure(DocumentProblem(message: error.reason))
             }
             switch outcome {
-            case .success(let c):
-                switch format {
-                case .json:
-                    json.reset()
-                    AlertFormat.write(c, alert: nil, into: &json)
-                    out += json.bytes
-                    out.append(0x0A)
-                case .text:
-                    out += Array(TextReport.render(c).utf8)
+            case .success(let file):
+                for (k, c) in file.classifications.enumerated() {
+                    switch format {
+                    case .json:
+                        json.reset()
+                        AlertFormat.write(c, alert: nil, into: &json)
+                        out += json.bytes
+                        out.append(0x0A)
+                    case .text:
+                        out += Array(TextReport.render(c).utf8)
+                        if k < texts.count { out += Array(TextReport.renderText(texts[k].text).utf8) }
+                    }
+                }
+                if !file.failures.isEmpty {
+                    FileHandle.standardOutput.write(Data(out))
+                    out.removeAll()
+                    for f in file.failures {
+                        FileHandle.standardError.write(Data("winnow: cannot classify '\(path)#\(f.record)': \(f.failure.reason.rawValue): \(f.failure.detail)\n".utf8))
+                    }
+                    status = 1
                 }
             case .failure(let p):
                 FileHandle.standardOutput.write(Data(out))
@@ -135,6 +152,11 @@ public enum Tools {
         }
         FileHandle.standardOutput.write(Data(out))
         return status
+    }
+
+    /// `winnow extract-office`: the child that reads one DOCX or ODT file (stdin to stdout).
+    public static func extractOffice() -> Int32 {
+        OfficeExtractCommand.run()
     }
 
     /// Files as given; a folder stands for the regular files in it (not recursive), sorted.

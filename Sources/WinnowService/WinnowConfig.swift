@@ -1,6 +1,8 @@
 import Foundation
+import WinnowCharset
 import WinnowDiagnostics
 import WinnowFiles
+import WinnowFormats
 import WinnowInbox
 import WinnowRules
 import WinnowYAML
@@ -21,7 +23,8 @@ public struct WinnowConfig: Sendable {
     public var keepProcessed = true
     public var ignore = InboxOptions().ignore
     public var logLevel = "info"
-    public var fallbackEncoding: String?
+    /// How documents are read: charsets, JSON keys, the PDF and office tools' limits.
+    public var reading = ReadingOptions()
     /// Same bytes dropped again: `skip` (counted in the summary) or `alert` again.
     public var duplicates = "skip"
     /// How long the journal remembers documents for duplicate detection.
@@ -45,7 +48,7 @@ public struct WinnowConfig: Sendable {
     static let keys = ["inbox", "rules", "state", "poll_interval", "settle_time", "summary_interval",
                        "alert_level", "max_bytes", "keep_processed", "ignore", "log_level", "fallback_encoding",
                        "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size",
-                       "summary_max_bytes", "summary_keep", "metrics_file"]
+                       "summary_max_bytes", "summary_keep", "metrics_file"] + readingKeys
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -130,13 +133,7 @@ public struct WinnowConfig: Sendable {
                 diagnostics.append(.error(.invalidValue, "unknown log level '\(v)'\(guess.map { " (did you mean '\($0)'?)" } ?? ""); use \(logLevels.joined(separator: ", "))", at: n.location))
             }
         }
-        if let n = r["fallback_encoding"], let v = n.string("fallback_encoding", &diagnostics) {
-            if v.lowercased() == "none" {
-                config.fallbackEncoding = nil
-            } else if encoding(named: v) == nil {
-                diagnostics.append(.error(.invalidValue, "unknown encoding '\(v)'; use none, windows-1251, windows-1252 or iso-8859-1", at: n.location))
-            } else { config.fallbackEncoding = v }
-        }
+        config.readReadingKeys(r, &diagnostics)
         if let n = r["duplicates"], let v = n.string("duplicates", &diagnostics) {
             if v.lowercased() == "skip" || v.lowercased() == "alert" { config.duplicates = v.lowercased() } else {
                 diagnostics.append(.error(.invalidValue, "'duplicates' is skip or alert, found '\(v)'", at: n.location))
@@ -240,17 +237,6 @@ public struct WinnowConfig: Sendable {
             diagnostics.append(contentsOf: config.folderProblems())
         }
         return diagnostics.hasErrors ? (nil, diagnostics) : (config, diagnostics)
-    }
-
-    public var fallback: String.Encoding? { fallbackEncoding.flatMap(Self.encoding(named:)) }
-
-    static func encoding(named name: String) -> String.Encoding? {
-        switch name.lowercased() {
-        case "windows-1251", "cp1251": .windowsCP1251
-        case "windows-1252", "cp1252": .windowsCP1252
-        case "iso-8859-1", "latin1", "latin-1": .isoLatin1
-        default: nil
-        }
     }
 
     public var inboxLayout: InboxLayout { InboxLayout(inbox: inbox, state: state) }

@@ -8,7 +8,7 @@ public final class DocumentFacts: Sendable {
     private let text: [UInt8]
     private let cache = Mutex<(script: String, language: String)?>(nil)
 
-    init(text: [UInt8]) { self.text = text }
+    public init(text: [UInt8]) { self.text = text }
 
     /// `latin`, `cyrillic`, `arabic`, `greek`, `cjk`, `other`, or `none` when there are no letters.
     public var script: String { detected.script }

@@ -68,7 +68,8 @@ public struct FoldedText: Sendable {
                 // grows (one output byte, one map entry, one word start or end per byte at
                 // most), so one capacity check covers the whole run.
                 if b0 < 0x80 {
-                    // DEL pads text that `TextView` decoded in place: neither text nor a boundary.
+                    // DEL, like a soft hyphen, is neither text nor a boundary (a word some tool
+                    // broke with it still matches).
                     if b0 == 0x7F {
                         i &+= 1
                         continue

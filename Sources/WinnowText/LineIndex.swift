@@ -1,22 +1,48 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-/// Line and column lookups in a UTF-8 text, for evidence and snippets.
+/// Line and column lookups in a file or text, for evidence.
 ///
 /// Built on demand (only documents with hits need it): one pass to find line starts.
 public struct LineIndex: Sendable {
-    private let lineStarts: [Int]
+    /// How the bytes encode characters: which bytes are a line break, how columns count.
+    public enum Unit: Sendable {
+        /// UTF-8: columns count scalars.
+        case utf8
+        /// A single-byte (or ASCII-compatible) charset: columns count bytes.
+        case byte
+        case utf16le, utf16be, utf32le, utf32be
+    }
 
-    public init(_ text: [UInt8]) {
+    private let lineStarts: [Int]
+    private let unit: Unit
+
+    public init(_ text: [UInt8], unit: Unit = .utf8) {
+        self.unit = unit
         var starts = [0]
-        text.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { return }
-            var from = 0
-            // memchr finds line breaks 16-32 bytes at a time.
-            while from < buf.count, let hit = memchr(base + from, 0x0A, buf.count - from) {
-                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                starts.append(i + 1)
-                from = i + 1
+        switch unit {
+        case .utf8, .byte:
+            text.withUnsafeBufferPointer { buf in
+                guard let base = buf.baseAddress else { return }
+                var from = 0
+                // memchr finds line breaks 16-32 bytes at a time.
+                while from < buf.count, let hit = memchr(base + from, 0x0A, buf.count - from) {
+                    let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    starts.append(i + 1)
+                    from = i + 1
+                }
+            }
+        case .utf16le, .utf16be, .utf32le, .utf32be:
+            let width = unit == .utf16le || unit == .utf16be ? 2 : 4
+            let little = unit == .utf16le || unit == .utf32le
+            // The text after a byte-order mark starts on a unit boundary of the file too.
+            var i = 0
+            while i + width <= text.count {
+                let low = little ? text[i] : text[i + width - 1]
+                if low == 0x0A, (little ? text[i + 1 ..< i + width] : text[i ..< i + width - 1]).allSatisfy({ $0 == 0 }) {
+                    starts.append(i + width)
+                }
+                i += width
             }
         }
         lineStarts = starts
@@ -32,6 +58,24 @@ public struct LineIndex: Sendable {
         let start = lineStarts[lo]
         let end = min(offset, text.count)
         guard start < end else { return (lo + 1, 1) }
+        switch unit {
+        case .byte:
+            return (lo + 1, 1 + end - start)
+        case .utf32le, .utf32be:
+            return (lo + 1, 1 + (end - start) / 4)
+        case .utf16le, .utf16be:
+            // Units, less the second half of each surrogate pair (DC00-DFFF).
+            var column = 1
+            var i = start
+            while i + 1 < end {
+                let high = unit == .utf16le ? text[i + 1] : text[i]
+                if high & 0xFC != 0xDC { column += 1 }
+                i += 2
+            }
+            return (lo + 1, column)
+        case .utf8:
+            break
+        }
         // Scalars = bytes minus continuation bytes (10xxxxxx), counted eight at a time.
         let continuation = text.withUnsafeBufferPointer { buf -> Int in
             var n = 0
@@ -74,8 +118,6 @@ public func snippet(of text: [UInt8], around range: Range<Int>, context: Int = 4
             var i = a
             while i < z {
                 let b = text[i]
-                // DEL pads decoded text in a `TextView`: it is nothing, not a space.
-                if b == 0x7F { i += 1; continue }
                 var space = b <= 0x20
                 var width = 1
                 // No-break space, and the C1 controls (U+0085 NEL would break the line).

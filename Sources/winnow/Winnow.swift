@@ -8,7 +8,8 @@ struct Winnow: AsyncParsableCommand {
         abstract: "Triage documents dropped into an inbox with YAML rules.",
         discussion: "Rules: docs/rules.md. Alerts: docs/alerts.md. Configuration: etc/winnow/winnow.yaml.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self, ClassifyCommand.self, TestCommand.self, StatusCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, ClassifyCommand.self, TestCommand.self, StatusCommand.self,
+                      EvalCommand.self, ExtractOfficeCommand.self])
 }
 
 /// Options shared by commands that read the configuration.

@@ -51,12 +51,13 @@ final class CrashTests: XCTestCase {
             case .empty:
                 data = Data()
             case .binary:
-                data = Data([0x50, 0x4B, 0x03, 0x04, 0x00]) + Data("archive \(i)".utf8) + Data([0x00, 0xFF])
-                ext = "zip"
+                data = Data([0x01, 0x00, 0x02]) + Data("blob \(i)".utf8) + Data([0x00, 0xFF])
+                ext = "bin"
             case .tooLarge:
                 data = Data("Report \(i)\n".utf8) + Data(repeating: UInt8(ascii: "x"), count: maxBytes + 100 + i)
             case .undecodable:
-                data = Data("caf\u{E9} number \(i) ".utf8) + Data([0xC3, 0x28, 0x0A])
+                // Bytes no charset detector recognises (unassigned in windows-1252).
+                data = Data("number \(i) ".utf8) + Data([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x0A])
             }
             return Doc(name: "doc-\(i).\(ext)", data: data, kind: kind, sha: sha256(of: data))
         }

@@ -41,7 +41,7 @@ final class DaemonTests: XCTestCase {
         let found = alerts(dir)
         XCTAssertEqual(found.count, 1, "only the raid alerts; the harvest report fires nothing")
         let alert = try XCTUnwrap(found.first)
-        XCTAssertEqual(alert["schema"] as? Int, 1)
+        XCTAssertEqual(alert["schema"] as? Int, 2)
         XCTAssertEqual(alert["level"] as? String, "high")
         let tags = try XCTUnwrap(alert["tags"] as? [String])
         XCTAssertTrue(tags.contains("extremism"), "\(tags)")
@@ -93,10 +93,15 @@ final class DaemonTests: XCTestCase {
         let dir = TempFolder()
         let daemon = try startDaemon(dir)
         try Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0xFF]).write(to: dir.url("inbox/archive.zip"))
-        XCTAssertTrue(waitUntil { dir.list("state/failed").count == 2 }, daemon.stderr)
-        XCTAssertEqual(dir.list("state/failed"), ["archive.zip", "archive.zip.reason.json"])
-        let reason = try JSONSerialization.jsonObject(with: Data((dir.read("state/failed/archive.zip.reason.json") ?? "").utf8)) as? [String: Any]
-        XCTAssertEqual(reason?["reason"] as? String, "binary")
+        try Data([0x01, 0x02, 0x00, 0x00, 0xFF]).write(to: dir.url("inbox/blob.bin"))
+        XCTAssertTrue(waitUntil { dir.list("state/failed").count == 4 }, daemon.stderr)
+        XCTAssertEqual(dir.list("state/failed"), ["archive.zip", "archive.zip.reason.json", "blob.bin", "blob.bin.reason.json"])
+        func reason(_ name: String) throws -> [String: Any]? {
+            try JSONSerialization.jsonObject(with: Data((dir.read("state/failed/\(name).reason.json") ?? "").utf8)) as? [String: Any]
+        }
+        XCTAssertEqual(try reason("archive.zip")?["reason"] as? String, "unsupported-format")
+        XCTAssertEqual(try reason("archive.zip")?["detail"] as? String, "a ZIP archive (not a DOCX or ODT document), a format Winnow does not read")
+        XCTAssertEqual(try reason("blob.bin")?["reason"] as? String, "binary")
         daemon.signal(SIGTERM)
         XCTAssertEqual(daemon.wait().status, 0)
     }

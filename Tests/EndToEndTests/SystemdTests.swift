@@ -108,6 +108,19 @@ final class SystemdTests: XCTestCase {
         XCTAssertTrue(evidence.contains { $0["matcher"] as? String == "toll" && $0["text"] as? String == "killing 25" }, "\(evidence)")
         XCTAssertEqual((alerts.first?["document"] as? [String: Any])?["path"] as? String, "/var/lib/winnow/processed/\(utcToday())/kabul.txt")
 
+        // PDF and DOCX are read by child processes that set their own limits: the system call
+        // filter, ProtectSystem and the rest must let them run (issue 11).
+        let formats = packageRoot() + "/Tests/WinnowFormatsTests/Fixtures/formats"
+        var dropped = ["english.docx"]
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") { dropped.append("text.pdf") }
+        for name in dropped {
+            try sandbox.expectSuccess(["sh", "-c", #"cp "$1" "/var/lib/winnow/inbox/.$2" && chmod 0644 "/var/lib/winnow/inbox/.$2" && mv "/var/lib/winnow/inbox/.$2" "/var/lib/winnow/inbox/$2""#,
+                                       "sh", formats + "/" + name, name])
+        }
+        XCTAssertTrue(waitUntil(timeout: .seconds(30)) {
+            dropped.allSatisfy { FileManager.default.fileExists(atPath: state + "/processed/\(utcToday())/\($0)") }
+        }, "PDF and DOCX are read under the unit's hardening: \(sandbox.diagnostics()) failed/: \((try? FileManager.default.contentsOfDirectory(atPath: state + "/failed")) ?? [])")
+
         // PCRE2 fell back to its interpreter: no anonymous executable mapping (JIT code) exists.
         let maps = try sandbox.expectSuccess(["cat", "/proc/\(mainPID)/maps"])
         let jitMappings = maps.split(separator: "\n").filter { line in

@@ -43,4 +43,15 @@ final class AlertLogTests: XCTestCase {
                        ["a": "/s/processed/2000-01-01/a.txt", "b": "/s/processed/2000-01-02/b\t.txt", "c": ""])
         XCTAssertEqual(log.recentPaths(among: []), [:])
     }
+
+    /// A feed's records are alerted as `CLAIM#N`; a restart asks by claim and gets each record's
+    /// alert, in logs written by this schema or the one before.
+    func testRecentPaths_findsTheRecordAlertsOfAClaimInEverySchema() throws {
+        let dir = TempFolder()
+        let log = try AlertLog(path: dir.path + "/alerts.jsonl")
+        try log.append(lines: [alert("feed-1#1"), Array(#"{"schema":2,"id":"feed-1#3","level":"low"}"#.utf8), alert("feed-10#1"),
+                               Array(#"{"schema":12,"id":"plain","level":"low"}"#.utf8)])
+        XCTAssertEqual(Set(log.recentPaths(among: ["feed-1", "plain"]).keys), ["feed-1#1", "feed-1#3", "plain"])
+        XCTAssertEqual(AlertLog.claim(ofAlert: "feed-1#3"), "feed-1")
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import WinnowEngine
 import WinnowRules
 import WinnowTestSupport
+import WinnowFormats
 import WinnowText
 import XCTest
 

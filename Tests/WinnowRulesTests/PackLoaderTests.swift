@@ -3,6 +3,7 @@ import WinnowDiagnostics
 import WinnowEngine
 import WinnowRules
 import WinnowTestSupport
+import WinnowFormats
 import WinnowText
 import XCTest
 

@@ -2,6 +2,7 @@ import Foundation
 import WinnowEngine
 import WinnowRules
 import WinnowTestSupport
+import WinnowFormats
 import WinnowText
 import XCTest
 
@@ -41,7 +42,7 @@ final class ShippedPackTests: XCTestCase {
         guard let shared = sharedFolder() else { throw XCTSkip("../shared is absent") }
         let (ruleset, _) = RulesetLoader.load(folder: packageRoot() + "/rules")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shared + "/samples/aktobe-unrest.txt")))
-        let c = try XCTUnwrap(ruleset).classify(bytes: bytes, name: "aktobe-unrest.txt").get()
+        let c = try XCTUnwrap(ruleset).classify(bytes: bytes, name: "aktobe-unrest.txt").classifications[0]
         XCTAssertTrue(c.tags.contains("extremism"), "\(c.tags)")
         XCTAssertTrue(c.tags.contains("criminality"), "\(c.tags)")
         XCTAssertEqual(c.level, .high)
@@ -52,7 +53,7 @@ final class ShippedPackTests: XCTestCase {
         guard let shared = sharedFolder() else { throw XCTSkip("../shared is absent") }
         let (ruleset, _) = RulesetLoader.load(folder: packageRoot() + "/rules")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shared + "/samples/aktobe-unrest.txt")))
-        let c = try XCTUnwrap(ruleset).classify(bytes: bytes, name: "aktobe-unrest.txt").get()
+        let c = try XCTUnwrap(ruleset).classify(bytes: bytes, name: "aktobe-unrest.txt").classifications[0]
         let found = Set(c.places.map(\.geonameid))
         let required: [UInt32: String] = [
             1522867: "Kazakhstan", 610611: "Aktobe", 610612: "Aktau (Caspian)", 610529: "Atyrau",

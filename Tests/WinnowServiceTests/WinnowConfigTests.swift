@@ -1,4 +1,5 @@
 import WinnowDiagnostics
+import WinnowFormats
 import WinnowRules
 import WinnowService
 import WinnowTestSupport
@@ -14,6 +15,47 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertEqual(c.summaryInterval, .seconds(900))
         XCTAssertEqual(c.maxBytes, 32 << 20)
         XCTAssertEqual(c.metricsPath, "/var/lib/winnow/metrics.prom")
+    }
+
+    func testLoad_readingKeys_setCharsetsJSONKeysAndToolLimits() throws {
+        let dir = TempFolder()
+        let path = try dir.write("w.yaml", """
+            charsets: [CP1251, koi8-r]
+            fallback_encoding: x-mac-cyrillic
+            json_keys: {title: [headline], body: [lead, story]}
+            tool_timeout: 5s
+            tool_memory: 256MB
+            pdftotext: /opt/poppler/bin/pdftotext
+            """)
+        let (config, diagnostics) = WinnowConfig.load(path: path)
+        XCTAssertTrue(diagnostics.isEmpty, "\(diagnostics.items)")
+        let reading = try XCTUnwrap(config).reading
+        XCTAssertEqual(reading.charsets.candidates.map(\.name), ["windows-1251", "koi8-r"])
+        XCTAssertEqual(reading.charsets.fallback?.name, "x-mac-cyrillic")
+        XCTAssertEqual(reading.json.title, ["headline"])
+        XCTAssertEqual(reading.json.body, ["lead", "story"])
+        XCTAssertEqual(reading.json.url, JSONKeys().url, "a field left out keeps its default")
+        XCTAssertEqual(reading.tools.timeout, .seconds(5))
+        XCTAssertEqual(reading.tools.memoryBytes, 256 << 20)
+        XCTAssertEqual(reading.tools.pdftotext, "/opt/poppler/bin/pdftotext")
+    }
+
+    func testLoad_whenReadingKeysAreWrong_saysWhatIsAllowed() throws {
+        let dir = TempFolder()
+        let path = try dir.write("w.yaml", """
+            charsets: [windows-1215, koi8-r]
+            fallback_encoding: cyrilic-win
+            json_keys: {titel: [headline], body: []}
+            tool_memory: 1MB
+            """)
+        let (config, diagnostics) = WinnowConfig.load(path: path)
+        XCTAssertNil(config)
+        let messages = diagnostics.errors.map(\.message)
+        XCTAssertTrue(messages.contains { $0.hasPrefix("unknown charset 'windows-1215' (did you mean 'windows-1251'?)") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("unknown charset 'cyrilic-win'") }, "\(messages)")
+        XCTAssertTrue(messages.contains("unknown key 'titel' in 'json_keys' (did you mean 'title'?)"), "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("'json_keys.body' is empty") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("'tool_memory' must be between 128MB and 64GB") }, "\(messages)")
     }
 
     func testLoad_whenKeyMisspelt_pointsAtItAndSuggests() throws {

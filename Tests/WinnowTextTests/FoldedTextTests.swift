@@ -115,58 +115,14 @@ final class FoldedTextTests: XCTestCase {
     }
 }
 
-final class DocumentTextTests: XCTestCase {
-    func testDecode_whenUTF8WithBOM_stripsIt() throws {
-        let t = try DocumentText.decode([0xEF, 0xBB, 0xBF] + Array("abc".utf8)).get()
-        XCTAssertEqual(t.utf8, Array("abc".utf8))
-        XCTAssertEqual(t.bomLength, 3)
-    }
-
-    func testDecode_whenUTF16WithBOM_transcodes() throws {
-        let t = try DocumentText.decode([0xFF, 0xFE, 0x41, 0x00, 0x14, 0x04]).get()
-        XCTAssertEqual(String(decoding: t.utf8, as: UTF8.self), "AД")
-        XCTAssertEqual(t.encoding, "utf-16le")
-    }
-
-    func testDecode_whenUTF32WithBOM_transcodesInsteadOfReadingItAsUTF16() throws {
-        let le = try DocumentText.decode([0xFF, 0xFE, 0x00, 0x00, 0x41, 0x00, 0x00, 0x00, 0x14, 0x04, 0x00, 0x00]).get()
-        XCTAssertEqual(String(decoding: le.utf8, as: UTF8.self), "AД")
-        XCTAssertEqual(le.encoding, "utf-32le")
-        XCTAssertEqual(le.bomLength, 4)
-        let be = try DocumentText.decode([0x00, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x04, 0x14]).get()
-        XCTAssertEqual(String(decoding: be.utf8, as: UTF8.self), "Д")
-        XCTAssertEqual(be.encoding, "utf-32be")
-    }
-
-    func testDecode_whenUTF16HasAnOddTrailingByte_isUndecodableNotTruncated() {
-        XCTAssertEqual(DocumentText.decode([0xFF, 0xFE, 0x41, 0x00, 0x42]).failure,
-                       .undecodable("3 bytes after a UTF-16 byte-order mark, not a whole number of 2-byte units"))
-    }
-
-    func testDecode_whenNULByte_saysBinary() {
-        XCTAssertEqual(DocumentText.decode([0x41, 0x00, 0x42]).failure?.reason, "binary")
-    }
-
-    func testDecode_whenInvalidUTF8_givesOffset() {
-        let f = DocumentText.decode(Array("abcdefghij".utf8) + [0xC3, 0x28])
-        XCTAssertEqual(f.failure, .undecodable("invalid UTF-8 at byte 10"))
-    }
-
-    func testDecode_whenFallbackEncodingGiven_decodesCP1251() throws {
-        let t = try DocumentText.decode([0xCF, 0xF0, 0xE8], fallback: .windowsCP1251).get()
-        XCTAssertEqual(String(decoding: t.utf8, as: UTF8.self), "При")
-        XCTAssertEqual(t.encoding, "windows-1251", "the name alerts.md documents, not 'Cyrillic (Windows)'")
-        XCTAssertEqual(try DocumentText.decode([0x63, 0x61, 0x66, 0xE9], fallback: .isoLatin1).get().encoding, "iso-8859-1")
-        XCTAssertEqual(try DocumentText.decode([0x63, 0x61, 0x66, 0xE9], fallback: .windowsCP1252).get().encoding, "windows-1252")
-    }
-
+final class UTF8ValidationTests: XCTestCase {
     func testValidator_rejectsOverlongSurrogatesAndTruncation() {
-        XCTAssertEqual(DocumentText.firstInvalidUTF8([0xC0, 0x80]), 0)
-        XCTAssertEqual(DocumentText.firstInvalidUTF8([0xED, 0xA0, 0x80]), 0)
-        XCTAssertEqual(DocumentText.firstInvalidUTF8(Array("ok".utf8) + [0xE2, 0x82]), 2)
-        XCTAssertNil(DocumentText.firstInvalidUTF8(Array("Ақтөбе 😀 ok".utf8)))
-        XCTAssertEqual(DocumentText.firstInvalidUTF8(Array("ok".utf8) + [0xD0]), 2)
-        XCTAssertEqual(DocumentText.firstInvalidUTF8([0xD0, 0x41]), 0)
+        XCTAssertEqual(UTF8Validation.firstInvalid([0xC0, 0x80]), 0)
+        XCTAssertEqual(UTF8Validation.firstInvalid([0xED, 0xA0, 0x80]), 0)
+        XCTAssertEqual(UTF8Validation.firstInvalid(Array("ok".utf8) + [0xE2, 0x82]), 2)
+        XCTAssertNil(UTF8Validation.firstInvalid(Array("Ақтөбе 😀 ok".utf8)))
+        XCTAssertEqual(UTF8Validation.firstInvalid(Array("ok".utf8) + [0xD0]), 2)
+        XCTAssertEqual(UTF8Validation.firstInvalid([0xD0, 0x41]), 0)
     }
 
     /// Random fragments of valid and broken UTF-8: the validator agrees with the stdlib's, and
@@ -179,7 +135,7 @@ final class DocumentTextTests: XCTestCase {
             let bytes = (0 ..< Int.random(in: 0 ... 12, using: &rng)).flatMap { _ in
                 Int.random(in: 0 ..< 4, using: &rng) == 0 ? pieces.randomElement(using: &rng)! : pieces[Int.random(in: 0 ... 4, using: &rng)]
             }
-            let bad = DocumentText.firstInvalidUTF8(bytes)
+            let bad = UTF8Validation.firstInvalid(bytes)
             XCTAssertEqual(bad == nil, String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
             if let bad {
                 XCTAssertNotNil(String(validating: bytes[..<bad], as: UTF8.self), "\(bytes)")
@@ -207,7 +163,6 @@ final class DocumentTextTests: XCTestCase {
             var lastSpace = true, i = a
             while i < z {
                 let b = text[i]
-                if b == 0x7F { i += 1; continue }  // DEL pads decoded text: nothing at all
                 var space = b <= 0x20, width = 1
                 if b == 0xC2, i + 1 < z, text[i + 1] == 0xA0 || text[i + 1] <= 0x9F { space = true; width = 2 }  // NBSP, C1 controls
                 if b == 0xE2, i + 2 < z, text[i + 1] == 0x80, (0x80...0x8A).contains(text[i + 2]) || [0xA8, 0xA9, 0xAF].contains(text[i + 2]) { space = true; width = 3 }
@@ -240,35 +195,6 @@ final class DocumentTextTests: XCTestCase {
 
     func testSnippet_whenTextHoldsANextLineControl_staysOneLine() {
         XCTAssertEqual(snippet(of: Array("gunmen\u{85}attacked\u{9B}2J".utf8), around: 0 ..< 6), "gunmen attacked 2J")
-    }
-
-    func testTitle_isFirstNonEmptyLine() {
-        XCTAssertEqual(Document(string: "\n\n  Big   news \nbody").title, "Big news")
-    }
-
-    /// ASCII lines take a byte path; it must agree with splitting Characters on whitespace.
-    func testTitle_asciiAndOtherLines_agreeWithCharacterSplitting() {
-        func reference(_ text: String) -> String {
-            // Lines end at every LF byte (a CR LF pair is one Character, so not String.split).
-            for bytes in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false) {
-                let words = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0.isWhitespace })
-                guard !words.isEmpty else { continue }
-                let joined = words.joined(separator: " ")
-                return joined.unicodeScalars.count > 200
-                    ? String(String.UnicodeScalarView(joined.unicodeScalars.prefix(199))) + "…" : joined
-            }
-            return ""
-        }
-        var rng = SystemRandomNumberGenerator()
-        let pieces = ["a", "Bc", " ", "\t", "\r", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}", ".", "\n", "\u{A0}", "é", "\u{2003}", "x\u{301}"]
-        for _ in 0 ..< 500 {
-            let n = Int.random(in: 0 ... 300, using: &rng)
-            let text = (0 ..< n).map { _ in pieces.randomElement(using: &rng)! }.joined()
-            XCTAssertEqual(Document(string: text).title, reference(text), text.debugDescription)
-        }
-        let long = String(repeating: "word ", count: 60)
-        XCTAssertEqual(Document(string: long).title, reference(long))
-        XCTAssertEqual(Document(string: long).title.unicodeScalars.count, 200)
     }
 }
 

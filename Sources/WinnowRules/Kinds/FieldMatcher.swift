@@ -1,13 +1,15 @@
 import Foundation
 import WinnowDiagnostics
+import WinnowFormats
 import WinnowText
 import WinnowYAML
 
-/// Document metadata: file name, extension, title, size, word count, inbox subfolder, script
-/// and language, compared by equality, list membership, glob or numeric bounds.
+/// Document metadata: file name, extension, title, size, word count, inbox subfolder, script,
+/// language, format, charset and what the document says of itself (author, date, url,
+/// publisher), compared by equality, list membership, glob or numeric bounds.
 struct FieldMatcher: MatcherKind {
     static let name = "field"
-    static let summary = "Document metadata (name, extension, title, size, words, source, script, language, format) by `is`, `in`, `glob`, `min`, `max`."
+    static let summary = "Document metadata (name, extension, title, size, words, source, script, language, format, charset, author, published, url, publisher) by `is`, `in`, `glob`, `min`, `max`."
     static let options = ["is", "in", "glob", "min", "max"]
     static let examples: [KindExample] = [
         .match("{field: language, is: ru}", in: "Полиция сообщила, что в городе была перестрелка, и это было не в первый раз."),
@@ -20,7 +22,7 @@ struct FieldMatcher: MatcherKind {
     ]
 
     enum Field: String, CaseIterable {
-        case name, `extension`, title, size, words, source, script, language, format
+        case name, `extension`, title, size, words, source, script, language, format, charset, author, published, url, publisher
         var isNumeric: Bool { self == .size || self == .words }
 
         /// Every value a closed field can take (lowercase), or nil for an open one. A value
@@ -29,7 +31,7 @@ struct FieldMatcher: MatcherKind {
             switch self {
             case .script: DocumentFacts.scriptNames
             case .language: DocumentFacts.languageCodes
-            case .format: TextView.Format.allCases.map(\.rawValue)
+            case .format: FormatRegistry.names
             default: nil
             }
         }
@@ -45,7 +47,8 @@ struct FieldMatcher: MatcherKind {
                              "turkish": "tr", "uzbek": "uz", "eng": "en", "rus": "ru", "kaz": "kk", "ukr": "uk",
                              "ara": "ar", "fas": "fa", "per": "fa", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de",
                              "spa": "es", "tur": "tr", "uzb": "uz", "unknown": "und"]
-            case .format: ["txt": "text", "plain": "text", "htm": "html", "eml": "email", "mail": "email"]
+            case .format: ["txt": "text", "plain": "text", "htm": "html", "eml": "email", "mail": "email", "md": "markdown",
+                           "jsonl": "json", "ndjson": "json", "doc": "docx", "word": "docx"]
             default: [:]
             }
         }
@@ -150,7 +153,12 @@ struct FieldMatcher: MatcherKind {
             case .source: value = document.source
             case .script: value = document.facts.script
             case .language: value = document.facts.language
-            case .format: value = document.format.rawValue
+            case .format: value = document.metadata.format.rawValue
+            case .charset: value = document.metadata.charset?.charset.name ?? ""
+            case .author: value = document.metadata.author ?? ""
+            case .published: value = document.metadata.published ?? ""
+            case .url: value = document.metadata.url ?? ""
+            case .publisher: value = document.metadata.publisher ?? ""
             case .size: value = String(document.byteCount)
             case .words: value = String(document.folded.wordCount)
             }

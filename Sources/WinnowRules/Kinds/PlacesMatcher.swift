@@ -1,5 +1,6 @@
 import WinnowDiagnostics
 import WinnowGazetteer
+import WinnowFormats
 import WinnowText
 import WinnowYAML
 

@@ -1,5 +1,6 @@
 import WinnowDiagnostics
 import WinnowMatching
+import WinnowFormats
 import WinnowText
 import WinnowYAML
 

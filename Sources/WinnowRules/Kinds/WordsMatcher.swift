@@ -1,6 +1,7 @@
 import Foundation
 import WinnowDiagnostics
 import WinnowMatching
+import WinnowFormats
 import WinnowText
 import WinnowYAML
 
@@ -212,7 +213,7 @@ struct RefinedWords: CompiledMatcher {
         }
         if let exactTerms {
             hits.removeAll { h in
-                let written = WordsMatcher.normalised(document.viewText(h.start ..< h.end))
+                let written = WordsMatcher.normalised(document.text(h.start ..< h.end))
                 return !exactTerms.contains { $0.isPrefix ? written.hasPrefix($0.text) : written == $0.text }
             }
         }
