@@ -76,45 +76,10 @@ struct BatchProcessor {
         inbox.assignDestinations(&batch, promised: promised)
         let config = state.config
         let ruleset = state.ruleset
-        var outcomes: [Outcome] = []
         var batchHashes: Set<String> = []
-        for doc in batch {
-            if let outcome = journaled[doc.claimID] {
-                outcomes.append(outcome)
-                continue
-            }
-            if let entry = journal.pending[doc.claimID] {
-                outcomes.append(.finished(entry))
-                continue
-            }
-            let started = ContinuousClock.now
-            let bytes: [UInt8]
-            switch inbox.read(doc) {
-            case .success(let b): bytes = b
-            case .failure(let f):
-                outcomes.append(.failed(f, sha256: ""))
-                continue
-            }
-            let sha = sha256Hex(bytes)
-            // The journal learns a batch's hashes only when the batch is journaled, so copies
-            // within one batch are caught here.
-            if config.duplicates == "skip", journal.hasSeen(sha256: sha) || batchHashes.contains(sha) {
-                outcomes.append(.duplicate(sha256: sha, bytes: bytes.count))
-                continue
-            }
-            do {
-                let file = try ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
-                                                sha256: sha, reading: config.reading)
-                batchHashes.insert(sha)  // like the journal, only what was classified counts
-                let alerted = file.classifications.map { c in c.level.map { $0 >= config.alertLevel } ?? false }
-                let parts = file.failures.map { f in
-                    FailedPart(name: Self.partName(doc.name, record: f.record), claimID: "\(doc.claimID)#\(f.record)",
-                               bytes: Array(bytes[f.range]), failure: DocumentFailure(f.failure), document: doc)
-                }
-                outcomes.append(.classified(file, alerted: alerted, parts: parts, ContinuousClock.now - started))
-            } catch {
-                outcomes.append(.failed(DocumentFailure(error), sha256: sha))
-            }
+        let outcomes = batch.map { doc in
+            journaled[doc.claimID] ?? journal.pending[doc.claimID].map(Outcome.finished)
+                ?? read(doc, config: config, ruleset: ruleset, batchHashes: &batchHashes)
         }
 
         // 0. Claims, before anything names them.
@@ -206,6 +171,35 @@ struct BatchProcessor {
             }
         } catch {
             logger.warning("could not compact journal.tsv: \(error); appending to it as it is, trying again in 10 minutes")
+        }
+    }
+
+    /// Reads and classifies one claimed document (nothing written yet).
+    private func read(_ doc: ClaimedDocument, config: WinnowConfig, ruleset: Ruleset, batchHashes: inout Set<String>) -> Outcome {
+        let started = ContinuousClock.now
+        let bytes: [UInt8]
+        switch inbox.read(doc) {
+        case .success(let b): bytes = b
+        case .failure(let f): return .failed(f, sha256: "")
+        }
+        let sha = sha256Hex(bytes)
+        // The journal learns a batch's hashes only when the batch is journaled, so copies
+        // within one batch are caught here.
+        if config.duplicates == "skip", journal.hasSeen(sha256: sha) || batchHashes.contains(sha) {
+            return .duplicate(sha256: sha, bytes: bytes.count)
+        }
+        do {
+            let file = try ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
+                                            sha256: sha, reading: config.reading)
+            batchHashes.insert(sha)  // like the journal, only what was classified counts
+            let alerted = file.classifications.map { c in c.level.map { $0 >= config.alertLevel } ?? false }
+            let parts = file.failures.map { f in
+                FailedPart(name: Self.partName(doc.name, record: f.record), claimID: "\(doc.claimID)#\(f.record)",
+                           bytes: Array(bytes[f.range]), failure: DocumentFailure(f.failure), document: doc)
+            }
+            return .classified(file, alerted: alerted, parts: parts, ContinuousClock.now - started)
+        } catch {
+            return .failed(DocumentFailure(error), sha256: sha)
         }
     }
 

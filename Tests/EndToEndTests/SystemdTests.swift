@@ -114,8 +114,11 @@ final class SystemdTests: XCTestCase {
         var dropped = ["english.docx"]
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") { dropped.append("text.pdf") }
         for name in dropped {
-            try sandbox.expectSuccess(["sh", "-c", #"cp "$1" "/var/lib/winnow/inbox/.$2" && chmod 0644 "/var/lib/winnow/inbox/.$2" && mv "/var/lib/winnow/inbox/.$2" "/var/lib/winnow/inbox/$2""#,
-                                       "sh", formats + "/" + name, name])
+            // The sandbox has a /tmp of its own, where a clone of the project may live: the bytes
+            // go in as an argument.
+            let bytes = try XCTUnwrap(FileManager.default.contents(atPath: formats + "/" + name), name).base64EncodedString()
+            try sandbox.expectSuccess(["sh", "-c", #"printf '%s' "$1" | base64 -d > "/var/lib/winnow/inbox/.$2" && chmod 0644 "/var/lib/winnow/inbox/.$2" && mv "/var/lib/winnow/inbox/.$2" "/var/lib/winnow/inbox/$2""#,
+                                       "sh", bytes, name])
         }
         XCTAssertTrue(waitUntil(timeout: .seconds(30)) {
             dropped.allSatisfy { FileManager.default.fileExists(atPath: state + "/processed/\(utcToday())/\($0)") }

@@ -104,7 +104,7 @@ final class ToolRunnerTests: XCTestCase {
     func testRun_putsTheChildInItsOwnProcessGroup_withOnlyStandardDescriptors() throws {
         let result = ToolRunner.run(["sh", "-c", "ps -o pgid= -p $$; ps -o pid= -p $$; ls /proc/$$/fd"], input: [],
                                     options: options())
-        let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map { String($0).trimmed }
+        let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map { String($0).trimmingWhitespace }
         XCTAssertGreaterThanOrEqual(lines.count, 3)
         XCTAssertEqual(lines[0], lines[1], "the child leads its own group")
         // 0, 1, 2, and the one ls opens to list the folder.

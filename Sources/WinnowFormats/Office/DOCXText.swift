@@ -89,7 +89,7 @@ struct DOCXText {
     static func builtInLevel(_ id: String) -> Int? {
         let lower = id.lowercased()
         if lower == "title" { return 0 }
-        guard lower.hasPrefix("heading"), let n = Int(String(lower.dropFirst(7)).trimmed) else { return nil }
+        guard lower.hasPrefix("heading"), let n = Int(String(lower.dropFirst(7)).trimmingWhitespace) else { return nil }
         return n
     }
 

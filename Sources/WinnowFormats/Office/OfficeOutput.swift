@@ -52,7 +52,7 @@ enum OfficeOutput {
         var warnings: [String] = []
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = String(line[..<colon]), value = String(line[line.index(after: colon)...]).trimmed
+            let key = String(line[..<colon]), value = String(line[line.index(after: colon)...]).trimmingWhitespace
             if key == "warning" { warnings.append(value) } else if fields[key] == nil { fields[key] = value }
         }
         if let reason = fields["failure"] {

@@ -20,7 +20,7 @@ public enum OfficeText {
             }
         }
         if let mimetype = parts.data["mimetype"] {
-            let type = String(decoding: mimetype, as: UTF8.self).trimmed
+            let type = String(decoding: mimetype, as: UTF8.self).trimmingWhitespace
             guard type.hasPrefix(odtText) else {
                 throw ReadFailure(.unsupportedFormat, "an OpenDocument file of type '\(type)', which Winnow does not read; it reads text documents (ODT)")
             }

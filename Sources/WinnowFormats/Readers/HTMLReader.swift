@@ -18,11 +18,7 @@ struct HTMLReader: FormatReader {
 
     static func read(_ input: ReaderInput) throws(ReadFailure) -> Reading {
         let label = input.bytes.withUnsafeBufferPointer { HTMLExtractor.declaredCharset($0) }
-        let decoded: DecodedText
-        switch input.decode(declared: label.map { CharsetDeclaration(label: $0, origin: "<meta charset>") }) {
-        case .success(let d): decoded = d
-        case .failure(let f): throw ReadFailure(.undecodable, f.detail)
-        }
+        let decoded = try input.text(declared: label.map { CharsetDeclaration(label: $0, origin: "the page's charset declaration") })
         let html = HTMLExtractor.extract(decoded.utf8, mainContent: true)
         let map = html.map.composed(over: decoded.map, text: html.text, innerText: decoded.utf8)
         var metadata = DocumentMetadata(format: format, title: html.title, charset: decoded.choice)

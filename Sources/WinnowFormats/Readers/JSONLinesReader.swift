@@ -21,7 +21,9 @@ struct JSONLinesReader: FormatReader {
             if a < end {
                 guard head[a] == UInt8(ascii: "{") else { return .no }
                 if !firstChecked {
-                    guard end < head.count, case .object? = try? JSONParser.parse(Array(head[a ..< end])) else { return .no }
+                    // A line the head cuts off is no evidence; the file's last line is whole.
+                    let whole = end < head.count || head.count < DocumentReader.headBytes
+                    guard whole, case .object? = try? JSONParser.parse(Array(head[a ..< end])) else { return .no }
                     firstChecked = true
                 }
                 objects += 1

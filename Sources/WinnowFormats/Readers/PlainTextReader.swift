@@ -5,7 +5,7 @@ import WinnowText
 struct PlainTextReader: FormatReader {
     static let format = DocumentFormat(rawValue: "text")
     static let summary = "Plain text in any charset; the title is the first line."
-    static let extensions = ["txt", "text", ""]
+    static let extensions = ["txt", "text"]
 
     static func sniff(_ head: UnsafeBufferPointer<UInt8>) -> SniffResult { .no }
 

@@ -28,16 +28,6 @@ struct ToolResult: Sendable {
     var lastErrorLine: String? {
         let lines = stderr.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D })
         guard let last = lines.last(where: { $0.contains { $0 != 0x20 && $0 != 0x09 } }) else { return nil }
-        return String(decoding: last, as: UTF8.self).trimmed
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    var trimmed: String {
-        let scalars = unicodeScalars
-        guard let a = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let z = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
-        return String(scalars[a ... z])
+        return String(decoding: last, as: UTF8.self).trimmingWhitespace
     }
 }

@@ -1,4 +1,4 @@
-/// Trimming without Foundation, for attribute values and titles.
+/// Trimming without Foundation, for attribute values, titles and the tools' output.
 extension String {
     var trimmingWhitespace: String {
         var s = Substring(self)
