@@ -13,7 +13,7 @@ BENCH_PACKAGES := yara ripgrep hyperfine time
 # Extra packages `make test` uses (strace: the test of the daemon's fsync and rename order).
 TEST_PACKAGES := strace
 
-.PHONY: all deps bench-deps build release run test bench check install install-files uninstall clean
+.PHONY: all deps bench-deps build release run test bench quality check install install-files uninstall clean
 
 all: build
 
@@ -70,6 +70,13 @@ bench: bench-deps
 
 check: build
 	.build/debug/winnow check --rules rules
+
+# Tags, countries and titles against the labelled corpus in ../shared/corpus (docs/quality.md);
+# a report, not a test: nothing asserts on it.
+CORPUS ?= ../shared/corpus
+quality: build
+	@test -f $(CORPUS)/labels.tsv || { echo "quality: no labelled corpus at $(CORPUS) (set CORPUS=…)"; exit 1; }
+	.build/debug/winnow eval --rules rules --labels $(CORPUS)/labels.tsv $(CORPUS)/docs
 
 # Installs the binary, configuration, rules and systemd unit under DESTDIR/PREFIX. An existing
 # /etc/winnow/winnow.yaml is kept (the new one goes beside it as winnow.yaml.new).

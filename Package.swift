@@ -73,6 +73,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowFormats", "WinnowTestSupport"],
                     exclude: ["Diagnostics"]),
+        .testTarget(name: "WinnowEvaluationTests", dependencies: ["WinnowEvaluation"]),
         .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowFiles", "WinnowTestSupport"]),
         .testTarget(name: "WinnowOutputTests", dependencies: ["WinnowOutput", "WinnowTestSupport"]),
         .testTarget(name: "WinnowServiceTests", dependencies: ["WinnowService", "WinnowRules", "WinnowDiagnostics", "WinnowFormats", "WinnowTestSupport"]),

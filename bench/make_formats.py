@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Variants of the bench corpus for the cost of reading (issue 11):
 
-- legacy/: the same documents, Russian ones in windows-1251 or KOI8-R (no charset declared),
-  English ones as they are (ASCII, so valid UTF-8): detection is paid only by the first;
+- legacy/: the same documents, those with any Cyrillic in them (Russian ones, and English ones
+  that name a place in Russian) in windows-1251 or KOI8-R with no charset declared, the others
+  as they are (valid UTF-8): detection is paid only by the first;
 - html/: each document as a web page: head, a menu, the article in <p> paragraphs, a
   related-links box, a footer, so that the article is about half of the page's bytes;
 - sized/: plain text documents as long as the pages of html/ (the same paragraphs repeated),

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import WinnowText
 
 /// How the charset of a text was chosen, in the order they are tried.
@@ -102,7 +105,8 @@ public enum CharsetDecoder {
         if let (charset, length) = byteOrderMark(bytes), charset != .utf8 {
             return decodeAfterMark(bytes, charset, length)
         }
-        guard bytes.prefix(8192).contains(0), let charset = CharsetDetector.unicodeWithoutMark(bytes),
+        guard let base = bytes.baseAddress, memchr(base, 0, min(bytes.count, 8192)) != nil,
+              let charset = CharsetDetector.unicodeWithoutMark(bytes),
               policy.candidates.contains(charset), let t = decode(bytes, as: charset),
               t.warnings.isEmpty, looksLikeText(t.utf8) else { return nil }
         return DecodedText(utf8: t.utf8, map: t.map, choice: .init(charset: charset, method: .detected), warnings: [])

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import WinnowCharset
 import WinnowText
 
@@ -49,7 +52,10 @@ public enum DocumentReader {
 
     /// As git and ripgrep do: a NUL in the first 8 KiB means binary.
     static func firstNUL(_ bytes: [UInt8]) -> Int? {
-        bytes.prefix(8192).firstIndex(of: 0)
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, let hit = memchr(base, 0, min(b.count, 8192)) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     static func fileExtension(_ name: String) -> String {

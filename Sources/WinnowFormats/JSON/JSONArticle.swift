@@ -138,6 +138,6 @@ struct JSONArticle {
         guard s.contains(UInt8(ascii: "<")) else { return false }
         let tags = ["<p>", "<p ", "<br", "</p>", "</div>", "</a>", "</li>", "</h", "</span>", "</strong>", "</em>", "</b>", "</i>"]
         let lower = s.prefix(65536).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        return tags.contains { lower.firstRange(of: Array($0.utf8)) != nil }
+        return tags.contains { ByteSearch.contains(Array($0.utf8), in: lower) }
     }
 }

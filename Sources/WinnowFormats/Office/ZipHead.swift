@@ -34,8 +34,8 @@ struct ZipHead {
         }
         // The central directory lists every name; only a small file has it in the head.
         var k = min(i, head.count)
-        while k < head.count, let r = UnsafeBufferPointer(rebasing: head[k...]).firstRange(of: Self.central) {
-            let at = k + r.lowerBound
+        while k < head.count, let r = ByteSearch.firstIndex(of: Self.central, in: UnsafeBufferPointer(rebasing: head[k...])) {
+            let at = k + r
             let nameEnd = at + 46 + (at + 30 <= head.count ? u16(at + 28) : 0)
             if at + 46 <= head.count, nameEnd <= head.count {
                 names.append(String(decoding: head[at + 46 ..< nameEnd], as: UTF8.self))

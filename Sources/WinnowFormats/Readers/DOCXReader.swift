@@ -11,7 +11,7 @@ struct DOCXReader: FormatReader {
         guard let zip = ZipHead(head) else { return .no }
         if zip.contains(prefix: "word/") { return .certain }
         if let types = zip.contentTypes {
-            return types.firstRange(of: Array("wordprocessingml".utf8)) != nil ? .certain : .no
+            return ByteSearch.contains(Array("wordprocessingml".utf8), in: Array(types)) ? .certain : .no
         }
         if zip.contains("[Content_Types].xml"), !zip.contains(prefix: "xl/"), !zip.contains(prefix: "ppt/") {
             return .certain

@@ -14,8 +14,8 @@ struct MarkdownReader: FormatReader {
         var i = first
         while i < head.count, head[i] == UInt8(ascii: "#") { i += 1 }
         guard i - first <= 6, i < head.count, head[i] == 0x20 else { return .no }
-        let bytes = Array(head)
-        return bytes.firstRange(of: Array("](".utf8)) != nil || bytes.firstRange(of: Array("**".utf8)) != nil ? .weak : .no
+        return ByteSearch.firstIndex(of: Array("](".utf8), in: head) != nil || ByteSearch.firstIndex(of: Array("**".utf8), in: head) != nil
+            ? .weak : .no
     }
 
     static func read(_ input: ReaderInput) throws(ReadFailure) -> Reading {

@@ -19,7 +19,7 @@ struct PDFReader: FormatReader {
 
     static func sniff(_ head: UnsafeBufferPointer<UInt8>) -> SniffResult {
         let window = UnsafeBufferPointer(rebasing: head[..<min(head.count, signatureWindow)])
-        guard let at = window.firstRange(of: signature)?.lowerBound else { return .no }
+        guard let at = ByteSearch.firstIndex(of: signature, in: window) else { return .no }
         // Readers accept junk before the signature (a MacBinary header); text before it is a
         // document that quotes a PDF (an e-mail with one pasted in), not a PDF.
         let before = window[..<at]
