@@ -40,13 +40,17 @@ public struct Document: Sendable {
         self.text = extracted.text
         self.map = extracted.map
         self.offsets = extracted.offsets
-        self.metadata = extracted.metadata
+        var metadata = extracted.metadata
+        for field in [\DocumentMetadata.author, \.published, \.url, \.publisher, \.language] {
+            metadata[keyPath: field] = metadata[keyPath: field].map { Document.capped($0, limit: 1000) }
+        }
+        self.metadata = metadata
         self.warnings = extracted.warnings
         self.attachments = extracted.attachments
         self.record = extracted.record
         self.file = file
         self.folded = FoldedText(folding: extracted.text)
-        self.title = extracted.metadata.title.flatMap { $0.isEmpty ? nil : $0 } ?? Document.title(of: extracted.text)
+        self.title = extracted.metadata.title.flatMap { $0.isEmpty ? nil : Document.capped($0) } ?? Document.title(of: extracted.text)
         self.facts = DocumentFacts(text: extracted.text)
     }
 
@@ -110,6 +114,12 @@ public struct Document: Sendable {
             if Int(folded.originalOffset[Int(folded.wordStarts[mid])]) < offset { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+
+    /// At most `limit` scalars (a hostile e-mail's subject or From can be megabytes long).
+    static func capped(_ value: String, limit: Int = 200) -> String {
+        guard value.utf8.count > limit, value.unicodeScalars.count > limit else { return value }
+        return String(String.UnicodeScalarView(value.unicodeScalars.prefix(limit - 1))) + "…"
     }
 
     /// The first non-empty line, whitespace collapsed, at most 200 scalars.
