@@ -57,4 +57,16 @@ final class MarkdownReaderTests: XCTestCase {
             XCTAssertEqual(String(decoding: file[d.map.sourceRange(at, text: d.text)], as: UTF8.self), word)
         }
     }
+
+    /// Brackets nested a hundred thousand deep, or links whose target never closes, in one line:
+    /// read in one pass (a recursive reader overflowed its stack; a rescan per link was quadratic).
+    func testHostileBrackets_areReadInOnePass() throws {
+        let deep = "# T\n\n" + String(repeating: "[", count: 100_000) + "word" + String(repeating: "]", count: 100_000) + "\n"
+        let deepText = String(decoding: try read(deep).text, as: UTF8.self)
+        XCTAssertTrue(deepText.hasSuffix("word"), String(deepText.suffix(30)).debugDescription)
+        let open = "# T\n\n" + String(repeating: "[a](", count: 100_000) + "\n"
+        XCTAssertEqual(try read(open).text.count, 1 + 2 + 100_000 * 2)
+        let links = "# T\n\n" + String(repeating: "[a](x) ", count: 50_000) + "\n"
+        XCTAssertTrue(String(decoding: try read(links).text, as: UTF8.self).trimmingWhitespace.hasSuffix("a a a"))
+    }
 }

@@ -105,13 +105,23 @@ enum MarkdownText {
     }
 
     /// Inline syntax: emphasis delimiters, code spans' backticks, links and images (their text
-    /// kept, their targets not), backslash escapes, table pipes.
+    /// kept, their targets not), backslash escapes, table pipes. One pass, no recursion: a line
+    /// of a million `[` is linear, not a deep stack.
     private static func inline(_ b: [UInt8], _ r: Range<Int>, into out: inout TextBuilder) {
+        let pairs = bracketPairs(b, r)
+        var skipAfter: [Int: Int] = [:]  // a link's `]` → where its text's target ends
+        var targets = TargetFinder()
         var run = r.lowerBound
         var i = r.lowerBound
         func flush(_ to: Int) { out.copy(b, run ..< to) }
         while i < r.upperBound {
             let c = b[i]
+            if let end = skipAfter[i] {
+                flush(i)
+                run = end
+                i = end
+                continue
+            }
             switch c {
             case UInt8(ascii: "\\") where i + 1 < r.upperBound && isPunctuation(b[i + 1]):
                 flush(i)
@@ -135,18 +145,13 @@ enum MarkdownText {
                 run = i + 1
                 i += 1
             case UInt8(ascii: "["):
-                guard let close = matching(b, from: i, in: r) else { i += 1; continue }
+                guard let close = pairs[i] else { i += 1; continue }
                 flush(i)
-                inline(b, i + 1 ..< close, into: &out)
-                var after = close + 1
-                // `(target)` or `[reference]` after the text is not read.
-                if after < r.upperBound, b[after] == UInt8(ascii: "("), let end = b[after ..< r.upperBound].firstIndex(of: UInt8(ascii: ")")) {
-                    after = end + 1
-                } else if after < r.upperBound, b[after] == UInt8(ascii: "["), let end = b[after ..< r.upperBound].firstIndex(of: UInt8(ascii: "]")) {
-                    after = end + 1
-                }
-                run = after
-                i = after
+                // The text is read where it stands; at its `]`, the `(target)` or `[reference]`
+                // after it is skipped.
+                skipAfter[close] = targets.end(after: close, in: b, r)
+                run = i + 1
+                i += 1
             case UInt8(ascii: "|"):
                 flush(i)
                 out.space(at: i ..< i + 1)
@@ -159,16 +164,44 @@ enum MarkdownText {
         flush(r.upperBound)
     }
 
-    private static func matching(_ b: [UInt8], from open: Int, in r: Range<Int>) -> Int? {
-        var depth = 0
-        for k in open ..< r.upperBound {
-            if b[k] == UInt8(ascii: "[") { depth += 1 }
-            if b[k] == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 { return k }
+    /// Each `[` of a line with the `]` that closes it, nesting counted (one pass, a stack).
+    private static func bracketPairs(_ b: [UInt8], _ r: Range<Int>) -> [Int: Int] {
+        var open: [Int] = []
+        var pairs: [Int: Int] = [:]
+        for k in r {
+            if b[k] == UInt8(ascii: "[") {
+                open.append(k)
+            } else if b[k] == UInt8(ascii: "]"), let o = open.popLast() {
+                pairs[o] = k
             }
         }
-        return nil
+        return pairs
+    }
+
+    /// Where a link's target after `]` ends. Searches for the closing `)` or `]` remember what
+    /// they found, so links without one (`[a](` a million times) do not rescan the line.
+    private struct TargetFinder {
+        private var found: [UInt8: Int] = [:]  // closing byte → the next one at or after the last search
+        private var noneFrom: [UInt8: Int] = [:]  // closing byte → no more of it from here on
+
+        mutating func end(after close: Int, in b: [UInt8], _ r: Range<Int>) -> Int {
+            let at = close + 1
+            guard at < r.upperBound else { return at }
+            let closing: UInt8
+            switch b[at] {
+            case UInt8(ascii: "("): closing = UInt8(ascii: ")")
+            case UInt8(ascii: "["): closing = UInt8(ascii: "]")
+            default: return at
+            }
+            if let none = noneFrom[closing], at >= none { return at }
+            if let next = found[closing], next > at { return next + 1 }
+            guard let next = b[at + 1 ..< r.upperBound].firstIndex(of: closing) else {
+                noneFrom[closing] = at
+                return at
+            }
+            found[closing] = next
+            return next + 1
+        }
     }
 
     private static func isWordByte(_ c: UInt8) -> Bool {
