@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "WinnowCondition", dependencies: ["WinnowDiagnostics"]),
         .target(name: "WinnowGazetteer", dependencies: ["WinnowCache", "WinnowDiagnostics", "WinnowFiles", "WinnowMatching", "WinnowText"]),
         .target(name: "WinnowRules", dependencies: [
-            "WinnowDiagnostics", "WinnowFiles", "WinnowYAML", "WinnowText", "WinnowFormats", "WinnowMatching", "WinnowCondition", "WinnowGazetteer",
+            "WinnowDiagnostics", "WinnowFiles", "WinnowYAML", "WinnowText", "WinnowCharset", "WinnowFormats", "WinnowMatching", "WinnowCondition", "WinnowGazetteer",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "WinnowEngine", dependencies: [

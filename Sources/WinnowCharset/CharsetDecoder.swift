@@ -155,6 +155,12 @@ public enum CharsetDecoder {
                     var t = identity(bytes, .init(charset: .utf8, method: .utf8))
                     t.warnings.append("\(declared.origin) says \(charset.name), but the text is valid UTF-8; read as UTF-8")
                     return .success(t)
+                } else if Self.asciiLabels.contains(Charset.key(declared.label)), bytes.contains(where: { $0 >= 0x80 }) {
+                    // Mail software writes us-ascii by default; 8-bit bytes say it is wrong.
+                    warnings.append("\(declared.origin) says \(declared.label), but the text has 8-bit bytes; its charset was detected")
+                } else if let unicode = Self.unmarkedUnicode(bytes, label: declared.label),
+                          let t = decode(bytes, as: unicode, method: .declared) {
+                    return .success(t)
                 } else if let t = decode(bytes, as: charset, method: .declared) {
                     return .success(t)
                 }
@@ -198,6 +204,19 @@ public enum CharsetDecoder {
             warnings.append("\(t.replaced) byte sequence(s) invalid in \(charset.name) (the first at byte \(t.firstReplaced ?? 0)) read as U+FFFD")
         }
         return DecodedText(utf8: t.utf8, map: t.map, choice: .init(charset: charset, method: method), warnings: warnings)
+    }
+
+    /// Labels that promise 7-bit ASCII.
+    static let asciiLabels: Set<String> = ["usascii", "ascii", "us", "ansix341968", "iso646us", "csascii", "iso646irv1991"]
+
+    /// `utf-16` or `utf-32` without a byte-order mark: the byte order the NUL bytes show, else
+    /// big-endian as RFC 2781 says. Nil for other labels (and `utf-16le`, which says its order).
+    static func unmarkedUnicode(_ bytes: UnsafeBufferPointer<UInt8>, label: String) -> Charset? {
+        let key = Charset.key(label)
+        guard key == "utf16" || key == "utf32" || key == "ucs2" || key == "ucs4" else { return nil }
+        let seen = CharsetDetector.unicodeWithoutMark(bytes)
+        if key.hasSuffix("16") || key == "ucs2" { return seen == .utf16le ? .utf16le : .utf16be }
+        return seen == .utf32le ? .utf32le : .utf32be
     }
 
     private static func decodeAfterMark(_ bytes: UnsafeBufferPointer<UInt8>, _ charset: Charset, _ length: Int) -> DecodedText {

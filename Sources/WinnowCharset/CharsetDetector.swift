@@ -86,8 +86,9 @@ enum CharsetDetector {
         // One side of the units zero in at least an eighth of them (Cyrillic text: its spaces
         // and punctuation; Latin text: nearly every unit), the other side almost never.
         let pairs = n / 2
-        if odd >= max(4, pairs / 8), even <= odd / 20, bytes.count % 2 == 0 { return .utf16le }
-        if even >= max(4, pairs / 8), odd <= even / 20, bytes.count % 2 == 0 { return .utf16be }
+        // The other side has a NUL now and then too (U+0100, U+4E00, a surrogate's DC00).
+        if odd >= max(4, pairs / 8), even * 4 <= odd, bytes.count % 2 == 0 { return .utf16le }
+        if even >= max(4, pairs / 8), odd * 4 <= even, bytes.count % 2 == 0 { return .utf16be }
         return nil
     }
 }

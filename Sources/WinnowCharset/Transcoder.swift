@@ -139,6 +139,13 @@ enum Transcoder {
             runStart = t
         }
 
+        /// `length` bytes copied as they are, at text offset `t`.
+        mutating func copy(at t: Int, length: Int) {
+            segments.append(.init(textStart: t, fileStart: source, unit: .bytes, width: 1))
+            source += length
+            runStart = t + length
+        }
+
         /// One character of `width` source bytes, `length` UTF-8 bytes long, at text offset `t`.
         mutating func character(at t: Int, width w: Int, length: Int) {
             segments.append(.init(textStart: t, fileStart: source, fileEnd: source + w, unit: .atomic))
@@ -234,7 +241,22 @@ enum Transcoder {
             out.append(contentsOf: bytes)
             runs.character(at: start, width: width, length: out.count - start)
         }
+        // Between characters, a byte below 0x80 of these charsets is a character of its own
+        // (lead bytes are 0x81 and up): a run of them that map to themselves is copied in one
+        // go, not converted one iconv call at a time.
+        let ascii = asciiIdentity(charset)
         while inLeft > 0 {
+            var j = input.count - inLeft
+            while j < input.count, input[j] < 0x80, ascii[Int(input[j])] { j += 1 }
+            if j > input.count - inLeft {
+                let from = input.count - inLeft
+                runs.copy(at: out.count, length: j - from)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: input[from ..< j]))
+                inPtr! += j - from
+                inLeft -= j - from
+                consumedBefore = j
+                continue
+            }
             let r = withUnsafeMutablePointer(to: &scalar) { sp -> Int in
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(sp).assumingMemoryBound(to: CChar.self)
                 var outLeft = 4
@@ -260,6 +282,39 @@ enum Transcoder {
         return Transcoded(utf8: out, map: map.checkpointed(text: out), replaced: replaced, firstReplaced: first)
     }
 
+    /// Per ASCII byte, whether the charset maps it to itself (Shift JIS maps 0x5C to ¥); all
+    /// false for charsets with shift states (ISO-2022, UTF-7, HZ), where bytes below 0x80 can
+    /// be halves of other characters. Found once per charset.
+    private static let asciiTables = Mutex<[String: [Bool]]>([:])
+
+    static func asciiIdentity(_ charset: Charset) -> [Bool] {
+        if let known = asciiTables.withLock({ $0[charset.name] }) { return known }
+        var table = [Bool](repeating: false, count: 128)
+        let key = Charset.key(charset.name)
+        let stateful = key.contains("2022") || key.hasPrefix("utf7") || key.hasPrefix("hz")
+        if !stateful, let cd = open(charset, to: "UTF-32LE") {
+            var byte: UInt8 = 0
+            var value: UInt32 = 0
+            for v in 0 ..< 128 {
+                byte = UInt8(v)
+                _ = iconv(cd, nil, nil, nil, nil)
+                let ok = withUnsafeMutablePointer(to: &byte) { bp in
+                    withUnsafeMutablePointer(to: &value) { vp -> Bool in
+                        var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(bp).assumingMemoryBound(to: CChar.self)
+                        var inLeft = 1
+                        var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(vp).assumingMemoryBound(to: CChar.self)
+                        var outLeft = 4
+                        return iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 && outLeft == 0
+                    }
+                }
+                table[v] = ok && UInt32(littleEndian: value) == UInt32(v)
+            }
+            iconv_close(cd)
+        }
+        asciiTables.withLock { $0[charset.name] = table }
+        return table
+    }
+
     /// One-character atomic segments of equal width that follow each other become one
     /// `scalars` segment.
     private static func mergeRuns(_ segments: [SourceMap.Segment]) -> [SourceMap.Segment] {
@@ -267,9 +322,14 @@ enum Transcoder {
         var i = 0
         while i < segments.count {
             let s = segments[i]
+            guard s.unit == .atomic else {
+                out.append(s)
+                i += 1
+                continue
+            }
             let w = s.fileEnd - s.fileStart
             var j = i + 1
-            while j < segments.count, segments[j].fileEnd - segments[j].fileStart == w,
+            while j < segments.count, segments[j].unit == .atomic, segments[j].fileEnd - segments[j].fileStart == w,
                   segments[j].fileStart == segments[j - 1].fileEnd { j += 1 }
             if j - i > 1 {
                 out.append(.init(textStart: s.textStart, fileStart: s.fileStart, unit: .scalars, width: w))

@@ -88,7 +88,11 @@ public struct Document: Sendable {
     /// 1-based line and column (in characters) where reported offset `offset` is.
     public func position(ofReported offset: Int, lines: inout LineIndex?) -> (line: Int, column: Int) {
         let bytes = offsets == .text ? text : file
-        if lines == nil { lines = LineIndex(bytes, unit: offsets == .text ? .utf8 : lineUnit) }
+        if lines == nil {
+            let mark = offsets == .file && metadata.charset?.method == .bom
+                ? file.withUnsafeBufferPointer { CharsetDecoder.byteOrderMark($0)?.length ?? 0 } : 0
+            lines = LineIndex(bytes, unit: offsets == .text ? .utf8 : lineUnit, firstLine: mark)
+        }
         return lines!.position(of: offset, in: bytes)
     }
 

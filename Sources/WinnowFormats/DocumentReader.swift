@@ -16,7 +16,7 @@ public enum DocumentReader {
         let ext = fileExtension(name)
         // Binary formats first: their signatures are in the raw bytes.
         if let reader = choose(file, ext: ext, minimum: .certain) {
-            return try reader.read(ReaderInput(file: file, name: name, bytes: file, unicode: nil, options: options))
+            return checked(try reader.read(ReaderInput(file: file, name: name, bytes: file, unicode: nil, options: options)))
         }
         if let kind = BinarySignature.describe(file) {
             throw ReadFailure(.unsupportedFormat, "\(kind), a format Winnow does not read")
@@ -27,7 +27,21 @@ public enum DocumentReader {
             throw ReadFailure(.binary, "a NUL byte at offset \(nul), and no format Winnow reads")
         }
         let reader = choose(bytes, ext: ext, minimum: .no) ?? PlainTextReader.self
-        return try reader.read(ReaderInput(file: file, name: name, bytes: bytes, unicode: unicode, options: options))
+        return checked(try reader.read(ReaderInput(file: file, name: name, bytes: bytes, unicode: unicode, options: options)))
+    }
+
+    /// Folding and the automaton rely on valid UTF-8: a reader that let other bytes through
+    /// (a bug) gets them read as U+FFFD and a warning, never a crash.
+    static func checked(_ reading: Reading) -> Reading {
+        var reading = reading
+        for k in reading.documents.indices where UTF8Validation.firstInvalid(reading.documents[k].text) != nil {
+            let d = reading.documents[k]
+            guard let repaired = d.text.withUnsafeBufferPointer({ CharsetDecoder.decode($0, as: .utf8) }) else { continue }
+            reading.documents[k].map = repaired.map.composed(over: d.map, text: repaired.utf8, innerText: d.text)
+            reading.documents[k].text = repaired.utf8
+            reading.documents[k].warnings.append("the \(d.metadata.format) reader gave bytes that are not UTF-8; they were read as U+FFFD")
+        }
+        return reading
     }
 
     /// A signature (`.certain`) decides; then a reader the extension names, if the content

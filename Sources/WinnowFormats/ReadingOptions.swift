@@ -34,6 +34,9 @@ public struct ToolOptions: Sendable {
     public var timeout: Duration = .seconds(30)
     /// Address space a tool may use, in bytes.
     public var memoryBytes = 1 << 30
+    /// Called while a tool runs, at least every 100 ms: the daemon's heartbeat, so a PDF that
+    /// takes its time does not look like a hung inbox loop to the watchdog.
+    public var alive: (@Sendable () -> Void)?
     /// Most bytes of text a tool may write.
     public var maxOutputBytes = 64 << 20
     /// `pdftotext` from poppler-utils: a name looked up in PATH, or a path.

@@ -177,6 +177,12 @@ struct BatchProcessor {
     /// Reads and classifies one claimed document (nothing written yet).
     private func read(_ doc: ClaimedDocument, config: WinnowConfig, ruleset: Ruleset, batchHashes: inout Set<String>) -> Outcome {
         let started = ContinuousClock.now
+        // Each document, and a PDF or office reader while it runs, is a sign of life for the
+        // watchdog: a batch of slow documents is not a hung loop.
+        let state = self.state
+        state.withValues { $0.heartbeat = started }
+        var reading = config.reading
+        reading.tools.alive = { state.withValues { $0.heartbeat = .now } }
         let bytes: [UInt8]
         switch inbox.read(doc) {
         case .success(let b): bytes = b
@@ -190,7 +196,7 @@ struct BatchProcessor {
         }
         do {
             let file = try ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
-                                            sha256: sha, reading: config.reading)
+                                            sha256: sha, reading: reading)
             batchHashes.insert(sha)  // like the journal, only what was classified counts
             let alerted = file.classifications.map { c in c.level.map { $0 >= config.alertLevel } ?? false }
             let parts = file.failures.map { f in

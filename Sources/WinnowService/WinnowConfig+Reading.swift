@@ -47,8 +47,8 @@ extension WinnowConfig {
             }
         }
         if let n = r["tool_memory"], let v = n.byteSize("tool_memory", &diagnostics) {
-            if (128 << 20 ... 64 << 30).contains(v) { reading.tools.memoryBytes = v } else {
-                diagnostics.append(.error(.badConfig, "'tool_memory' must be between 128MB and 64GB (the readers need about 60MB to start)", at: n.location))
+            if (256 << 20 ... 64 << 30).contains(v) { reading.tools.memoryBytes = v } else {
+                diagnostics.append(.error(.badConfig, "'tool_memory' must be between 256MB and 64GB (the readers need about 60MB to start, and thread stacks more)", at: n.location))
             }
         }
         if let n = r["pdftotext"], let v = n.string("pdftotext", &diagnostics) {

@@ -118,8 +118,9 @@ public struct WinnowConfig: Sendable {
             }
         }
         if let n = r["max_bytes"], let v = n.byteSize("max_bytes", &diagnostics) {
-            if v < 1 || v > 2_000_000_000 {
-                diagnostics.append(.error(.badConfig, "'max_bytes' must be between 1 byte and 2GB", at: n.location))
+            // 1 GB: text converted from a legacy charset can triple, and offsets are 32-bit.
+            if v < 1 || v > 1_000_000_000 {
+                diagnostics.append(.error(.badConfig, "'max_bytes' must be between 1 byte and 1GB", at: n.location))
             } else { config.maxBytes = v }
         }
         if let n = r["keep_processed"], let v = n.bool("keep_processed", &diagnostics) { config.keepProcessed = v }

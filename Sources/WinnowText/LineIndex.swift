@@ -17,9 +17,10 @@ public struct LineIndex: Sendable {
     private let lineStarts: [Int]
     private let unit: Unit
 
-    public init(_ text: [UInt8], unit: Unit = .utf8) {
+    /// `firstLine` is where the first line starts (after a byte-order mark, which is no column).
+    public init(_ text: [UInt8], unit: Unit = .utf8, firstLine: Int = 0) {
         self.unit = unit
-        var starts = [0]
+        var starts = [firstLine]
         switch unit {
         case .utf8, .byte:
             text.withUnsafeBufferPointer { buf in
@@ -36,7 +37,7 @@ public struct LineIndex: Sendable {
             let width = unit == .utf16le || unit == .utf16be ? 2 : 4
             let little = unit == .utf16le || unit == .utf32le
             // The text after a byte-order mark starts on a unit boundary of the file too.
-            var i = 0
+            var i = firstLine
             while i + width <= text.count {
                 let low = little ? text[i] : text[i + width - 1]
                 if low == 0x0A, (little ? text[i + 1 ..< i + width] : text[i ..< i + width - 1]).allSatisfy({ $0 == 0 }) {

@@ -55,7 +55,7 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertTrue(messages.contains { $0.hasPrefix("unknown charset 'cyrilic-win'") }, "\(messages)")
         XCTAssertTrue(messages.contains("unknown key 'titel' in 'json_keys' (did you mean 'title'?)"), "\(messages)")
         XCTAssertTrue(messages.contains { $0.hasPrefix("'json_keys.body' is empty") }, "\(messages)")
-        XCTAssertTrue(messages.contains { $0.hasPrefix("'tool_memory' must be between 128MB and 64GB") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("'tool_memory' must be between 256MB and 64GB") }, "\(messages)")
     }
 
     func testLoad_whenKeyMisspelt_pointsAtItAndSuggests() throws {

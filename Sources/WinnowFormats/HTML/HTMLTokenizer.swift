@@ -32,6 +32,9 @@ struct HTMLTokenizer {
     /// Where it is known that no `"` (0) or `'` (1) occurs: an unclosed quote is not looked
     /// for again over the same bytes.
     private var quoteless: [(from: Int, to: Int)] = [(0, 0), (0, 0)]
+    /// Per raw-text tag: an offset from which the page has no end tag for it, once a search
+    /// found none, so ten thousand unclosed `<title>`s do not each scan the rest of the page.
+    private var noEndTagFrom: [UInt8: Int] = [:]
 
     init(_ p: UnsafeBufferPointer<UInt8>, range: Range<Int>? = nil) {
         self.p = p
@@ -186,6 +189,7 @@ struct HTMLTokenizer {
         let name = HTMLTokenizer.rawTextNames[Int(tag.rawValue)]
         let start = position
         var k = start
+        if let none = noEndTagFrom[tag.rawValue], start >= none { k = end }
         while let lt = Self.find(UInt8(ascii: "<"), p, from: k, to: end) {
             if lt + 2 + name.count < end, p[lt + 1] == UInt8(ascii: "/"), matches(name, at: lt + 2) {
                 let after = p[lt + 2 + name.count]
@@ -196,6 +200,7 @@ struct HTMLTokenizer {
             }
             k = lt + 1
         }
+        noEndTagFrom[tag.rawValue] = min(noEndTagFrom[tag.rawValue] ?? start, start)
         if needsEnd { return nil }
         position = end
         return start ..< end

@@ -34,7 +34,7 @@ struct HeadlineChooser {
         let title: String
         if let preview {
             title = documentTitle.flatMap { Similar.same($0, preview) ? $0 : nil } ?? preview
-        } else if let heading, documentTitle.map({ related(heading.text, $0) }) ?? true {
+        } else if let heading, documentTitle.map({ $0.utf8.count > PageTitle.maxTitleBytes || related(heading.text, $0) }) ?? true {
             title = heading.text
         } else if let documentTitle {
             title = documentTitle
@@ -62,6 +62,7 @@ struct HeadlineChooser {
 
     /// Whether two titles are the same headline, one perhaps longer.
     private func related(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count <= PageTitle.maxTitleBytes, b.utf8.count <= PageTitle.maxTitleBytes else { return false }
         let x = Similar.normalized(a), y = Similar.normalized(b)
         return !x.isEmpty && !y.isEmpty && (x.contains(y) || y.contains(x))
     }

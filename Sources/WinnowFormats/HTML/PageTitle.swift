@@ -23,6 +23,9 @@ struct PageTitle {
         case bytes(Range<Int>)
     }
 
+    /// Titles longer than this are not trimmed nor compared: a headline is a line.
+    static let maxTitleBytes = 2048
+
     static let separators = [" | ", " - ", " – ", " — ", " :: ", " » ", " · "].map { Array($0.utf8) }
 
     /// `text` cut into the parts between separators: byte ranges of `text`.
@@ -45,8 +48,11 @@ struct PageTitle {
 
     /// The part of `title` (a byte range of it) that is the headline.
     static func trim(_ title: [UInt8], siteName: String?, known: [String], fallback: Bool = true) -> Range<Int> {
+        // No headline is this long or has this many parts; trying every span of a hostile one
+        // would take minutes.
+        guard title.count <= maxTitleBytes else { return 0 ..< title.count }
         var parts = parts(title)
-        guard parts.count > 1 else { return 0 ..< title.count }
+        guard parts.count > 1, parts.count <= 16 else { return 0 ..< title.count }
         func string(_ r: Range<Int>) -> String { String(decoding: title[r], as: UTF8.self) }
         // A span of parts that is the preview title or the heading.
         let targets = Set(known.map(Similar.normalized).filter { !$0.isEmpty })

@@ -48,7 +48,7 @@ struct JSONArticle {
         func first(_ names: [String]) -> JSONNode? {
             names.lazy.compactMap { fields[$0.lowercased()] }.first { if case .null = $0 { false } else { true } }
         }
-        var b = TextBuilder(capacity: bytes.count)
+        var b = TextBuilder()  // not the file's size: a feed has one article per line
         if let t = first(keys.title), case .string(let r) = Self.named(t) {
             let start = b.count
             Self.append(bytes, r, to: &b)

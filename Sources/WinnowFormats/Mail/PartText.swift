@@ -55,37 +55,22 @@ struct PartText: Sendable {
     /// declaration was, as the decoder's warnings name it.
     private static func decodeCharset(_ bytes: [UInt8], of part: MailPart, html: Bool, policy: CharsetPolicy,
                                       converted: CharsetChoice?) throws(Unreadable) -> (DecodedText, origin: String?) {
-        if let converted, part.encoding != .base64 {
+        // In a file converted from UTF-16 or UTF-32, a part copied as it is is UTF-8 already; a
+        // quoted-printable or base64 part's bytes are in the part's own charset.
+        if let converted, case .identity = part.encoding {
             return (DecodedText(utf8: bytes, map: .identity(count: bytes.count), choice: converted), nil)
         }
         var declared: CharsetDeclaration?
         if let label = part.charsetLabel {
             let origin = part.label.isEmpty ? "the message's Content-Type" : "the Content-Type of part \(part.label)"
             declared = CharsetDeclaration(label: label, origin: origin)
-        } else if html, let label = metaCharset(bytes) {
+        } else if html, let label = bytes.withUnsafeBufferPointer({ HTMLExtractor.declaredCharset($0) }) {
             declared = CharsetDeclaration(label: label, origin: "a <meta> charset in \(part.description)")
         }
         switch bytes.withUnsafeBufferPointer({ CharsetDecoder.decode($0, declared: declared, policy: policy) }) {
         case .success(let d): return (d, declared?.origin)
         case .failure(let f): throw Unreadable(reason: f.detail)
         }
-    }
-
-    /// The charset an HTML part names in a `<meta>` near its start, when its Content-Type
-    /// names none. (On integration: the HTML reader's own prescan.)
-    static func metaCharset(_ bytes: [UInt8]) -> String? {
-        let head = bytes.prefix(2048).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        let key = Array("charset=".utf8)
-        guard head.count >= key.count else { return nil }
-        for i in 0 ... head.count - key.count where head[i] == 0x63 && head[i ..< i + key.count].elementsEqual(key) {
-            var j = i + key.count
-            while j < head.count, head[j] == 0x22 || head[j] == 0x27 || head[j] == 0x20 { j += 1 }
-            let start = j
-            while j < head.count, head[j] == 0x2D || head[j] == 0x5F || head[j] == 0x3A || head[j] == 0x2E
-                || (head[j] >= 0x30 && head[j] <= 0x39) || (head[j] >= 0x61 && head[j] <= 0x7A) { j += 1 }
-            if j > start { return String(decoding: head[start ..< j], as: UTF8.self) }
-        }
-        return nil
     }
 }
 

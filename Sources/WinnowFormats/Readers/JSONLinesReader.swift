@@ -23,7 +23,9 @@ struct JSONLinesReader: FormatReader {
                 if !firstChecked {
                     // A line the head cuts off is no evidence; the file's last line is whole.
                     let whole = end < head.count || head.count < DocumentReader.headBytes
-                    guard whole, case .object? = try? JSONParser.parse(Array(head[a ..< end])) else { return .no }
+                    // A first record longer than the head may still be one: the name decides.
+                    guard whole else { return .weak }
+                    guard case .object? = try? JSONParser.parse(Array(head[a ..< end])) else { return .no }
                     firstChecked = true
                 }
                 objects += 1

@@ -63,7 +63,7 @@ enum MarkdownText {
             while !content.isEmpty, b[content.lowerBound] == 0x20 || b[content.lowerBound] == 0x09 { content = content.dropFirst() }
             let before = out.count
             inline(b, content, into: &out)
-            if (heading || isUnderline(b, nextLine(b, next))) && title == nil && out.count > before {
+            if (heading || isSetextUnderline(b, nextLine(b, next))) && title == nil && out.count > before {
                 title = String(decoding: out.text[before...], as: UTF8.self).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             }
             out.separate(lines: heading ? 2 : 1, at: end ..< min(next, b.count))
@@ -221,6 +221,13 @@ enum MarkdownText {
     private static func isRule(_ b: [UInt8], _ r: Range<Int>) -> Bool {
         let marks = b[r].filter { $0 != 0x20 }
         guard marks.count >= 3, let c = marks.first, [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "_")].contains(c) else { return false }
+        return marks.allSatisfy { $0 == c }
+    }
+
+    /// A setext heading's underline: `===` or `---` alone.
+    private static func isSetextUnderline(_ b: [UInt8], _ r: Range<Int>) -> Bool {
+        let marks = b[r].filter { $0 != 0x20 }
+        guard let c = marks.first, c == UInt8(ascii: "=") || c == UInt8(ascii: "-") else { return false }
         return marks.allSatisfy { $0 == c }
     }
 

@@ -15,6 +15,8 @@ enum ToolFailure {
             detail = "\(tool) wrote more than \(format(bytes: options.maxOutputBytes)) of text (the output limit) and was stopped"
         case .signalled(let signal) where signal == SIGXCPU:
             detail = "\(tool) used up its CPU time limit of \(format(options.timeout)) (the 'tool_timeout' setting) and was stopped"
+        case .signalled(let signal) where signal == SIGXFSZ:
+            detail = "\(tool) tried to write a file (SIGXFSZ), which a reader must not; the document may be hostile, or the tool is not the one expected"
         case .signalled(let signal) where signal == SIGKILL:
             detail = "\(tool) was killed (SIGKILL): it used up its CPU time limit of \(format(options.timeout)) (the 'tool_timeout' setting), or the system ran out of memory"
         case .signalled(let signal):

@@ -7,6 +7,8 @@ import Glibc
 struct ToolRun {
     let deadline: ContinuousClock.Instant
     let maxOutput: Int
+    /// Called every poll (at most 100 ms apart) while the tool runs.
+    var alive: (@Sendable () -> Void)?
     private(set) var stdout: [UInt8] = []
     private(set) var stderr: [UInt8] = []
     private var pid: pid_t = -1
@@ -86,6 +88,7 @@ struct ToolRun {
         guard stopped == nil else { return }
         var exitSeen = false
         while stdoutFD >= 0 || stderrFD >= 0 {
+            alive?()
             let left = deadline - ContinuousClock.now
             if left <= .zero { stop(.timedOut); return }
             var fds: [pollfd] = []

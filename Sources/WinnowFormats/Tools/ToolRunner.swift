@@ -26,6 +26,7 @@ enum ToolRunner {
         }
         return withSIGPIPEBlocked {
             var run = ToolRun(deadline: started + options.timeout, maxOutput: options.maxOutputBytes)
+            run.alive = options.alive
             run.start(path: path, arguments: command, input: input, options: options)
             run.pump()
             let termination = run.finish()

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowCharset
 import WinnowDiagnostics
 import WinnowFormats
 import WinnowText
@@ -15,6 +16,7 @@ struct FieldMatcher: MatcherKind {
         .match("{field: language, is: ru}", in: "Полиция сообщила, что в городе была перестрелка, и это было не в первый раз."),
         .match("{field: script, is: cyrillic}", in: "Перестрелка в Актобе: полиция сообщила о задержании подозреваемых."),
         .match("{field: words, min: 5}", in: "one two three four five six"),
+        .match("{field: charset, is: utf8}", in: "A plain text file, in UTF-8 as every example is."),
         .noMatch("{field: words, max: 3}", in: "one two three four five six"),
         .noMatch("{field: language, in: [ru, kk]}", in: "The police said there had been a shooting in the city, and it was not the first time."),
         .noMatch("{field: extension, in: [html, htm]}", in: "plain text"),
@@ -118,7 +120,18 @@ struct FieldMatcher: MatcherKind {
                 }
                 return nil
             }
-            let values = items.map { $0.0.lowercased() }
+            var values = items.map { $0.0.lowercased() }
+            if field == .charset, op != "glob" {
+                // Any label of a charset names it (`cp1251` is `windows-1251`, as documents say).
+                for (k, (written, location)) in items.enumerated() {
+                    guard let charset = Charset(label: written) else {
+                        diagnostics.append(.error(.invalidValue, "unknown charset '\(written)'; use a name iconv knows, such as windows-1251 or koi8-r",
+                                                  at: location))
+                        return nil
+                    }
+                    values[k] = charset.name
+                }
+            }
             if let known = field.closedValues {
                 var bad = false
                 for (value, (written, location)) in zip(values, items) {
