@@ -74,6 +74,12 @@ enum Transcoder {
             written = o.count - outLeft
         }
         out.removeSubrange(written...)
+        // glibc's windows-1255 and windows-1258 compose a letter with the accents after it: one
+        // character for several bytes, so characters no longer count bytes. Such text is mapped
+        // line by line instead.
+        if unit == 1, scalarCount(out, 0, out.count) != n {
+            return decodeByLine(input, from: charset)
+        }
         let map: SourceMap
         if unit == 2 {
             map = utf16Map(out, odd: odd)
@@ -164,8 +170,6 @@ enum Transcoder {
     /// UTF-8 as it is, with each invalid sequence replaced (one U+FFFD per bad byte, as iconv's
     /// users and browsers do it).
     static func decodeUTF8(_ input: UnsafeBufferPointer<UInt8>) -> Transcoded {
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count + 16)
         var b = TextBuilder(capacity: input.count)
         var replaced = 0
         var first: Int?
@@ -174,15 +178,18 @@ enum Transcoder {
         while i < input.count {
             guard let bad = UTF8Validation.firstInvalid(input, from: i) else { break }
             b.copy(input, clean ..< bad)
-            b.append(replacement, for: bad ..< bad + 1)
-            replaced += 1
+            // A run of bad bytes is one segment (each byte one U+FFFD), not one per byte.
+            var end = bad + 1
+            while end < input.count, UTF8Validation.sequenceLength(input, at: end) == nil { end += 1 }
+            b.append(Array(repeatElement(replacement, count: end - bad).joined()), scalarsFrom: bad, width: 1)
+            replaced += end - bad
             if first == nil { first = bad }
-            i = bad + 1
+            i = end
             clean = i
         }
         b.copy(input, clean ..< input.count)
         let (text, map) = b.finish()
-        return Transcoded(utf8: text, map: map, replaced: replaced, firstReplaced: first)
+        return Transcoded(utf8: text, map: map.checkpointed(text: text), replaced: replaced, firstReplaced: first)
     }
 
     /// Charsets whose characters are all one byte (every byte alone converts to one character,
@@ -204,7 +211,9 @@ enum Transcoder {
                         var inLeft = 1
                         var outPtr: UnsafeMutablePointer<CChar>? = ob.baseAddress!.assumingMemoryBound(to: CChar.self)
                         var outLeft = 16
-                        let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                        var r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                        // A composing charset (windows-1258) holds a letter back for accents.
+                        if r != -1 { r = iconv(cd, nil, nil, &outPtr, &outLeft) }
                         if r == -1 {
                             if errno == EINVAL { result = false }  // the start of a longer character
                         } else if 16 - outLeft != 4 {
@@ -261,7 +270,10 @@ enum Transcoder {
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(sp).assumingMemoryBound(to: CChar.self)
                 var outLeft = 4
                 let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                return r == -1 && errno == E2BIG && outLeft == 0 ? 0 : (r == -1 ? -Int(errno) : (outLeft == 0 ? 0 : 1))
+                // A character came out, whatever stopped iconv after it (no room for the
+                // next one, or an invalid sequence that the next call reports).
+                if outLeft == 0 { return 0 }
+                return r == -1 ? -Int(errno) : 1
             }
             let consumed = input.count - inLeft
             if r == 0, let s = Unicode.Scalar(UInt32(littleEndian: scalar)) {
@@ -280,6 +292,62 @@ enum Transcoder {
         }
         let map = SourceMap(segments: mergeRuns(runs.segments), textCount: out.count)
         return Transcoded(utf8: out, map: map.checkpointed(text: out), replaced: replaced, firstReplaced: first)
+    }
+
+    /// Each line converted on its own: a line whose characters count its bytes maps character
+    /// by character, any other line as a whole (exact to the line, never wrong).
+    static func decodeByLine(_ input: UnsafeBufferPointer<UInt8>, from charset: Charset) -> Transcoded? {
+        var out: [UInt8] = []
+        var segments: [SourceMap.Segment] = []
+        var replaced = 0
+        var first: Int?
+        var start = 0
+        while start < input.count {
+            let end = (input[start...].firstIndex(of: 0x0A)).map { $0 + 1 } ?? input.count
+            let line = UnsafeBufferPointer(rebasing: input[start ..< end])
+            guard let t = decodeSingleLine(line, charset) else { return nil }
+            if t.replaced > 0 { replaced += t.replaced; first = first ?? start + (t.firstReplaced ?? 0) }
+            if scalarCount(t.utf8, 0, t.utf8.count) == line.count {
+                segments.append(.init(textStart: out.count, fileStart: start, unit: .scalars, width: 1))
+            } else {
+                segments.append(.init(textStart: out.count, fileStart: start, fileEnd: end, unit: .atomic))
+            }
+            out += t.utf8
+            start = end
+        }
+        let map = SourceMap(segments: segments, textCount: out.count)
+        return Transcoded(utf8: out, map: map.checkpointed(text: out), replaced: replaced, firstReplaced: first)
+    }
+
+    /// One line through iconv with replacements, characters counted by nothing.
+    private static func decodeSingleLine(_ line: UnsafeBufferPointer<UInt8>, _ charset: Charset) -> (utf8: [UInt8], replaced: Int, firstReplaced: Int?)? {
+        guard let cd = open(charset, to: "UTF-8") else { return nil }
+        defer { iconv_close(cd) }
+        var out = [UInt8](repeating: 0, count: 3 * line.count + 16)
+        var replaced = 0
+        var first: Int?
+        var written = 0
+        out.withUnsafeMutableBufferPointer { o in
+            var inPtr: UnsafeMutablePointer<CChar>? = line.baseAddress.map {
+                UnsafeMutableRawPointer(mutating: $0).assumingMemoryBound(to: CChar.self)
+            }
+            var inLeft = line.count
+            var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(o.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var outLeft = o.count
+            while inLeft > 0, iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1, outLeft >= 3 {
+                let at = o.count - outLeft
+                for (k, b) in replacement.enumerated() { o[at + k] = b }
+                outPtr! += 3
+                outLeft -= 3
+                replaced += 1
+                if first == nil { first = line.count - inLeft }
+                inPtr! += 1
+                inLeft -= 1
+            }
+            _ = iconv(cd, nil, nil, &outPtr, &outLeft)
+            written = o.count - outLeft
+        }
+        return (Array(out[..<written]), replaced, first)
     }
 
     /// Per ASCII byte, whether the charset maps it to itself (Shift JIS maps 0x5C to ¥); all

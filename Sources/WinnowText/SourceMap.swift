@@ -83,7 +83,7 @@ public struct SourceMap: Sendable, Equatable {
     /// Source offset where text position `t` starts (`t == textCount` gives where the text ends).
     public func sourceStart(_ t: Int, text: [UInt8]) -> Int {
         guard !segments.isEmpty else { return 0 }
-        if t >= textCount { return sourceEnd(textCount, text: text) }
+        if t >= textCount { return textCount == 0 ? firstSource : sourceEnd(textCount, text: text) }
         let s = segments[segmentIndex(t)]
         if s.unit == .atomic { return s.fileStart }
         let m = s.phase + count(s, from: s.textStart, to: t, text: text) * s.width
@@ -92,11 +92,19 @@ public struct SourceMap: Sendable, Equatable {
 
     /// Source offset where text ending at `e` (exclusive, `e > 0`) ends.
     public func sourceEnd(_ e: Int, text: [UInt8]) -> Int {
-        guard !segments.isEmpty, e > 0 else { return sourceStart(0, text: text) }
+        guard !segments.isEmpty else { return 0 }
+        guard e > 0, textCount > 0 else { return firstSource }
         let s = segments[segmentIndex(min(e, textCount) - 1)]
         if s.unit == .atomic { return s.fileEnd }
         let m = s.phase + count(s, from: s.textStart, to: min(e, textCount), text: text) * s.width
         return s.fileStart + (s.base64 ? 4 * ((m + 2) / 3) : m)
+    }
+
+    /// Where the text's first byte comes from (for an empty text, where it would have).
+    private var firstSource: Int {
+        let s = segments[0]
+        if s.unit == .atomic { return s.fileStart }
+        return s.fileStart + (s.base64 ? 4 * (s.phase / 3) : s.phase)
     }
 
     /// The source range a text range came from.
@@ -117,12 +125,39 @@ public struct SourceMap: Sendable, Equatable {
         if inner.isIdentity { return self }
         if isIdentity, textCount == inner.textCount { return inner }
         var out = SegmentWriter()
+        // Units of inner segment `i` up to `mid`, counted on from the last call in the same
+        // segment: an HTML page's hundred thousand runs over one windows-1251 segment would each
+        // count it again from its start.
+        var cursor = (segment: -1, mid: 0, units: 0)
+        func innerUnits(_ i: Int, _ mid: Int) -> Int {
+            let seg = inner.segments[i]
+            guard seg.unit == .scalars else { return mid - seg.textStart }
+            let units = cursor.segment == i && mid >= cursor.mid
+                ? cursor.units + scalarStarts(innerText, cursor.mid, mid) : scalarStarts(innerText, seg.textStart, mid)
+            cursor = (i, mid, units)
+            return units
+        }
+        func innerPosition(_ i: Int, _ mid: Int, end: Bool) -> Int {
+            let seg = inner.segments[i]
+            if seg.unit == .atomic { return end ? seg.fileEnd : seg.fileStart }
+            let m = seg.phase + innerUnits(i, mid) * seg.width
+            return seg.fileStart + (seg.base64 ? 4 * ((m + (end ? 2 : 0)) / 3) : m)
+        }
+        // `inner.sourceStart(m)` and `inner.sourceEnd(e)`, counted through the cursor.
+        func innerSourceStart(_ m: Int) -> Int {
+            guard m < inner.textCount else { return inner.sourceStart(m, text: innerText) }
+            return innerPosition(inner.segmentIndex(m), m, end: false)
+        }
+        func innerSourceEnd(_ e: Int) -> Int {
+            guard e > 0, e <= inner.textCount else { return inner.sourceEnd(e, text: innerText) }
+            return innerPosition(inner.segmentIndex(e - 1), e, end: true)
+        }
         for (k, s) in segments.enumerated() {
             let end = k + 1 < segments.count ? segments[k + 1].textStart : textCount
             guard end > s.textStart else { continue }
             if s.unit == .atomic {
-                let a = inner.sourceStart(s.fileStart, text: innerText)
-                let z = s.fileEnd > s.fileStart ? inner.sourceEnd(s.fileEnd, text: innerText) : a
+                let a = innerSourceStart(s.fileStart)
+                let z = s.fileEnd > s.fileStart ? innerSourceEnd(s.fileEnd) : a
                 out.append(.atomic(at: s.textStart, a ..< max(a, z)))
                 continue
             }
@@ -144,13 +179,13 @@ public struct SourceMap: Sendable, Equatable {
                 if innerSeg.unit == .atomic || pieceEnd != rawEnd {
                     // Text that stands for a whole source range, or a character cut by the
                     // layer below: the piece maps to all its source range maps to.
-                    let a = inner.sourceStart(mid, text: innerText)
-                    out.append(.atomic(at: t, a ..< max(a, inner.sourceEnd(pieceEnd, text: innerText))))
+                    let a = innerSourceStart(mid)
+                    out.append(.atomic(at: t, a ..< max(a, innerSourceEnd(pieceEnd))))
                 } else if s.unit == .bytes && s.width == 1 {
                     // A copy: the piece maps as the inner text it copies.
                     var piece = innerSeg
                     piece.textStart = t
-                    piece.phase = innerSeg.phase + count(innerSeg, from: innerSeg.textStart, to: mid, text: innerText) * innerSeg.width
+                    piece.phase = innerSeg.phase + innerUnits(i, mid) * innerSeg.width
                     out.append(piece)
                 } else if innerSeg.unit == .bytes {
                     // Units of this map over bytes of the inner one: widths multiply.
@@ -159,8 +194,8 @@ public struct SourceMap: Sendable, Equatable {
                                        phase: innerSeg.phase + (mid - innerSeg.textStart) * innerSeg.width,
                                        base64: innerSeg.base64))
                 } else {
-                    let a = inner.sourceStart(mid, text: innerText)
-                    out.append(.atomic(at: t, a ..< max(a, inner.sourceEnd(pieceEnd, text: innerText))))
+                    let a = innerSourceStart(mid)
+                    out.append(.atomic(at: t, a ..< max(a, innerSourceEnd(pieceEnd))))
                 }
                 t = tEnd
                 mid = pieceEnd

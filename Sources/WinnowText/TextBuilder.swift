@@ -46,6 +46,15 @@ public struct TextBuilder: Sendable {
         text.append(contentsOf: decoded)
     }
 
+    /// Appends characters decoded from `width` input bytes each, starting at input offset
+    /// `start` (a run of damaged bytes, each now U+FFFD).
+    public mutating func append(_ decoded: some Collection<UInt8>, scalarsFrom start: Int, width: Int) {
+        guard !decoded.isEmpty else { return }
+        flushBreaks()
+        writer.append(SourceMap.Segment(textStart: text.count, fileStart: start, unit: .scalars, width: width))
+        text.append(contentsOf: decoded)
+    }
+
     /// Appends bytes base64-decoded from input starting at offset `start`, where the input has
     /// whole 4-character groups with no break up to the end of these bytes; `phase` is the
     /// number of decoded bytes of that run already appended (or skipped) before these.

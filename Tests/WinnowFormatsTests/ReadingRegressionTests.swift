@@ -112,3 +112,47 @@ final class ReadingRegressionTests: XCTestCase {
         XCTAssertEqual(Array(bytes[d.map.sourceRange(at, text: d.utf8)]), encode("警察", as: "CP932"))
     }
 }
+
+/// Maps found broken by fuzzing (issue 11): every word's source range lies in the file, and
+/// later words start no earlier than earlier ones.
+final class SourceMapFuzzRegressionTests: XCTestCase {
+    private func assertMonotone(_ name: String, _ file: [UInt8], line: UInt = #line) throws {
+        for d in try DocumentReader.read(file, name: name).documents {
+            var last = 0
+            var start = 0
+            let text = d.text
+            XCTAssertEqual(d.map.sourceRange(0 ..< 0, text: text), d.map.sourceRange(0 ..< 0, text: text))
+            for i in 0 ... text.count where i == text.count || text[i] == 0x20 || text[i] == 0x0A {
+                defer { start = i + 1 }
+                guard i > start else { continue }
+                let r = d.map.sourceRange(start ..< i, text: text)
+                XCTAssertTrue(r.lowerBound >= last && r.upperBound <= file.count, "\(name): \(String(decoding: text[start ..< i], as: UTF8.self)) at \(r), after \(last)", line: line)
+                last = r.lowerBound
+            }
+        }
+    }
+
+    func testIssue11_unknownElementInsideAnInlineTag_mapsForward() throws {
+        try assertMonotone("x.html", Array("<p>alpha <em><x-widget>beta</em> gamma</p>".utf8))
+    }
+
+    func testIssue11_composingCharsets_mapForward() throws {
+        try assertMonotone("m.eml", Array("Content-Type: text/plain; charset=windows-1255\n\n".utf8) + [0xCF, 0xEE, 0xEB, 0xEB, 0xCB, 0x0A])
+        let vietnamese = encode("Công an Hà Nội bắt giữ nghi phạm.", as: "CP1258")
+        try assertMonotone("v.html", Array("<meta charset=\"windows-1258\"><p>".utf8) + vietnamese + Array("</p>".utf8))
+    }
+
+    func testIssue11_aCharacterBeforeAnInvalidSequence_isKept() throws {
+        let file = Array("<meta charset=\"shift_jis\"><p>".utf8) + [0x8E, 0x96, 0x8C, 0x8F, 0x81, 0x42, 0xFF] + Array("</p>".utf8)
+        let d = try DocumentReader.read(file, name: "s.html").documents[0]
+        XCTAssertEqual(String(decoding: d.text, as: UTF8.self), "事件。\u{FFFD}")
+        try assertMonotone("s.html", file)
+    }
+
+    func testIssue11_emptyAndMarkOnlyDocuments_mapWithoutRecursing() throws {
+        for file in [[UInt8](), [0xEF, 0xBB, 0xBF]] {
+            let d = try DocumentReader.read(file, name: "e.txt").documents[0]
+            XCTAssertEqual(d.map.sourceRange(0 ..< 0, text: d.text), file.count ..< file.count)
+        }
+    }
+}
