@@ -142,6 +142,15 @@ final class SourceMapFuzzRegressionTests: XCTestCase {
         try assertMonotone("v.html", Array("<meta charset=\"windows-1258\"><p>".utf8) + vietnamese + Array("</p>".utf8))
     }
 
+    func testIssue11_composingCharsets_keepTheirTextInOrder() throws {
+        let mail = Array("Content-Type: text/plain; charset=windows-1258\n\n".utf8)
+            + [0x56, 0x69, 0xEA, 0xF2, 0x74] + Array(" Nam h".utf8) + [0xF4] + Array("m nay, H".utf8) + [0xE0] + Array(" N".utf8)
+            + [0xF4, 0xF2] + Array("i. ab\n".utf8)
+        let d = try DocumentReader.read(mail, name: "v.eml").documents[0]
+        XCTAssertEqual(String(decoding: d.text, as: UTF8.self).precomposedStringWithCanonicalMapping, "Việt Nam hôm nay, Hà Nội. ab")
+        try assertMonotone("v.eml", mail)
+    }
+
     func testIssue11_aCharacterBeforeAnInvalidSequence_isKept() throws {
         let file = Array("<meta charset=\"shift_jis\"><p>".utf8) + [0x8E, 0x96, 0x8C, 0x8F, 0x81, 0x42, 0xFF] + Array("</p>".utf8)
         let d = try DocumentReader.read(file, name: "s.html").documents[0]

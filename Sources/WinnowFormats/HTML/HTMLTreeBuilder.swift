@@ -262,7 +262,9 @@ struct HTMLTreeBuilder {
             openCount[Int(tag.rawValue)] -= 1
         }
         close(n)
-        addBreak(breakOf(tag), Int(nodes[n].tagStart) ..< Int(nodes[n].tagStart))
+        // The break is where the element ends (the token that closes it), not where it began:
+        // text after it must not map back before text inside it.
+        addBreak(breakOf(tag), tokenizer.position ..< tokenizer.position)
     }
 
     /// Ends node `n`'s subtree and hands what it learnt up to its parent.

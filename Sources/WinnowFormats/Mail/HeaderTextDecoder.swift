@@ -30,7 +30,7 @@ enum HeaderTextDecoder {
     }
 
     /// Decodes `source[range]` (a field's value, folded lines and all). `field` names it in
-    /// warnings (`Subject`); `hint` is the charset the message declares for its text, used for
+    /// warnings (`Subject`, at most `maxWarnings` of them); `hint` is the charset the message declares for its text, used for
     /// 8-bit bytes that are not UTF-8.
     static func decode(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, field: String, hint: Charset?,
                        policy: CharsetPolicy) -> HeaderText {
@@ -63,7 +63,8 @@ enum HeaderTextDecoder {
             }
         }
         let (text, map) = joiner.finish()
-        return HeaderText(text: text.map { $0 < 0x20 || $0 == 0x7F ? 0x20 : $0 }, map: map, warnings: warnings, charset: choice)
+        return HeaderText(text: text.map { $0 < 0x20 || $0 == 0x7F ? 0x20 : $0 }, map: map, warnings: Self.capped(warnings),
+                          charset: choice)
     }
 
     private static func isWord(_ t: Token) -> Bool {
@@ -73,6 +74,17 @@ enum HeaderTextDecoder {
 
     /// Spaces, encoded words in a charset Winnow knows, and everything else (an encoded word in
     /// an unknown charset stays as written).
+    /// A header of thousands of bad encoded words gives a few warnings and a count, not an
+    /// alert of thousands of lines.
+    static let maxWarnings = 10
+
+    static func capped(_ warnings: [String]) -> [String] {
+        var seen = Set<String>()
+        let distinct = warnings.filter { seen.insert($0).inserted }
+        guard distinct.count > maxWarnings else { return distinct }
+        return Array(distinct.prefix(maxWarnings)) + ["and \(distinct.count - maxWarnings) more warnings like these"]
+    }
+
     private static func tokenize(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, field: String,
                                  warnings: inout [String]) -> [Token] {
         var tokens: [Token] = []
