@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "WinnowEngine", dependencies: [
-            "WinnowRules", "WinnowText", "WinnowFormats", "WinnowMatching",
+            "WinnowRules", "WinnowText", "WinnowFormats", "WinnowMatching", "WinnowGazetteer",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "WinnowEvaluation", dependencies: ["WinnowJSON"]),

@@ -1,4 +1,5 @@
 import WinnowFormats
+import WinnowGazetteer
 import WinnowRules
 
 /// What Winnow concluded about one document: the body of an alert line.
@@ -62,6 +63,10 @@ public struct Classification: Sendable {
         public var longitude: Double?
         public var mentions: Int
         public var confidence: Double
+        /// `main` (what the document is about) or `mentioned` (in passing).
+        public var role: PlaceRole
+        /// What decided the role.
+        public var signals: [String]
     }
 
     public var document: DocumentInfo
@@ -71,6 +76,7 @@ public struct Classification: Sendable {
     public var tags: [String]
     public var score: Int
     public var rules: [FiredRule]
+    /// Every place the document names, main ones and those mentioned in passing.
     public var places: [Place]
     /// Problems met while classifying (a regex that hit its limit), for the alert and the log.
     public var warnings: [String]

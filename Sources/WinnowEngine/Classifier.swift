@@ -60,7 +60,8 @@ extension Ruleset {
             + document.warnings
         let places = describePlaces(scan.places)
         var tags = Set(fired.flatMap(\.tags))
-        for p in places { tags.formUnion(Self.placeTags(p)) }
+        // Only what the document is about: a country named in passing is no `place:` tag.
+        for p in places where p.role == .main { tags.formUnion(Self.placeTags(p)) }
         return Classification(
             document: .init(name: document.name, path: document.path, record: document.record,
                             sha256: sha256 ?? sha256Hex(document.file), bytes: document.byteCount,
@@ -99,7 +100,7 @@ extension Ruleset {
                 text: r.text, geonameid: g.geonameid(of: e), name: g.name(of: e), kind: kind,
                 country: g.country(of: e)?.iso, admin1: g.region(of: e).map { ($0.code, $0.name) },
                 latitude: coordinates.map { ($0.lat * 1e5).rounded() / 1e5 }, longitude: coordinates.map { ($0.lon * 1e5).rounded() / 1e5 },
-                mentions: r.mentions, confidence: r.confidence)
+                mentions: r.mentions, confidence: r.confidence, role: r.role, signals: r.signals)
         }
     }
 
@@ -135,6 +136,7 @@ extension Ruleset {
         }
         if let gazetteer, !placeHits.isEmpty {
             result.places = gazetteer.resolve(placeHits, in: document.text)
+            gazetteer.assignRoles(&result.places, text: document.text, layout: Self.layout(of: document))
         }
         // Most of the 400 phrases have no first word in a document: one pass over the first
         // parts' channels finds the few to join (in order: joins into one target don't commute).
@@ -142,6 +144,26 @@ extension Ruleset {
             joinPhrase(phrases[p].parts, into: phrases[p].target, result)
         }
         return result
+    }
+
+    /// Words of the lead, after the headline.
+    static let leadWords = 60
+
+    /// Longest first line taken for a headline, in bytes (a long Russian headline is ~250).
+    static let headlineBytes = 400
+
+    /// The headline (a short first line with more text after it) and the lead after it.
+    static func layout(of document: Document) -> TextLayout {
+        let text = document.text
+        var titleEnd = 0
+        if let firstLine = text.firstIndex(of: 0x0A), firstLine <= headlineBytes,
+           text[firstLine...].contains(where: { $0 > 0x20 }) {
+            titleEnd = firstLine
+        }
+        let folded = document.folded
+        let k = min(document.wordIndex(atText: titleEnd) + leadWords, folded.wordStarts.count)
+        let leadEnd = k < folded.wordStarts.count ? Int(folded.originalOffset[Int(folded.wordStarts[k])]) : text.count
+        return TextLayout(titleEnd: titleEnd, leadEnd: leadEnd)
     }
 
     /// Runs of consecutive words, one hit per part, become hits of `target`, kept in text order.

@@ -50,7 +50,8 @@ public final class Gazetteer: Sendable {
     let candidateList: [Int32]
     /// Whether the key is the candidate's own name or ASCII name (not only an alternate name).
     let candidatePrimary: [Bool]
-    /// Per key: bit 0 common word (needs support to count), bit 1 a code-like name.
+    /// Per key: bit 0 common word (needs support to count), bit 1 a code-like name, bit 2
+    /// written in capitals only, bit 3 written in capitals by some name.
     let keyFlags: [UInt8]
 
     /// cos(latitude) per entity, for distances (NaN without coordinates).
@@ -102,6 +103,12 @@ public final class Gazetteer: Sendable {
     }
 
     public func isCommonWord(key k: Int) -> Bool { keyFlags[k] & 1 != 0 }
+
+    /// Whether every name of key k is written in capitals (`US`, `США`).
+    public func isCapitalsOnly(key k: Int) -> Bool { keyFlags[k] & 4 != 0 }
+
+    /// Whether some name of key k is written in capitals.
+    public func hasCapitals(key k: Int) -> Bool { keyFlags[k] & 8 != 0 }
 
     // MARK: Entity accessors
 

@@ -65,6 +65,10 @@ struct Builder {
     var nameLength: [UInt16] = []
     var nameEntity: [Int32] = []
     var namePrimary: [Bool] = []
+    /// A case form made by `RussianForms`: kept only when no real name has the same key.
+    var nameGenerated: [Bool] = []
+    /// Written in capitals (`US`, `UAE`, `США`): such a name matches only text in capitals.
+    var nameCapitals: [Bool] = []
     var scratch = FoldedText()
     var skippedRows: [SkippedRows] = []
 
@@ -245,7 +249,23 @@ struct Builder {
         s.withUTF8 { addName(bytes: $0, to: e, primary: primary, minBytes: minBytes) }
     }
 
+    /// Least population of a place whose Russian names get case forms: smaller places are
+    /// rarely written about in Russian, and their forms would only add collisions.
+    static let formsMinPopulation: UInt32 = 15_000
+
     mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, minBytes: Int = 3) {
+        addName(bytes: bytes, to: e, primary: primary, generated: false, minBytes: minBytes)
+        // Cyrillic letters start with 0xD0-0xD4 in UTF-8.
+        guard bytes.contains(where: { $0 >= 0xD0 && $0 <= 0xD4 }),
+              kind[Int(e)] != Gazetteer.Kind.place.rawValue || population[Int(e)] >= Self.formsMinPopulation else { return }
+        let name = String(decoding: bytes, as: UTF8.self)
+        for form in RussianForms.forms(of: name, pluralNouns: kind[Int(e)] == Gazetteer.Kind.country.rawValue) {
+            var f = form
+            f.withUTF8 { addName(bytes: $0, to: e, primary: primary, generated: true, minBytes: minBytes) }
+        }
+    }
+
+    private mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, generated: Bool, minBytes: Int) {
         var length = 0, upper = 0
         for b in bytes {
             if b >= 0x30 && b <= 0x39 { return }
@@ -266,6 +286,16 @@ struct Builder {
         nameLength.append(UInt16(clamping: nameBytes.count - Int(start)))
         nameEntity.append(e)
         namePrimary.append(primary)
+        nameGenerated.append(generated)
+        nameCapitals.append(Self.isCapitals(bytes))
+    }
+
+    /// Two to six letters, all capitals (Latin or Cyrillic), possibly with full stops: `US`, `U.S.`, `РК`.
+    static func isCapitals(_ bytes: some Collection<UInt8>) -> Bool {
+        let s = String(decoding: bytes, as: UTF8.self)
+        let letters = s.unicodeScalars.filter { $0.properties.isAlphabetic }
+        return (2 ... 6).contains(letters.count) && letters.allSatisfy { $0.properties.isUppercase }
+            && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "." }
     }
 
     /// Appends the folded scratch text to `nameBytes`; nil (and nothing appended) when unusable.
@@ -330,10 +360,19 @@ struct Builder {
             var last: Int32 = -1
             var entities: [Int32] = []
             var primary: [Bool] = []
+            var real = false, capitalsOnly = true, capitals = false
             while j < count {
                 let o = Int(order[j])
                 let b = Int(nameStart[o])
                 guard Int(nameLength[o]) == l, nameBytes[b ..< b + l] == key else { break }
+                if !nameGenerated[o] { real = true }
+                if nameCapitals[o] { capitals = true } else { capitalsOnly = false }
+                j += 1
+            }
+            // A case form never competes with a real name ("Мира" the name of a town stays its own).
+            for k in i ..< j {
+                let o = Int(order[k])
+                if real && nameGenerated[o] { continue }
                 if nameEntity[o] != last {
                     entities.append(nameEntity[o])
                     primary.append(namePrimary[o])
@@ -341,7 +380,6 @@ struct Builder {
                 } else if namePrimary[o] {
                     primary[primary.count - 1] = true
                 }
-                j += 1
             }
             i = j
             let bytes = Array(key)
@@ -351,7 +389,7 @@ struct Builder {
             candidateList.append(contentsOf: entities)
             candidatePrimary.append(contentsOf: primary)
             candidateStart.append(UInt32(candidateList.count))
-            keyFlags.append(common.contains(bytes) ? 1 : 0)
+            keyFlags.append((common.contains(bytes) ? 1 : 0) | (capitalsOnly ? 4 : 0) | (capitals ? 8 : 0))
         }
         let places = kind.filter { $0 == Gazetteer.Kind.place.rawValue }.count
         let summary = "\(places) places, \(regions.count) regions, \(countries.count) countries, \(keys.count) names"

@@ -24,6 +24,8 @@ public struct PlaceMention: Sendable {
     public var end: Int
     public var words: ClosedRange<Int>
     public var confidence: Double
+    /// Its place's role (`assignRoles`).
+    public var role: PlaceRole = .main
 }
 
 /// A place a document mentions, over all its mentions.
@@ -33,6 +35,9 @@ public struct ResolvedPlace: Sendable {
     public var text: String
     public var mentions: Int
     public var confidence: Double
+    public var role: PlaceRole = .main
+    /// What decided the role, for the alert (`headline`, `dateline`, `country salience 4 of 6`).
+    public var signals: [String] = []
 }
 
 public struct PlaceResolution: Sendable {
@@ -48,11 +53,12 @@ extension Gazetteer {
     /// - capitalisation in cased scripts: a lowercase occurrence is never a place;
     /// - common words (`Police`, `Man`) count only mid-sentence and with support;
     /// - a single word glued to another capitalised word (`Serik Beissembayev`) looks like a
-    ///   person's name and needs more support;
+    ///   person's name and needs more support, and so do its other mentions once it was seen
+    ///   as a surname; a sentence-initial ordinary word (`Police`, `В`) is no such evidence;
     /// - population and kind give each candidate a prior;
     /// - context: countries named in the text, the countries and regions of unambiguous
     ///   mentions, and distance to them raise a candidate; a small place outside that context
-    ///   loses confidence.
+    ///   loses confidence (a capital or a city of a million does not).
     public func resolve(_ hits: [GazetteerHit], in text: [UInt8]) -> PlaceResolution {
         var result = PlaceResolution()
         guard !hits.isEmpty else { return result }
@@ -65,6 +71,10 @@ extension Gazetteer {
             var nameLike: Bool
         }
         var mentions: [Mention] = []
+        var words = OrdinaryWords(text: text)
+        // Names seen as a surname ("Pamela Anderson said") or a company ("Titan Corp"): every
+        // mention of them is one.
+        var surnames = Set<Int>()
         for hit in Self.leftmostLongest(hits) {
             // Most occurrences are lowercase ASCII words; reject those before any other work.
             if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A { continue }
@@ -72,10 +82,33 @@ extension Gazetteer {
             if surface.cased && !surface.capitalised { continue }
             let common = isCommonWord(key: hit.key)
             if common && (surface.sentenceStart || !surface.cased) { continue }
+            // "US" is the country, "Us" and "us" are not; "AMO" (an agency) is not Amos.
+            if surface.cased {
+                let acronym = Surface.isAcronym(text[hit.start ..< hit.end])
+                if acronym ? !hasCapitals(key: hit.key) : isCapitalsOnly(key: hit.key) { continue }
+            }
+            // A capitalised word before is name evidence unless it is an ordinary word that
+            // is capitalised only because it opens the sentence ("Police in Almaty", "В Алматы",
+            // "Полиция Актобе").
+            var afterName = false
+            if let before = surface.capitalisedBefore {
+                let word = Surface.word(at: before, in: text)
+                afterName = !OrdinaryWords.isGeneric(word)
+                    && !(surface.previousStartsSentence && words.isOrdinary(word))
+            }
+            if afterName && !surface.capitalisedAfter { surnames.insert(hit.key) }
+            if surface.capitalisedAfter, OrdinaryWords.isOrganisation(Surface.word(at: hit.end + 1, in: text)) { surnames.insert(hit.key) }
             mentions.append(Mention(hit: hit, entities: candidates(ofKey: hit.key), common: common,
-                                    cased: surface.cased, nameLike: surface.nameLike))
+                                    cased: surface.cased, nameLike: surface.capitalisedAfter || afterName))
         }
         guard !mentions.isEmpty else { return result }
+        for i in mentions.indices where surnames.contains(mentions[i].hit.key) { mentions[i].nameLike = true }
+        // "Paris, Texas", "San Fernando (Trinidad)": a region or country right after a name says
+        // which place it is, there and at the name's other mentions.
+        var qualifiers: [Int: Set<Int32>] = [:]
+        for (a, b) in zip(mentions, mentions.dropFirst()) where Self.isQualifierGap(text[a.hit.end ..< b.hit.start]) {
+            for e in b.entities where kind(of: e) != .place { qualifiers[a.hit.key, default: []].insert(e) }
+        }
 
         // Context from each name on its own: the countries named outright, and what all of a
         // name's plausible candidates agree on (one country, one region, one place). An anchor
@@ -132,11 +165,18 @@ extension Gazetteer {
                     if r >= 0, a.region == r { sameRegion = true }
                     if a.place >= 0, kind(of: e) == .place, let d = distance(e, a.place, ifBelow: 500) { nearest = min(nearest, d) }
                 }
-                if named { score += 0.4 }
-                if sameCountry { score += 0.25 }
+                var qualified = false
+                if let q = qualifiers[m.hit.key] {
+                    qualified = (c >= 0 && q.contains(countries[Int(c)].entity)) || (r >= 0 && q.contains(regions[Int(r)].entity))
+                }
+                // A country named somewhere is weak evidence against a world city: "London" in a
+                // story that names Canada is still most often London, England.
+                if named { score += 0.25 }
+                if sameCountry { score += 0.15 }
                 if sameRegion { score += 0.25 }
                 if nearest < 500 { score += 0.2 * (1 - nearest / 500) }
-                support = named || sameCountry || sameRegion || nearest < 500
+                if qualified { score += 1 }
+                support = named || sameCountry || sameRegion || nearest < 500 || qualified
                 if let b = best, score <= b.score {
                     second = max(second, score)
                 } else {
@@ -161,8 +201,12 @@ extension Gazetteer {
             if big { confidence += 0.1 }
             confidence += chosen.primary ? 0.05 : -0.15
             if m.common { confidence -= 0.35 }
-            if m.nameLike && k == .place { confidence -= 0.3 }
-            if !context.isEmpty, k != .country, !context.contains(countryIndex(of: chosen.entity)) { confidence -= 0.25 }
+            let world = isWorldCity(chosen.entity)
+            if m.nameLike && k == .place {
+                // Seen as a person's or a company's name elsewhere: only a world city survives that.
+                confidence -= surnames.contains(m.hit.key) && !world ? 0.5 : 0.3
+            }
+            if !context.isEmpty, k != .country, !world, !context.contains(countryIndex(of: chosen.entity)) { confidence -= 0.25 }
             confidence = min(1, max(0, confidence))
             guard confidence >= minConfidence else { continue }
             result.mentions.append(PlaceMention(entity: chosen.entity, start: m.hit.start, end: m.hit.end,
@@ -189,12 +233,26 @@ extension Gazetteer {
 
     /// A candidate's score before context: countries first, then places by population, then
     /// regions (a city usually gives its name to its region, and a text naming it means the city).
+    /// Capitals and cities of a million get more: "Moscow" in an American story is still
+    /// Russia's unless the story names Idaho.
     func prior(_ e: Int32) -> Double {
         switch kind(of: e) {
         case .country: return 1.6
         case .region: return 0.75
-        case .place: return min(1.5, log10(Double(population(of: e)) + 10) / 5)
+        case .place:
+            let p = population(of: e)
+            return min(1.5, log10(Double(p) + 10) / 5) + (featureCode(of: e) == "PPLC" ? 0.3 : 0) + (p >= 1_000_000 ? 0.2 : 0)
         }
+    }
+
+    /// A capital or a city of a million: named in any story, wherever it is set.
+    func isWorldCity(_ e: Int32) -> Bool {
+        kind(of: e) == .place && (featureCode(of: e) == "PPLC" || population(of: e) >= 1_000_000)
+    }
+
+    /// ", " or " (" between a name and the next: "Paris, Texas", "Aktau (Mangystau)".
+    static func isQualifierGap(_ gap: ArraySlice<UInt8>) -> Bool {
+        gap.elementsEqual([0x2C, 0x20]) || gap.elementsEqual([0x20, 0x28]) || gap.elementsEqual([0x2C, 0xC2, 0xA0])
     }
 
     /// Keeps the longest hit at each start and drops hits inside or overlapping a kept one.
@@ -215,7 +273,12 @@ struct Surface {
     var cased = false
     var capitalised = false
     var sentenceStart = false
-    var nameLike = false
+    /// Followed by a capitalised word: "Almaty Region", "Karin Yerlan".
+    var capitalisedAfter = false
+    /// Start of the capitalised word right before it, when there is one ("Serik" in "Serik
+    /// Beissembayev"); with `previousStartsSentence`, whether that word opens the sentence.
+    var capitalisedBefore: Int?
+    var previousStartsSentence = false
 
     init(text: [UInt8], start: Int, end: Int) {
         if let first = Surface.scalar(at: start, in: text) {
@@ -228,9 +291,22 @@ struct Surface {
                 capitalised = p.isUppercase || p.generalCategory == .titlecaseLetter
             }
         }
-        // Sentence start: only spaces, quotes or brackets since the last . ! ? : or line break.
+        sentenceStart = Surface.startsSentence(at: start, in: text)
+        // Only a single word is judged: a longer name ("Almaty Region") was matched whole.
+        if !text[start ..< min(end, text.count)].contains(where: { $0 == 0x20 || $0 == 0x2D || $0 == 0x0A }) {
+            capitalisedAfter = Surface.capitalisedWord(after: end, in: text)
+            if !sentenceStart, let before = Surface.capitalisedWord(before: start, in: text) {
+                capitalisedBefore = before
+                previousStartsSentence = Surface.startsSentence(at: before, in: text)
+            }
+        }
+    }
+
+    /// Whether only spaces, quotes, brackets or dashes stand between `start` and the last
+    /// sentence end (. ! ? : or a line break). A full stop after an initial or a title
+    /// ("J. C. Chandor", "Mr. Anderson", "Gen. Dostum") ends no sentence.
+    static func startsSentence(at start: Int, in text: [UInt8]) -> Bool {
         var i = start - 1
-        sentenceStart = true
         while i >= 0 {
             let b = text[i]
             if b == 0x20 || b == 0x09 || b == 0x22 || b == 0x27 || b == 0x28 || b == 0x5B { i -= 1; continue }
@@ -238,23 +314,32 @@ struct Surface {
                 // Skip typographic quotes and dashes («, “, ‘, —): multi-byte punctuation.
                 var j = i
                 while j > 0, text[j] & 0xC0 == 0x80 { j -= 1 }
-                guard let s = Surface.scalar(at: j, in: text) else { sentenceStart = false; break }
-                if s.properties.generalCategory == .initialPunctuation || s.properties.generalCategory == .openPunctuation
-                    || s.properties.generalCategory == .dashPunctuation || s.value == 0xA0 {
+                guard let s = Surface.scalar(at: j, in: text) else { return false }
+                let category = s.properties.generalCategory
+                if category == .initialPunctuation || category == .openPunctuation || category == .dashPunctuation || s.value == 0xA0 {
                     i = j - 1
                     continue
                 }
-                sentenceStart = false
-                break
+                return false
             }
-            sentenceStart = b == 0x2E || b == 0x21 || b == 0x3F || b == 0x3A || b == 0x0A || b == 0x0D
-            break
+            if b == 0x2E { return !isAbbreviation(endingAt: i, in: text) }
+            return b == 0x21 || b == 0x3F || b == 0x3A || b == 0x0A || b == 0x0D
         }
-        // A lone capitalised word next to another capitalised word is likely part of a
-        // person's or organisation's name ("Serik Beissembayev", "Yerlan Karin").
-        if !text[start ..< min(end, text.count)].contains(where: { $0 == 0x20 || $0 == 0x2D || $0 == 0x0A }) {
-            nameLike = Surface.capitalisedWord(after: end, in: text) || (!sentenceStart && Surface.capitalisedWord(before: start, in: text))
-        }
+        return true
+    }
+
+    /// Titles written with a full stop before a name.
+    static let titles: Set<[UInt8]> = Set(["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col",
+                                            "Sgt", "Capt", "Prof", "Jr", "Sr", "Rev", "Pres", "Supt", "Insp"].map { Array($0.utf8) })
+
+    /// Whether the full stop at `dot` ends an initial ("J.", "Ж.") or a title ("Mr.").
+    static func isAbbreviation(endingAt dot: Int, in text: [UInt8]) -> Bool {
+        var i = dot
+        while i > 0, text[i - 1] != 0x20, text[i - 1] != 0x0A, text[i - 1] != 0x2E { i -= 1 }
+        let word = Array(text[i ..< dot])
+        guard let first = scalar(at: i, in: text), first.properties.isUppercase else { return false }
+        // One letter (a Latin or a two-byte Cyrillic one) is an initial.
+        return word.count == 1 || (word.count == 2 && word[0] >= 0xC0) || titles.contains(word)
     }
 
     static func capitalisedWord(after end: Int, in text: [UInt8]) -> Bool {
@@ -262,12 +347,32 @@ struct Surface {
         return startsUppercase(text, end + 1)
     }
 
-    static func capitalisedWord(before start: Int, in text: [UInt8]) -> Bool {
-        guard start >= 2, text[start - 1] == 0x20 else { return false }
+    /// Two to four letters in capitals, perhaps with full stops: how acronyms are written.
+    static func isAcronym(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count <= 16 else { return false }
+        let s = String(decoding: bytes, as: UTF8.self)
+        let letters = s.unicodeScalars.filter { $0.properties.isAlphabetic }
+        return (2 ... 4).contains(letters.count) && letters.allSatisfy { $0.properties.isUppercase }
+            && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "." }
+    }
+
+    /// The start of the word before `start` when it is capitalised.
+    static func capitalisedWord(before start: Int, in text: [UInt8]) -> Int? {
+        guard start >= 2, text[start - 1] == 0x20 else { return nil }
         var i = start - 2
-        guard text[i] != 0x20, text[i] & 0x80 != 0 || (text[i] >= 0x41 && text[i] <= 0x7A) else { return false }
+        guard text[i] != 0x20, text[i] & 0x80 != 0 || (text[i] >= 0x41 && text[i] <= 0x7A) || text[i] == 0x2E else { return nil }
         while i > 0, text[i - 1] != 0x20, text[i - 1] != 0x0A { i -= 1 }
-        return startsUppercase(text, i)
+        return startsUppercase(text, i) ? i : nil
+    }
+
+    /// The letters of the word starting at `start` (up to a space, punctuation or line break).
+    static func word(at start: Int, in text: [UInt8]) -> ArraySlice<UInt8> {
+        var end = start
+        while end < text.count {
+            let b = text[end]
+            if b >= 0x80 || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x27 { end += 1 } else { break }
+        }
+        return text[start ..< end]
     }
 
     static func startsUppercase(_ text: [UInt8], _ i: Int) -> Bool {

@@ -14,6 +14,9 @@ public enum AlertFormat {
         static let kAuthor = JSONWriter.Key("author")
         static let kCharset = JSONWriter.Key("charset")
         static let kMethod = JSONWriter.Key("method")
+        static let kMentioned = JSONWriter.Key("mentioned")
+        static let kRole = JSONWriter.Key("role")
+        static let kSignals = JSONWriter.Key("signals")
         static let kOffsets = JSONWriter.Key("offsets")
         static let kPublished = JSONWriter.Key("published")
         static let kPublisher = JSONWriter.Key("publisher")
@@ -127,34 +130,40 @@ public enum AlertFormat {
                     }
                 }
             }
+            // What the document is about, then what it names in passing: consumers that count
+            // `places` count only the first.
             w.key(Keys.kPlaces)
-            w.array { w in
-                for p in c.places {
-                    w.object { w in
-                        w.field(Keys.kText, p.text)
-                        w.field(Keys.kGeonameid, Int(p.geonameid))
-                        w.field(Keys.kName, p.name)
-                        w.field(Keys.kKind, p.kind)
-                        w.field(Keys.kCountry, p.country)
-                        w.key(Keys.kAdmin1)
-                        if let a = p.admin1 {
-                            w.object { w in
-                                w.field(Keys.kCode, a.code)
-                                w.field(Keys.kName, a.name)
-                            }
-                        } else {
-                            w.null()
-                        }
-                        w.key(Keys.kLat)
-                        if let v = p.latitude { w.value(v) } else { w.null() }
-                        w.key(Keys.kLon)
-                        if let v = p.longitude { w.value(v) } else { w.null() }
-                        w.field(Keys.kMentions, p.mentions)
-                        w.field(Keys.kConfidence, p.confidence)
-                    }
-                }
-            }
+            w.array { w in for p in c.places where p.role == .main { writePlace(p, into: &w) } }
+            w.key(Keys.kMentioned)
+            w.array { w in for p in c.places where p.role == .mentioned { writePlace(p, into: &w) } }
             if !c.warnings.isEmpty { w.field(Keys.kWarnings, strings: c.warnings) }
+        }
+    }
+
+    private static func writePlace(_ p: Classification.Place, into w: inout JSONWriter) {
+        w.object { w in
+            w.field(Keys.kText, p.text)
+            w.field(Keys.kGeonameid, Int(p.geonameid))
+            w.field(Keys.kName, p.name)
+            w.field(Keys.kKind, p.kind)
+            w.field(Keys.kCountry, p.country)
+            w.key(Keys.kAdmin1)
+            if let a = p.admin1 {
+                w.object { w in
+                    w.field(Keys.kCode, a.code)
+                    w.field(Keys.kName, a.name)
+                }
+            } else {
+                w.null()
+            }
+            w.key(Keys.kLat)
+            if let v = p.latitude { w.value(v) } else { w.null() }
+            w.key(Keys.kLon)
+            if let v = p.longitude { w.value(v) } else { w.null() }
+            w.field(Keys.kMentions, p.mentions)
+            w.field(Keys.kConfidence, p.confidence)
+            w.field(Keys.kRole, p.role.rawValue)
+            w.field(Keys.kSignals, strings: p.signals)
         }
     }
 

@@ -26,7 +26,7 @@ public struct SummaryWindow: Sendable {
         if alerted { alerts += 1 }
         byLevel[c.level?.rawValue ?? "none", default: 0] += 1
         for tag in c.tags where !tag.hasPrefix("place:") { tags[tag, default: 0] += 1 }
-        for p in c.places {
+        for p in c.places where p.role == .main {
             let name = p.kind == "region" ? p.name + " region" : p.name
             places[p.country.map { "\(name) (\($0))" } ?? name, default: 0] += 1
         }

@@ -31,7 +31,7 @@ public enum TextReport {
             s += "\n  places:\n"
             for p in c.places {
                 let region = p.admin1.map { ", \($0.name)" } ?? ""
-                s += "    \(p.name) (\(p.kind), \(p.country ?? "?")\(region); geonameid \(p.geonameid)) «\(oneLine(p.text))» ×\(p.mentions), confidence \(p.confidence)\n"
+                s += "    \(p.role == .main ? "" : "(\(p.role.rawValue)) ")\(p.name) (\(p.kind), \(p.country ?? "?")\(region); geonameid \(p.geonameid)) «\(oneLine(p.text))» ×\(p.mentions), confidence \(p.confidence); \(p.signals.joined(separator: ", "))\n"
             }
         }
         for w in c.warnings { s += "  warning: \(oneLine(w))\n" }

@@ -279,7 +279,7 @@ extension BatchProcessor {
             "document": "\(name)",
             "level": "\(c.level?.rawValue ?? "none")",
             "tags": "\(c.tags.filter { !$0.hasPrefix("place:") }.joined(separator: ","))",
-            "places": "\(c.places.prefix(5).map(\.name).joined(separator: ","))",
+            "places": "\(c.places.filter { $0.role == .main }.prefix(5).map(\.name).joined(separator: ","))",
             "rules": "\(c.rules.map(\.id).joined(separator: ","))",
             "ms": "\(duration.milliseconds)",
         ])

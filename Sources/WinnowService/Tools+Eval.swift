@@ -53,7 +53,7 @@ extension Tools {
             let file = try ruleset.classify(bytes: bytes, name: name, reading: config.reading)
             var out = file.classifications.map { c -> Prediction in
                 var countries: [String: String] = [:]
-                for p in c.places { if let code = p.country, countries[code] == nil { countries[code] = p.text } }
+                for p in c.places where p.role == .main { if let code = p.country, countries[code] == nil { countries[code] = p.text } }
                 for tag in c.tags where tag.hasPrefix("place:") && tag.count == 8 {
                     let code = String(tag.dropFirst(6))
                     if countries[code] == nil { countries[code] = tag }

@@ -7,8 +7,8 @@ import WinnowText
 import XCTest
 
 /// Resolution on the project's own fixture gazetteer (Fixtures/), which holds the tricky cases:
-/// three places called Aktau, towns called Police and Man, a Turkish town called Serik, and
-/// Karin, an old name of Erzurum.
+/// three places called Aktau, towns called Police and Man, a Turkish town called Serik, Karin,
+/// an old name of Erzurum, and American namesakes of Moscow and Paris.
 final class GazetteerTests: XCTestCase {
     static let fixtures = packageRoot() + "/Tests/WinnowGazetteerTests/Fixtures"
 
@@ -19,7 +19,9 @@ final class GazetteerTests: XCTestCase {
         spec.admin1File = fixtures + "/admin1CodesASCII.txt"
         spec.admin1ExtraFile = fixtures + "/admin1Extra.tsv"
         spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан"], origin: SourceLocation(path: "test", line: 1, column: 1)),
-                        .init(target: "KZ.04", names: ["Aktobe Region"], origin: SourceLocation(path: "test", line: 1, column: 1))]
+                        .init(target: "KZ.04", names: ["Aktobe Region"], origin: SourceLocation(path: "test", line: 1, column: 1)),
+                        .init(target: "US", names: ["US", "America", "Americans"], origin: SourceLocation(path: "test", line: 1, column: 1)),
+                        .init(target: "KR", names: ["Южная Корея"], origin: SourceLocation(path: "test", line: 1, column: 1))]
         spec.commonWordFiles = [fixtures + "/common-words.txt"]
         return try! GazetteerBuilder.build(spec)
     }()
@@ -85,6 +87,41 @@ final class GazetteerTests: XCTestCase {
                        ["1522867@Kazakh", "298795@Turkey"])
     }
 
+    func testRussianCaseForms_ofCountryAndCityNames_resolve() {
+        XCTAssertEqual(places("Делегация прибыла в Южную Корею, затем в Москву и Париж."),
+                       ["1835841@Южную Корею", "524901@Москву", "2988507@Париж"])
+        XCTAssertEqual(places("Переговоры в Южной Корее и в Москве."), ["1835841@Южной Корее", "524901@Москве"])
+    }
+
+    func testSentenceInitialOrdinaryWord_isNoPartOfAName() {
+        XCTAssertEqual(places("Полиция Актобе задержала двоих, сообщила полиция."), ["610611@Актобе"])
+        XCTAssertEqual(places("В Алматы прошли обыски."), ["1526384@Алматы"])
+        XCTAssertEqual(places("In Almaty, police searched homes."), ["1526384@Almaty"])
+    }
+
+    func testNamesInCapitals_matchOnlyTextInCapitals() {
+        XCTAssertEqual(places("The US embassy in Tashkent was closed."), ["6252001@US", "1512569@Tashkent"])
+        XCTAssertEqual(places("Tell us about Tashkent. Us and them."), ["1512569@Tashkent"])
+        // An agency's acronym is not a place's ordinary name written in capitals.
+        XCTAssertEqual(places("Officials met in Seul."), ["1835848@Seul"])
+        XCTAssertEqual(places("Officials met SEUL agents."), [])
+    }
+
+    func testWorldCity_beatsItsNamesakeInACountryNamedElsewhere() {
+        XCTAssertEqual(places("Americans travelled to Moscow and then to Paris."),
+                       ["6252001@Americans", "524901@Moscow", "2988507@Paris"])
+    }
+
+    func testNameQualifiedByItsRegion_isThePlaceThere() {
+        XCTAssertEqual(places("A fire in Paris, Texas, killed two people."), ["4717560@Paris", "4736286@Texas"])
+    }
+
+    func testPersonAndCompanyNames_doNotBecomePlacesAtAnyMention() {
+        XCTAssertEqual(places("The film stars Samuel L Jackson as a detective. Later Jackson said he liked it."), [])
+        XCTAssertEqual(places("Shares of Jackson Holdings fell. Jackson reported a loss."), [])
+        XCTAssertEqual(places("Director J. C. Jackson spoke."), [])
+    }
+
     func testMentions_areCountedAndConfidenceIsBounded() {
         let g = Self.gazetteer
         let automaton = LiteralAutomaton(keys: g.names)
@@ -108,6 +145,29 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(often.places.map { g.geonameid(of: $0.entity) }, once.places.map { g.geonameid(of: $0.entity) })
         XCTAssertEqual(often.places.map(\.mentions), [5000, 5000, 5000])
         XCTAssertEqual(Set(often.mentions.map(\.confidence)), Set(once.mentions.map(\.confidence)))
+    }
+
+    private func roles(_ text: String, titleEnd: Int) -> [String] {
+        let g = Self.gazetteer
+        var r = resolution(text)
+        g.assignRoles(&r, text: Array(text.utf8), layout: TextLayout(titleEnd: titleEnd, leadEnd: min(text.utf8.count, 200)))
+        return r.places.map { "\($0.text):\($0.role.rawValue)" }
+    }
+
+    func testRoles_countryOfHeadlineAndLeadIsMain_otherNamedInPassingIsMentioned() {
+        let text = "Clashes in Aktobe\nPolice in Aktobe said that the clashes spread to Atyrau on Monday, "
+            + String(repeating: "and officials spoke at length about it. ", count: 8)
+            + "The two suspects had once lived in Tashkent."
+        XCTAssertEqual(roles(text, titleEnd: 17), ["Aktobe:main", "Atyrau:main", "Tashkent:mentioned"])
+    }
+
+    func testRoles_datelineWeighsNothing() {
+        let text = "BAGHDAD — Police in Aktobe detained four men in Aktobe on Monday."
+        XCTAssertEqual(roles(text, titleEnd: 0), ["BAGHDAD:mentioned", "Aktobe:main"])
+    }
+
+    func testRoles_singleCountryNamedOnce_isMain() {
+        XCTAssertEqual(roles("Officials met in Tashkent.", titleEnd: 0), ["Tashkent:main"])
     }
 
     func testRegionNames_areShortEnglishNames() {

@@ -13,6 +13,10 @@ struct PlacesMatcher: MatcherKind {
         .match("{places: {country: [KZ]}}", in: "Shootouts in «Aktobe» left ten dead."),
         .match("{places: {admin1: [KZ.09]}}", in: "Oil workers in «Aktau» went on strike."),
         .match("{places: any}", in: "Delegates met in «Tashkent»."),
+        .match("{places: {country: [UZ], role: mentioned}}",
+               in: "Police in Almaty said on Monday that the two suspects, arrested in Almaty after the raid, had once lived in «Tashkent»."),
+        .noMatch("{places: {country: [UZ]}}",
+                 in: "Police in Almaty said on Monday that the two suspects, arrested in Almaty after the raid, had once lived in Tashkent."),
         .noMatch("{places: {country: [KZ]}}", in: "Delegates met in Tashkent."),
         .noMatch("{places: any}", in: "Police joined troops on the base."),
     ]
@@ -20,7 +24,7 @@ struct PlacesMatcher: MatcherKind {
     /// GeoNames feature classes (https://www.geonames.org/export/codes.html).
     static let featureClasses = ["A", "H", "L", "P", "R", "S", "T", "U", "V"]
 
-    static let filterKeys = ["country", "admin1", "id", "kind", "feature-class", "feature-code", "min-population", "min-confidence"]
+    static let filterKeys = ["country", "admin1", "id", "kind", "feature-class", "feature-code", "min-population", "min-confidence", "role"]
 
     struct Filter: Sendable {
         var countries: Set<String> = []
@@ -31,6 +35,8 @@ struct PlacesMatcher: MatcherKind {
         var featureCodes: Set<String> = []
         var minPopulation = 0
         var minConfidence = 0.0
+        /// The roles kept: what the document is about, unless the rule asks for more.
+        var roles: Set<PlaceRole> = [.main]
         var locations: [String: SourceLocation] = [:]
     }
 
@@ -100,6 +106,17 @@ struct PlacesMatcher: MatcherKind {
             }
             f.featureCodes.insert(upper)
         }
+        if let n = r["role"], let v = n.string("role", &diagnostics) {
+            switch v.lowercased() {
+            case "main": f.roles = [.main]
+            case "mentioned": f.roles = [.mentioned]
+            case "any": f.roles = Set(PlaceRole.allCases)
+            default:
+                let guess = suggestion(for: v.lowercased(), among: ["main", "mentioned", "any"])
+                diagnostics.append(.error(.invalidValue, "unknown role '\(v)'\(guess.map { " (did you mean '\($0)'?)" } ?? ""); use main (what the document is about, the default), mentioned (named in passing) or any",
+                                          at: n.location, fix: guess))
+            }
+        }
         if let n = r["min-population"], let v = n.int("min-population", &diagnostics) { f.minPopulation = v }
         if let n = r["min-confidence"], let v = n.double("min-confidence", &diagnostics) {
             if (0...1).contains(v) {
@@ -164,7 +181,7 @@ struct PlacesMatcher: MatcherKind {
 
         func accepts(_ m: PlaceMention) -> Bool {
             let g = gazetteer, e = m.entity, f = filter
-            if m.confidence < f.minConfidence { return false }
+            if m.confidence < f.minConfidence || !f.roles.contains(m.role) { return false }
             if let countryAllowed {
                 let c = g.countryIndex(of: e)
                 if c < 0 || !countryAllowed[Int(c)] { return false }

@@ -1,0 +1,144 @@
+/// Case forms of Russian place names: "в Москве", "из Южной Кореи", "в Лас-Вегасе".
+///
+/// GeoNames and iso-codes give a place's Russian name in the nominative only, while running
+/// text uses all six cases. No Russian morphology library is packaged for Debian or the Swift
+/// package index (pymorphy2 is Python; its dictionaries are 90 MB), and place names follow a few
+/// regular patterns, so the forms are generated from the name's ending (docs/design.md
+/// §Gazetteer). Endings that do not decline in place names (-о, -е, -и, -у, -ю, -э, Kazakh and
+/// Uzbek -ы) are left alone, as are short names and abbreviations.
+///
+/// A name of several words declines its leading adjectives and its first noun ("Южная Корея"
+/// → "Южной Кореи"; "Республика Казахстан" → "Республике Казахстан"; "Соединённые Штаты
+/// Америки" → "Соединённых Штатах Америки"); both sides of "и" decline; in a hyphenated word
+/// only the last part does ("Нью-Йорк" → "Нью-Йорке").
+enum RussianForms {
+    /// Word forms by case: nominative, genitive, dative, accusative, instrumental, prepositional.
+    /// Each case may have several forms (a soft sign ending is masculine or feminine).
+    typealias Paradigm = [[String]]
+
+    /// Every case form of `name` other than the name itself; empty when it does not decline.
+    /// - Parameter plural: whether a single word ending in -ы/-и may be a plural noun
+    ///   (Нидерланды); true for countries, where Kazakh -ы names (Алматы) do not occur.
+    static func forms(of name: String, pluralNouns plural: Bool) -> [String] {
+        let words = name.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard words.count <= 6, words.allSatisfy({ !$0.isEmpty }), isCyrillic(name) else { return [] }
+        var paradigms: [Paradigm] = []
+        var declining = true
+        for (i, word) in words.enumerated() {
+            if word == "и" {
+                // "Босния и Герцеговина": the second noun declines like the first.
+                paradigms.append(same(word))
+                declining = true
+                continue
+            }
+            guard declining, let p = paradigm(word, pluralNouns: plural || (i > 0 && paradigms.last.map(isPluralAdjective) == true)) else {
+                paradigms.append(same(word))
+                if declining, i > 0 { declining = false }
+                continue
+            }
+            paradigms.append(p.forms)
+            // Adjectives agree with the noun after them; a noun ends the declining part.
+            if !p.adjective { declining = false }
+        }
+        var out: [String] = []
+        var seen: Set<String> = [name]
+        for c in 1 ..< 6 {
+            var combos = [""]
+            for (i, p) in paradigms.enumerated() {
+                combos = combos.flatMap { prefix in p[c].map { prefix + (i == 0 ? "" : " ") + $0 } }
+            }
+            for f in combos where seen.insert(f).inserted { out.append(f) }
+        }
+        return out
+    }
+
+    private static func same(_ w: String) -> Paradigm { Array(repeating: [w], count: 6) }
+
+    private static func isPluralAdjective(_ p: Paradigm) -> Bool {
+        guard let nominative = p.first?.first else { return false }
+        return nominative.hasSuffix("ые") || nominative.hasSuffix("ие")
+    }
+
+    private static func isCyrillic(_ s: String) -> Bool {
+        var letters = 0
+        for u in s.unicodeScalars where u.properties.isAlphabetic {
+            guard (0x0400 ... 0x04FF).contains(u.value) else { return false }
+            letters += 1
+        }
+        return letters > 0
+    }
+
+    static let consonants = Set("бвгджзклмнпрстфхцчшщ")
+    /// After these, -ы is spelt -и (Прага → Праги).
+    static let velarsAndSibilants = Set("гкхжшчщ")
+    static let sibilants = Set("жшчщц")
+
+    /// The paradigm of one word (a hyphenated word declines its last part), or nil when it
+    /// does not decline.
+    private static func paradigm(_ word: String, pluralNouns: Bool) -> (forms: Paradigm, adjective: Bool)? {
+        if let hyphen = word.lastIndex(of: "-") {
+            let head = String(word[...hyphen]), tail = String(word[word.index(after: hyphen)...])
+            guard let p = paradigm(tail, pluralNouns: pluralNouns) else { return nil }
+            return (p.forms.map { $0.map { head + $0 } }, p.adjective)
+        }
+        let letters = Array(word)
+        // Abbreviations (США, ОАЭ) and short words (Ош stays Ош: too many short collisions).
+        guard letters.count >= 4, letters.contains(where: { $0.isLowercase }) else { return nil }
+        let lower = Array(word.lowercased())
+        let stem1 = String(letters.dropLast()), stem2 = String(letters.dropLast(2))
+        let last = lower[lower.count - 1], prev = lower[lower.count - 2]
+        func p(_ nom: String, _ gen: [String], _ dat: [String], _ acc: [String], _ ins: [String], _ pre: [String]) -> Paradigm {
+            [[nom], gen, dat, acc, ins, pre]
+        }
+        switch (prev, last) {
+        // Adjectives: Южная, Северный, Великий, Центральное, Объединённые.
+        case ("а", "я"), ("я", "я"):
+            let soft = prev == "я"
+            return (p(word, [stem2 + (soft ? "ей" : "ой")], [stem2 + (soft ? "ей" : "ой")], [stem2 + (soft ? "юю" : "ую")],
+                      [stem2 + (soft ? "ей" : "ой")], [stem2 + (soft ? "ей" : "ой")]), true)
+        case ("ы", "й"), ("о", "й"), ("и", "й"):
+            // Нижний → Нижнего; Свердловский, Великий → -ого; Донской → Донским.
+            let velar = velarsAndSibilants.contains(lower[lower.count - 3])
+            let soft = prev == "и" && !velar
+            let i = prev == "и" || velar ? "и" : "ы"
+            return (p(word, [stem2 + (soft ? "его" : "ого")], [stem2 + (soft ? "ему" : "ому")], [word],
+                      [stem2 + i + "м"], [stem2 + (soft ? "ем" : "ом")]), true)
+        case ("о", "е"), ("е", "е"):
+            let soft = prev == "е"
+            return (p(word, [stem2 + (soft ? "его" : "ого")], [stem2 + (soft ? "ему" : "ому")], [word],
+                      [stem2 + (soft ? "им" : "ым")], [stem2 + (soft ? "ем" : "ом")]), true)
+        case ("ы", "е"), ("и", "е"):
+            let i = prev == "ы" ? "ы" : "и"
+            return (p(word, [stem2 + i + "х"], [stem2 + i + "м"], [word], [stem2 + i + "ми"], [stem2 + i + "х"]), true)
+        default:
+            break
+        }
+        if consonants.contains(last) {
+            // Москва's masculine kin: Ташкент, Бишкек, Лас-Вегас, Нью-Йорк.
+            let ins = sibilants.contains(last) ? ["ем", "ом"] : ["ом"]
+            return (p(word, [word + "а"], [word + "у"], [word], ins.map { word + $0 }, [word + "е"]), false)
+        }
+        switch last {
+        case "й":
+            // Китай, Паттайя's masculine kin: Китая, Китаю, Китаем, Китае.
+            return (p(word, [stem1 + "я"], [stem1 + "ю"], [word], [stem1 + "ем"], [stem1 + "е"]), false)
+        case "ь":
+            // Севастополь (masculine) and Тверь (feminine) are both common.
+            return (p(word, [stem1 + "я", stem1 + "и"], [stem1 + "ю", stem1 + "и"], [word],
+                      [stem1 + "ем", word + "ю"], [stem1 + "е", stem1 + "и"]), false)
+        case "а":
+            let y = velarsAndSibilants.contains(prev) ? "и" : "ы"
+            let ins = sibilants.contains(prev) ? ["ей", "ой"] : ["ой"]
+            return (p(word, [stem1 + y], [stem1 + "е"], [stem1 + "у"], ins.map { stem1 + $0 }, [stem1 + "е"]), false)
+        case "я":
+            // Сирия → Сирии; Гвинея → Гвинеи, Гвинее.
+            let e = prev == "и" ? "и" : "е"
+            return (p(word, [stem1 + "и"], [stem1 + e], [stem1 + "ю"], [stem1 + "ей"], [stem1 + e]), false)
+        case "ы" where pluralNouns && consonants.contains(prev):
+            // Нидерланды, Филиппины, Штаты.
+            return (p(word, [stem1 + "ов"], [stem1 + "ам"], [word], [stem1 + "ами"], [stem1 + "ах"]), false)
+        default:
+            return nil
+        }
+    }
+}
