@@ -47,6 +47,19 @@ public struct Classification: Sendable {
         public var hitCounts: [(matcher: String, count: Int)]
         public var evidence: [Evidence]
         public var pack: String
+        /// Weight of its evidence: 3 per hit in the headline, 2 in the lead, 1 elsewhere (the
+        /// most of any one matcher).
+        public var strength: Int = 0
+        /// False when every topic it carries fell short: it adds no tag, level or score.
+        public var counted = true
+    }
+
+    /// How much evidence a topic got (`topics:` in the packs).
+    public struct TopicScore: Sendable {
+        public var name: String
+        public var score: Int
+        public var required: Int
+        public var reached: Bool { score >= required }
     }
 
     /// A place the document mentions.
@@ -78,6 +91,8 @@ public struct Classification: Sendable {
     public var rules: [FiredRule]
     /// Every place the document names, main ones and those mentioned in passing.
     public var places: [Place]
+    /// Each declared topic some fired rule carries, with its score.
+    public var topics: [TopicScore] = []
     /// Problems met while classifying (a regex that hit its limit), for the alert and the log.
     public var warnings: [String]
     /// The ruleset that produced this classification.

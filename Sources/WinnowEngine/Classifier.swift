@@ -40,6 +40,7 @@ extension Ruleset {
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
         // rule and document was a dozen retains and releases each.
         let input = RuleHits(document, scan)
+        let layout = Self.layout(of: document)
         for r in rules.indices {
             input.reset(rules[r].matchers, expensive: rules[r].expensiveMatchers)
             guard rules[r].condition.evaluate(input) else { continue }
@@ -53,13 +54,16 @@ extension Ruleset {
             }
             fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
                                hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.count($0)) },
-                               evidence: evidence, pack: rule.pack))
+                               evidence: evidence, pack: rule.pack,
+                               strength: strength(of: rule, input, scan, layout)))
         }
         fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
+        let (topicScores, topicTags) = applyTopics(&fired)
+        let counted = fired.filter(\.counted)
         let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
             + document.warnings
         let places = describePlaces(scan.places)
-        var tags = Set(fired.flatMap(\.tags))
+        var tags = topicTags
         // Only what the document is about: a country named in passing is no `place:` tag.
         for p in places where p.role == .main { tags.formUnion(Self.placeTags(p)) }
         return Classification(
@@ -67,10 +71,10 @@ extension Ruleset {
                             sha256: sha256 ?? sha256Hex(document.file), bytes: document.byteCount,
                             title: document.title, metadata: document.metadata, offsets: document.offsets,
                             attachments: document.attachments),
-            level: fired.map(\.level).max(),
+            level: counted.map(\.level).max(),
             tags: tags.sorted(),
-            score: fired.reduce(0) { $0 + $1.score },
-            rules: fired, places: places, warnings: warnings, ruleset: hash)
+            score: counted.reduce(0) { $0 + $1.score },
+            rules: fired, places: places, topics: topicScores, warnings: warnings, ruleset: hash)
     }
 
     /// `place:KZ`, `place:KZ/Aktobe` (the admin1 region) and `place:KZ/Aktobe/Aktobe` (the place).

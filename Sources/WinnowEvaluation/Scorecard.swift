@@ -11,9 +11,13 @@ public struct Prediction: Sendable {
     public var format: String
     /// Per fired rule: its id, tags, and the first evidence texts.
     public var rules: [(id: String, tags: [String], evidence: [String])]
+    /// Per topic some rule carried: its score and the score it needed.
+    public var topicScores: [String: (score: Int, required: Int)]
 
     public init(key: String, failure: String? = nil, tags: [String] = [], countries: [String: String] = [:], title: String = "",
-                format: String = "", rules: [(id: String, tags: [String], evidence: [String])] = []) {
+                format: String = "", rules: [(id: String, tags: [String], evidence: [String])] = [],
+                topicScores: [String: (score: Int, required: Int)] = [:]) {
+        self.topicScores = topicScores
         self.key = key
         self.failure = failure
         self.tags = tags
@@ -93,7 +97,8 @@ public struct Scorecard: Sendable {
             topics[topic, default: Tally()] += t
             topicTally += t
             if about != said {
-                let cause = about ? (readable ? "no rule tagged it" : "unreadable: \(p.failure ?? "")")
+                let short = p.topicScores[topic].map { "evidence \($0.score) of the \($0.required) required" }
+                let cause = about ? (readable ? short ?? "no rule tagged it" : "unreadable: \(p.failure ?? "")")
                     : p.rules.filter { $0.tags.contains { $0 == topic || $0.hasPrefix(topic + "/") } }
                         .map { "\($0.id) («\($0.evidence.prefix(3).joined(separator: "», «"))»)" }.joined(separator: "; ")
                 misses.append(Miss(key: row.key, subject: topic, kind: about ? .missed : .falseAlarm, cause: cause))

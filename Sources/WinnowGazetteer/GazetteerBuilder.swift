@@ -453,13 +453,17 @@ struct Builder {
         // names of very different lengths are skipped, and names past 200 are never tagged.
         guard lower.count <= 200 else { return base }
         var best: (String, Int)?
+        var tied = false
         for alt in alternates where alt.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || $0 == "-") }) {
             let candidate = stripRegionSuffix(alt)
             guard !candidate.isEmpty, candidate != base, abs(candidate.unicodeScalars.count - lower.count) <= 2 else { continue }
             let d = levenshtein(lower, Array(candidate.lowercased().unicodeScalars))
-            if d <= 2, d < (best?.1 ?? .max) { best = (candidate, d) }
+            guard d <= 2 else { continue }
+            if let b = best, d == b.1, candidate.lowercased() != b.0.lowercased() { tied = true }
+            if d < (best?.1 ?? .max) { best = (candidate, d); tied = false }
         }
-        return best?.0 ?? base
+        // Two spellings as close ("Catalunya": Catalonia, Catalonha) say no one of them is the usual one.
+        return tied ? base : best?.0 ?? base
     }
 
     static func levenshtein(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {

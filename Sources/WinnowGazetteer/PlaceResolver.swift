@@ -51,7 +51,8 @@ extension Gazetteer {
     ///
     /// Evidence used (docs/rules.md §Places explains it for analysts):
     /// - capitalisation in cased scripts: a lowercase occurrence is never a place;
-    /// - common words (`Police`, `Man`) count only mid-sentence and with support;
+    /// - common words (`Police`, `Man`) count only mid-sentence and with local support (a place
+    ///   of the same region or nearby, or a qualifier), unless they name a world city;
     /// - a single word glued to another capitalised word (`Serik Beissembayev`) looks like a
     ///   person's name and needs more support, and so do its other mentions once it was seen
     ///   as a surname; a sentence-initial ordinary word (`Police`, `В`) is no such evidence;
@@ -147,9 +148,10 @@ extension Gazetteer {
 
         // The best candidate of a name, with the runner-up's score: it depends only on the name
         // and the other names' anchors, so it too is chosen once per name.
-        typealias Choice = (entity: Int32, score: Double, support: Bool, primary: Bool, second: Double)
+        // Local support: the same region, a place nearby, or a qualifier ("Paris, Texas").
+        typealias Choice = (entity: Int32, score: Double, support: Bool, local: Bool, primary: Bool, second: Double)
         func choose(_ m: Mention) -> Choice? {
-            var best: (entity: Int32, score: Double, support: Bool, primary: Bool)?
+            var best: (entity: Int32, score: Double, support: Bool, local: Bool, primary: Bool)?
             var second = -Double.infinity
             for (offset, e) in m.entities.enumerated() {
                 let primary = isPrimaryName(key: m.hit.key, candidate: offset)
@@ -181,10 +183,10 @@ extension Gazetteer {
                     second = max(second, score)
                 } else {
                     if let b = best { second = max(second, b.score) }
-                    best = (e, score, support, primary)
+                    best = (e, score, support, sameRegion || nearest < 500 || qualified, primary)
                 }
             }
-            return best.map { ($0.entity, $0.score, $0.support, $0.primary, second) }
+            return best.map { ($0.entity, $0.score, $0.support, $0.local, $0.primary, second) }
         }
         var choices: [Int: Choice] = [:]
 
@@ -202,6 +204,8 @@ extension Gazetteer {
             confidence += chosen.primary ? 0.05 : -0.15
             if m.common { confidence -= 0.35 }
             let world = isWorldCity(chosen.entity)
+            // "University", "Police": a country named elsewhere is not enough for an ordinary word.
+            if m.common, k == .place, !world, !chosen.local { continue }
             if m.nameLike && k == .place {
                 // Seen as a person's or a company's name elsewhere: only a world city survives that.
                 confidence -= surnames.contains(m.hit.key) && !world ? 0.5 : 0.3

@@ -5,7 +5,7 @@ import WinnowJSON
 /// The alert schema: one JSON object per line. docs/alerts.md documents every field; bump
 /// `version` on any change a consumer could notice.
 public enum AlertFormat {
-    public static let version = 2
+    public static let version = 3
 
     /// The alert's keys, escaped once (JSONWriter.Key).
     enum Keys {
@@ -47,6 +47,10 @@ public enum AlertFormat {
         static let kPath = JSONWriter.Key("path")
         static let kPlaces = JSONWriter.Key("places")
         static let kRules = JSONWriter.Key("rules")
+        static let kStrength = JSONWriter.Key("strength")
+        static let kCounted = JSONWriter.Key("counted")
+        static let kTopics = JSONWriter.Key("topics")
+        static let kRequired = JSONWriter.Key("required")
         static let kRuleset = JSONWriter.Key("ruleset")
         static let kSchema = JSONWriter.Key("schema")
         static let kScore = JSONWriter.Key("score")
@@ -102,6 +106,16 @@ public enum AlertFormat {
             w.field(Keys.kLevel, c.level?.rawValue)
             w.field(Keys.kScore, c.score)
             w.field(Keys.kTags, strings: c.tags)
+            w.key(Keys.kTopics)
+            w.array { w in
+                for t in c.topics {
+                    w.object { w in
+                        w.field(Keys.kName, t.name)
+                        w.field(Keys.kScore, t.score)
+                        w.field(Keys.kRequired, t.required)
+                    }
+                }
+            }
             w.key(Keys.kRules)
             w.array { w in
                 for rule in c.rules {
@@ -111,6 +125,8 @@ public enum AlertFormat {
                         w.field(Keys.kLevel, rule.level.rawValue)
                         w.field(Keys.kTags, strings: rule.tags)
                         if rule.score != 0 { w.field(Keys.kScore, rule.score) }
+                        w.field(Keys.kStrength, rule.strength)
+                        if !rule.counted { w.key(Keys.kCounted); w.value(false) }
                         w.key(Keys.kHits)
                         w.object { w in for (m, n) in rule.hitCounts { w.field(m, n) } }
                         w.key(Keys.kEvidence)

@@ -19,10 +19,15 @@ public enum TextReport {
         if !c.document.title.isEmpty { s += "  title: \(oneLine(c.document.title))\n" }
         s += "  read:  \(readAs(c.document))\n"
         if !c.tags.isEmpty { s += "  tags:  \(c.tags.joined(separator: ", "))\n" }
+        if !c.topics.isEmpty {
+            let scores = c.topics.map { "\($0.name) \($0.score) of \($0.required)\($0.reached ? "" : ", not tagged")" }
+            s += "  topics: \(scores.joined(separator: "; "))\n"
+        }
         for rule in c.rules {
-            s += "\n  [\(rule.level.rawValue)] \(rule.id): \(rule.title)\n"
+            let weak = rule.counted ? "" : " (not counted: its topic lacks evidence)"
+            s += "\n  [\(rule.level.rawValue)] \(rule.id): \(rule.title)\(weak)\n"
             let counts = rule.hitCounts.map { "\($0.matcher) \($0.count)" }.joined(separator: ", ")
-            s += "    hits: \(counts)\n"
+            s += "    hits: \(counts); strength \(rule.strength)\n"
             for e in rule.evidence {
                 s += "    \(e.matcher) at \(e.line):\(e.column) «\(oneLine(e.text))»  \(oneLine(e.snippet))\n"
             }

@@ -21,7 +21,7 @@ public struct PackLoader {
     public init() {}
 
     static let maxScore = 1_000_000
-    static let packKeys = ["pack", "description", "lists", "gazetteer", "rules"]
+    static let packKeys = ["pack", "description", "lists", "gazetteer", "topics", "rules"]
     /// The one gazetteer of the folder, if a pack declares it, with where it was declared.
     public private(set) var gazetteer: (spec: GazetteerSpec, location: SourceLocation)?
     /// Whether any pack has a `gazetteer:` key, even one with errors.
@@ -89,6 +89,8 @@ public struct PackLoader {
         let termKeys = TermKeyCache()
         var headers: [(path: String, name: String, description: String?, reader: MappingReader)] = []
         var seenPacks: [String: SourceLocation] = [:]
+        var topics: [String: [Topic]] = [:]
+        var seenTopics: [String: SourceLocation] = [:]
         for (path, root) in parsed {
             guard let reader = MappingReader(root, what: "a pack", allowed: Self.packKeys,
                                              misplaced: Self.packMisplaced, diagnostics: &diagnostics) else { continue }
@@ -129,6 +131,9 @@ public struct PackLoader {
                     gazetteer = (spec, here)
                 }
             }
+            if let node = reader["topics"] {
+                topics[path] = decodeTopics(node, seen: &seenTopics)
+            }
             headers.append((path, name, description, reader))
         }
 
@@ -155,7 +160,7 @@ public struct PackLoader {
                     rules.append(rule)
                 }
             }
-            packs.append(PackSpec(name: name, description: description, path: path, rules: rules))
+            packs.append(PackSpec(name: name, description: description, path: path, rules: rules, topics: topics[path] ?? []))
         }
         return packs
     }

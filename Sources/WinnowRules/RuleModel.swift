@@ -43,4 +43,34 @@ public struct PackSpec: Sendable {
     public var description: String?
     public var path: String
     public var rules: [RuleSpec]
+    public var topics: [Topic] = []
+}
+
+/// A tag that needs enough evidence before a document gets it, as SpamAssassin's
+/// `required_score` (docs/rules.md §Topics).
+///
+/// Each fired rule carrying the topic (its tag or a `topic/…` sub-tag) adds its strength: the
+/// weight of its evidence, 3 per hit in the headline, 2 in the lead, 1 elsewhere. The document
+/// gets the topic when the sum reaches `required`, and a rule's sub-tags when the rule's own
+/// strength reaches `subTags`. Rules carrying an `against` tag (`genre/fiction`: a film review,
+/// a game) subtract their strength.
+public struct Topic: Sendable, Equatable {
+    public var name: String
+    public var required: Int
+    public var subTags: Int
+    public var against: [String]
+    public var location: SourceLocation
+
+    public init(name: String, required: Int, subTags: Int, against: [String] = [], location: SourceLocation) {
+        self.name = name
+        self.required = required
+        self.subTags = subTags
+        self.against = against
+        self.location = location
+    }
+
+    /// Whether `tag` is this topic or one of its sub-tags.
+    public func covers(_ tag: String) -> Bool {
+        tag == name || (tag.hasPrefix(name) && tag.dropFirst(name.count).first == "/")
+    }
 }

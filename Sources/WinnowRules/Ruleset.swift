@@ -37,6 +37,8 @@ public final class Ruleset: Sendable {
     /// Ids of the parked rules.
     public var parkedRules: [String] { parked.map(\.id) }
     public let packs: [(name: String, path: String, rules: Int)]
+    /// Tags that need enough evidence (`topics:` in the packs).
+    public let topics: [Topic]
     public let automaton: LiteralAutomaton
     /// For each automaton key, the channels it feeds (see `ScanPlan`).
     public let keyChannels: [[Int32]]
@@ -52,12 +54,13 @@ public final class Ruleset: Sendable {
     public let gazetteerKeyBase: Int
 
     init(hash: String, files: [String], rules: [CompiledRule], parkedRules: [(id: String, pack: String)],
-         packs: [(name: String, path: String, rules: Int)], plan: ScanPlan) {
+         packs: [(name: String, path: String, rules: Int)], topics: [Topic], plan: ScanPlan) {
         self.hash = hash
         self.files = files
         self.rules = rules
         self.parked = parkedRules
         self.packs = packs
+        self.topics = topics
         var keys = KeySet()
         for key in plan.keys { keys.append(key) }
         self.gazetteerKeyBase = keys.count

@@ -57,9 +57,22 @@ public enum RulesetCompiler {
                 if spec.enabled { rules.append(rule) } else { parked.append((spec.id, spec.pack)) }
             }
         }
+        let topics = packs.flatMap(\.topics)
+        let allTags = packs.flatMap { $0.rules.flatMap(\.tags) }
+        for topic in topics {
+            if !allTags.contains(where: topic.covers) {
+                diagnostics.append(.warning(.invalidValue, "no rule carries topic '\(topic.name)' or a '\(topic.name)/…' sub-tag; is the name misspelt?",
+                                            at: topic.location, length: topic.name.unicodeScalars.count))
+            }
+            for tag in topic.against where !allTags.contains(tag) {
+                diagnostics.append(.warning(.invalidValue, "topic '\(topic.name)' counts tag '\(tag)' against it, but no rule carries that tag",
+                                            at: topic.location, length: topic.name.unicodeScalars.count))
+            }
+        }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         let summary = packs.map { pack in (pack.name, pack.path, pack.rules.filter(\.enabled).count) }
-        return (Ruleset(hash: hash(sources, extraFiles: extraFiles), files: sources.map(\.path) + extraFiles, rules: rules, parkedRules: parked, packs: summary, plan: plan), diagnostics)
+        return (Ruleset(hash: hash(sources, extraFiles: extraFiles), files: sources.map(\.path) + extraFiles, rules: rules, parkedRules: parked,
+                        packs: summary, topics: topics, plan: plan), diagnostics)
     }
 
     /// SHA-256 over every file the ruleset was built from: pack and list files (already read)

@@ -60,7 +60,8 @@ extension Tools {
                 }
                 return Prediction(key: c.document.displayName, tags: c.tags, countries: countries, title: c.document.title,
                                   format: c.document.metadata.format.rawValue,
-                                  rules: c.rules.map { ($0.id, $0.tags, $0.evidence.map(\.text)) })
+                                  rules: c.rules.filter(\.counted).map { ($0.id, $0.tags, $0.evidence.map(\.text)) },
+                                  topicScores: Dictionary(c.topics.map { ($0.name, ($0.score, $0.required)) }) { a, _ in a })
             }
             out += file.failures.map { Prediction(key: "\(name)#\($0.record)", failure: "\($0.failure.reason.rawValue): \($0.failure.detail)") }
             return out

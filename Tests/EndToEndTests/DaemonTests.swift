@@ -41,7 +41,7 @@ final class DaemonTests: XCTestCase {
         let found = alerts(dir)
         XCTAssertEqual(found.count, 1, "only the raid alerts; the harvest report fires nothing")
         let alert = try XCTUnwrap(found.first)
-        XCTAssertEqual(alert["schema"] as? Int, 2)
+        XCTAssertEqual(alert["schema"] as? Int, 3)
         XCTAssertEqual(alert["level"] as? String, "high")
         let tags = try XCTUnwrap(alert["tags"] as? [String])
         XCTAssertTrue(tags.contains("extremism"), "\(tags)")
