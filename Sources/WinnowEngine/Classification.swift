@@ -47,9 +47,10 @@ public struct Classification: Sendable {
         public var hitCounts: [(matcher: String, count: Int)]
         public var evidence: [Evidence]
         public var pack: String
-        /// Weight of its evidence: 3 per hit in the headline, 2 in the lead, 1 elsewhere (the
-        /// most of any one matcher).
+        /// Weight of its evidence (2 per hit in the lead, 1 elsewhere, combined by the
+        /// condition), plus 3 when its words are in the headline (`inHeadline`).
         public var strength: Int = 0
+        public var inHeadline = false
         /// False when every topic it carries fell short: it adds no tag, level or score.
         public var counted = true
     }

@@ -52,10 +52,10 @@ extension Ruleset {
                     evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, &lines, scan))
                 }
             }
+            let weight = strength(of: rule, input, scan, layout)
             fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
                                hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.count($0)) },
-                               evidence: evidence, pack: rule.pack,
-                               strength: strength(of: rule, input, scan, layout)))
+                               evidence: evidence, pack: rule.pack, strength: weight.strength, inHeadline: weight.inHeadline))
         }
         fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
         let (topicScores, topicTags) = applyTopics(&fired)

@@ -5,21 +5,33 @@ import WinnowRules
 /// Topics need evidence that the document is about them (docs/rules.md §Topics): a word in a
 /// background clause of a long story fires a rule, but does not make the story a crime story.
 extension Ruleset {
-    /// Weights of a hit by where it is: what a story is about is in its headline and lead.
+    /// Weights by where a hit is: what a story is about is in its headline and lead.
     static let headlineWeight = 3, leadWeight = 2, bodyWeight = 1
 
-    /// The weight of a fired rule's evidence (`BoundCondition.strength`): a hit weighs 3 in
-    /// the headline, 2 in the lead, 1 elsewhere; a hit with a label (a field, a place count)
-    /// is about the whole document and weighs as much as one in the lead.
-    func strength(of rule: CompiledRule, _ input: RuleHits, _ scan: ScanResult, _ layout: TextLayout) -> Int {
+    /// The weight of a fired rule's evidence (`BoundCondition.strength`): a hit weighs 2 in the
+    /// lead and 1 elsewhere; a hit with a label (a field, a place count) is about the whole
+    /// document and weighs 2. A rule any of whose evidence matchers also hits the headline
+    /// gains 3, once: the rule fired, so the sense is settled, and the headline says that is
+    /// what the story is about ("US hacker breaks into …" over a body that says "arrested …
+    /// unauthorised access").
+    func strength(of rule: CompiledRule, _ input: RuleHits, _ scan: ScanResult, _ layout: TextLayout) -> (strength: Int, inHeadline: Bool) {
         var sorted: [Int: [Hit]] = [:]
-        return rule.condition.strength(input) { m, i in
-            if sorted[m] == nil { sorted[m] = input.sortedHits(m) }
-            let hit = sorted[m]![i]
-            return scan.label(of: hit) != nil ? Self.leadWeight
-                : hit.start < layout.titleEnd ? Self.headlineWeight
-                : hit.start < layout.leadEnd ? Self.leadWeight : Self.bodyWeight
+        func hits(_ m: Int) -> [Hit] {
+            if let h = sorted[m] { return h }
+            let h = input.sortedHits(m)
+            sorted[m] = h
+            return h
         }
+        let strength = rule.condition.strength(input) { m, i in
+            let hit = hits(m)[i]
+            if scan.label(of: hit) != nil { return Self.leadWeight }
+            return hit.start >= layout.titleEnd && hit.start < layout.leadEnd ? Self.leadWeight : Self.bodyWeight
+        }
+        guard strength > 0, layout.titleEnd > 0 else { return (strength, false) }
+        let inHeadline = rule.condition.evidenceMatchers.contains { m in
+            hits(m).contains { $0.start < layout.titleEnd && scan.label(of: $0) == nil }
+        }
+        return inHeadline ? (strength + Self.headlineWeight, true) : (strength, false)
     }
 
     /// Scores each declared topic over the fired rules and marks rules whose every topic fell
@@ -38,23 +50,26 @@ extension Ruleset {
             scores.append(.init(name: topic.name, score: score, required: topic.required))
         }
         let reached = Dictionary(uniqueKeysWithValues: scores.map { ($0.name, $0.reached) })
-        // The strongest rule of a topic always names its sub-topic: a short item has one.
+        // A sub-tag needs the rule's own evidence: a headline word shared by many rules
+        // ("Extremists") raises the topic, not each rule's sub-topic. The strongest rule of a
+        // topic always names its sub-topic: a short item has one.
+        func own(_ rule: Classification.FiredRule) -> Int { rule.strength - (rule.inHeadline ? Self.headlineWeight : 0) }
         var strongest: [String: Int] = [:]
         for rule in fired {
             for topic in topics where rule.tags.contains(where: topic.covers) {
-                strongest[topic.name] = max(strongest[topic.name] ?? 0, rule.strength)
+                strongest[topic.name] = max(strongest[topic.name] ?? 0, own(rule))
             }
         }
         var tags = Set<String>()
         for i in fired.indices {
-            let own = fired[i].tags.map { tag in (tag, topics.first { $0.covers(tag) }) }
-            let topical = own.compactMap(\.1)
+            let ownTags = fired[i].tags.map { tag in (tag, topics.first { $0.covers(tag) }) }
+            let topical = ownTags.compactMap(\.1)
             fired[i].counted = topical.isEmpty || topical.contains { reached[$0.name] == true }
             guard fired[i].counted else { continue }
-            for (tag, topic) in own {
+            for (tag, topic) in ownTags {
                 guard let topic else { tags.insert(tag); continue }
                 guard reached[topic.name] == true else { continue }
-                if tag == topic.name || fired[i].strength >= min(topic.subTags, strongest[topic.name] ?? 0) { tags.insert(tag) }
+                if tag == topic.name || own(fired[i]) >= min(topic.subTags, strongest[topic.name] ?? 0) { tags.insert(tag) }
             }
         }
         return (scores, tags)

@@ -56,7 +56,8 @@ extension Gazetteer {
     /// - a single word glued to another capitalised word (`Serik Beissembayev`) looks like a
     ///   person's name and needs more support, and so do its other mentions once it was seen
     ///   as a surname; a sentence-initial ordinary word (`Police`, `В`) is no such evidence;
-    /// - population and kind give each candidate a prior;
+    /// - population and kind give each candidate a prior; a place under 50,000 people needs
+    ///   support (a country, region or place near it named too);
     /// - context: countries named in the text, the countries and regions of unambiguous
     ///   mentions, and distance to them raise a candidate; a small place outside that context
     ///   loses confidence (a capital or a city of a million does not).
@@ -201,11 +202,14 @@ extension Gazetteer {
             confidence += second.isFinite ? min(0.15, (chosen.score - second) * 0.5) : 0.15
             if chosen.support { confidence += 0.15 }
             if big { confidence += 0.1 }
+            // A town named once with nothing near it or in its country is more often a name,
+            // a team or a street than the town ("Bethany", "Somerset").
+            if k == .place, !chosen.support, population(of: chosen.entity) < Self.smallTown { confidence -= 0.3 }
             confidence += chosen.primary ? 0.05 : -0.15
             if m.common { confidence -= 0.35 }
             let world = isWorldCity(chosen.entity)
             // "University", "Police": a country named elsewhere is not enough for an ordinary word.
-            if m.common, k == .place, !world, !chosen.local { continue }
+            if m.common, k != .country, !world, !chosen.local { continue }
             if m.nameLike && k == .place {
                 // Seen as a person's or a company's name elsewhere: only a world city survives that.
                 confidence -= surnames.contains(m.hit.key) && !world ? 0.5 : 0.3
@@ -248,6 +252,9 @@ extension Gazetteer {
             return min(1.5, log10(Double(p) + 10) / 5) + (featureCode(of: e) == "PPLC" ? 0.3 : 0) + (p >= 1_000_000 ? 0.2 : 0)
         }
     }
+
+    /// Below this many people a place needs support from the rest of the text.
+    static let smallTown: UInt32 = 50_000
 
     /// A capital or a city of a million: named in any story, wherever it is set.
     func isWorldCity(_ e: Int32) -> Bool {

@@ -50,7 +50,8 @@ public struct PackSpec: Sendable {
 /// `required_score` (docs/rules.md §Topics).
 ///
 /// Each fired rule carrying the topic (its tag or a `topic/…` sub-tag) adds its strength: the
-/// weight of its evidence, 3 per hit in the headline, 2 in the lead, 1 elsewhere. The document
+/// weight of its evidence, 2 per hit in the lead, 1 elsewhere, 3 more for words in the
+/// headline. The document
 /// gets the topic when the sum reaches `required`, and a rule's sub-tags when the rule's own
 /// strength reaches `subTags`. Rules carrying an `against` tag (`genre/fiction`: a film review,
 /// a game) subtract their strength.

@@ -3,7 +3,7 @@ import WinnowYAML
 
 extension PackLoader {
     static let topicKeys = ["required", "sub-tags", "against"]
-    /// Past this, no document could reach a topic: 1,000 headline hits.
+    /// A bound that keeps typos (30000 for 3) visible; real topics need a few.
     static let maxRequired = 3_000
 
     /// `topics: {criminality: {required: 2, sub-tags: 3, against: [genre/fiction]}}`;
@@ -56,7 +56,7 @@ extension PackLoader {
     private mutating func threshold(_ node: YAMLNode, key: String) -> Int? {
         guard let n = node.int(key, &diagnostics) else { return nil }
         guard (1 ... Self.maxRequired).contains(n) else {
-            diagnostics.append(.error(.invalidValue, "'\(key)' is a weight from 1 to \(Self.maxRequired) (a hit weighs 3 in the headline, 2 in the lead, 1 elsewhere), found \(n)",
+            diagnostics.append(.error(.invalidValue, "'\(key)' is a weight from 1 to \(Self.maxRequired) (a hit weighs 2 in the lead, 1 elsewhere; a rule with words in the headline gains 3), found \(n)",
                                       at: node.location))
             return nil
         }

@@ -69,6 +69,13 @@ final class TopicTests: XCTestCase {
         XCTAssertTrue(c.tags.contains("crime"))
     }
 
+    func testAWordInTheHeadline_settledByTheBody_isEnough() throws {
+        let c = try classify("Corruption inquiry opens\n" + Self.filler + "Auditors looked for corruption in the accounts.")
+        XCTAssertEqual(c.topics.first?.score, 4)
+        XCTAssertTrue(c.tags.contains("crime"))
+        XCTAssertEqual(c.rules.first?.inHeadline, true)
+    }
+
     func testWeakRule_namesNoSubTopicBesideAStrongerOne() throws {
         let c = try classify("Murder in the capital\nPolice are investigating the murder. " + Self.filler + "Officials denied corruption.")
         XCTAssertEqual(c.tags, ["crime", "crime/murder"])
