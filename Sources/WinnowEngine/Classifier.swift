@@ -40,7 +40,7 @@ extension Ruleset {
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
         // rule and document was a dozen retains and releases each.
         let input = RuleHits(document, scan)
-        let layout = Self.layout(of: document)
+        let layout = scan.layout
         for r in rules.indices {
             input.reset(rules[r].matchers, expensive: rules[r].expensiveMatchers)
             guard rules[r].condition.evaluate(input) else { continue }
@@ -112,6 +112,7 @@ extension Ruleset {
     /// most once, when a condition first needs it.
     public func scan(_ document: Document) -> ScanResult {
         let result = ScanResult(channelCount: channelCount, regexes: regexes, regexOfChannel: regexOfChannel, document: document)
+        result.layout = Self.layout(of: document)
         let folded = document.folded
         let base = gazetteerKeyBase
         var placeHits: [GazetteerHit] = []
@@ -140,7 +141,7 @@ extension Ruleset {
         }
         if let gazetteer, !placeHits.isEmpty {
             result.places = gazetteer.resolve(placeHits, in: document.text)
-            gazetteer.assignRoles(&result.places, text: document.text, layout: Self.layout(of: document))
+            gazetteer.assignRoles(&result.places, text: document.text, layout: result.layout)
         }
         // Most of the 400 phrases have no first word in a document: one pass over the first
         // parts' channels finds the few to join (in order: joins into one target don't commute).
@@ -160,7 +161,7 @@ extension Ruleset {
     static func layout(of document: Document) -> TextLayout {
         let text = document.text
         var titleEnd = 0
-        if let firstLine = text.firstIndex(of: 0x0A), firstLine <= headlineBytes,
+        if let firstLine = text.prefix(headlineBytes + 1).firstIndex(of: 0x0A),
            text[firstLine...].contains(where: { $0 > 0x20 }) {
             titleEnd = firstLine
         }

@@ -10,8 +10,8 @@ extension Ruleset {
 
     /// The weight of a fired rule's evidence (`BoundCondition.strength`): a hit weighs 2 in the
     /// lead and 1 elsewhere; a hit with a label (a field, a place count) is about the whole
-    /// document and weighs 2. A rule any of whose evidence matchers also hits the headline
-    /// gains 3, once: the rule fired, so the sense is settled, and the headline says that is
+    /// document and weighs 2. A rule any of whose evidence matchers (other than `places`) also
+    /// hits the headline gains 3, once: the rule fired, so the sense is settled, and the headline says that is
     /// what the story is about ("US hacker breaks into …" over a body that says "arrested …
     /// unauthorised access").
     func strength(of rule: CompiledRule, _ input: RuleHits, _ scan: ScanResult, _ layout: TextLayout) -> (strength: Int, inHeadline: Bool) {
@@ -29,7 +29,7 @@ extension Ruleset {
         }
         guard strength > 0, layout.titleEnd > 0 else { return (strength, false) }
         let inHeadline = rule.condition.evidenceMatchers.contains { m in
-            hits(m).contains { $0.start < layout.titleEnd && scan.label(of: $0) == nil }
+            !rule.matchers[m].locates && hits(m).contains { $0.start < layout.titleEnd && scan.label(of: $0) == nil }
         }
         return inHeadline ? (strength + Self.headlineWeight, true) : (strength, false)
     }
@@ -72,6 +72,8 @@ extension Ruleset {
                 if tag == topic.name || own(fired[i]) >= min(topic.subTags, strongest[topic.name] ?? 0) { tags.insert(tag) }
             }
         }
+        // A pack whose rules carry only sub-tags (`crime/drugs`) still names the topic.
+        for t in scores where t.reached { tags.insert(t.name) }
         return (scores, tags)
     }
 }

@@ -255,8 +255,8 @@ struct Builder {
 
     mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, minBytes: Int = 3) {
         addName(bytes: bytes, to: e, primary: primary, generated: false, minBytes: minBytes)
-        // Cyrillic letters start with 0xD0-0xD4 in UTF-8.
-        guard bytes.contains(where: { $0 >= 0xD0 && $0 <= 0xD4 }),
+        // Cyrillic letters start with 0xD0-0xD4 in UTF-8; names past 200 bytes are never keys.
+        guard bytes.count <= 200, bytes.contains(where: { $0 >= 0xD0 && $0 <= 0xD4 }),
               kind[Int(e)] != Gazetteer.Kind.place.rawValue || population[Int(e)] >= Self.formsMinPopulation else { return }
         let name = String(decoding: bytes, as: UTF8.self)
         for form in RussianForms.forms(of: name, pluralNouns: kind[Int(e)] == Gazetteer.Kind.country.rawValue) {
@@ -292,6 +292,8 @@ struct Builder {
 
     /// Two to six letters, all capitals (Latin or Cyrillic), possibly with full stops: `US`, `U.S.`, `РК`.
     static func isCapitals(_ bytes: some Collection<UInt8>) -> Bool {
+        // Six letters take at most 12 bytes (and 5 full stops); most names fail here.
+        guard bytes.count <= 17, let first = bytes.first, first < 0x61 || first >= 0x80 else { return false }
         let s = String(decoding: bytes, as: UTF8.self)
         let letters = s.unicodeScalars.filter { $0.properties.isAlphabetic }
         return (2 ... 6).contains(letters.count) && letters.allSatisfy { $0.properties.isUppercase }

@@ -1,19 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Whether a capitalised word before a place name is an ordinary word, not part of a name.
 ///
 /// At the start of a sentence every word is capitalised, so "Police Aktobe…" or "В Алматы…"
 /// looks like "Serik Beissembayev". The word is ordinary when it is a function word, or when
 /// the same document also writes it in lowercase (truecasing from the document itself: "полиция"
-/// appears lowercase in a story about the police; "Serik" never does).
+/// appears lowercase in a story about the police; "Serik" never does). The lowercase words are
+/// collected once per document, on the first question.
 struct OrdinaryWords {
     let text: [UInt8]
-    private var known: [ArraySlice<UInt8>: Bool] = [:]
-    /// Each lookup scans the text: a hostile document with many distinct sentence-initial
-    /// words gets a bounded number of scans, then counts the rest as names.
-    static let maxLookups = 256
+    /// Every word of the text written in lowercase, found on first use in one pass.
+    private var lowercase: Set<ArraySlice<UInt8>>?
 
     init(text: [UInt8]) { self.text = text }
 
@@ -63,40 +58,35 @@ struct OrdinaryWords {
         guard !word.isEmpty, word.count <= 64 else { return false }
         let lower = Self.lowercased(word)
         if Self.functionWords.contains(lower) { return true }
-        if let k = known[word] { return k }
-        guard known.count < Self.maxLookups else { return false }
-        let found = occursAsWord(Array(lower.utf8))
-        known[word] = found
-        return found
+        if lowercase == nil { lowercase = Self.lowercaseWords(text) }
+        return lowercase!.contains(ArraySlice(Array(lower.utf8)))
     }
 
-    /// Whether `needle` occurs in the text as a whole word, as written (so in lowercase).
-    private func occursAsWord(_ needle: [UInt8]) -> Bool {
-        guard needle != [] else { return false }
-        return text.withUnsafeBytes { hay in
-            needle.withUnsafeBytes { n in
-                guard let base = hay.baseAddress else { return false }
-                var from = 0
-                let first = Int32(n[0])
-                while from + n.count <= hay.count, let hit = memchr(base + from, first, hay.count - from - n.count + 1) {
-                    let at = base.distance(to: UnsafeRawPointer(hit))
-                    let end = at + n.count
-                    if memcmp(base + at, n.baseAddress!, n.count) == 0, !Self.isLetter(before: at, in: hay),
-                       end >= hay.count || !Self.isLetter(at: end, in: hay) { return true }
-                    from = at + 1
+    /// The words (runs of letters, in any script) that start with a lowercase letter, up to 64
+    /// bytes long.
+    static func lowercaseWords(_ text: [UInt8]) -> Set<ArraySlice<UInt8>> {
+        var out = Set<ArraySlice<UInt8>>()
+        var i = 0, start = -1, lower = false
+        while i <= text.count {
+            var letter = false, length = 1
+            if i < text.count {
+                let b = text[i]
+                if b < 0x80 {
+                    letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                } else {
+                    length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                    letter = Surface.scalar(at: i, in: text)?.properties.isAlphabetic ?? false
                 }
-                return false
             }
+            if letter, start < 0 {
+                start = i
+                lower = Surface.scalar(at: i, in: text)?.properties.isLowercase ?? false
+            } else if !letter, start >= 0 {
+                if lower, i - start <= 64 { out.insert(text[start ..< i]) }
+                start = -1
+            }
+            i += length
         }
-    }
-
-    /// Letters are ASCII letters and any non-ASCII byte (Cyrillic and other scripts).
-    private static func isLetter(at i: Int, in b: UnsafeRawBufferPointer) -> Bool {
-        let c = b[i]
-        return c >= 0x80 || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-    }
-
-    private static func isLetter(before i: Int, in b: UnsafeRawBufferPointer) -> Bool {
-        i > 0 && isLetter(at: i - 1, in: b)
+        return out
     }
 }

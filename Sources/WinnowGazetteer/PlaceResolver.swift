@@ -74,6 +74,8 @@ extension Gazetteer {
         }
         var mentions: [Mention] = []
         var words = OrdinaryWords(text: text)
+        // A Title Case headline ("Explosion Rocks Aktau") is no evidence of surnames.
+        let headlineEnd = text.prefix(401).firstIndex(of: 0x0A) ?? 0
         // Names seen as a surname ("Pamela Anderson said") or a company ("Titan Corp"): every
         // mention of them is one.
         var surnames = Set<Int>()
@@ -86,8 +88,14 @@ extension Gazetteer {
             if common && (surface.sentenceStart || !surface.cased) { continue }
             // "US" is the country, "Us" and "us" are not; "AMO" (an agency) is not Amos.
             if surface.cased {
-                let acronym = Surface.isAcronym(text[hit.start ..< hit.end])
-                if acronym ? !hasCapitals(key: hit.key) : isCapitalsOnly(key: hit.key) { continue }
+                // A headline in capitals still names IRAN or ROME: countries and world cities
+                // are read in capitals too.
+                if Surface.isAcronym(text[hit.start ..< hit.end]) {
+                    let famous = candidates(ofKey: hit.key).contains { kind(of: $0) == .country || isWorldCity($0) }
+                    if !hasCapitals(key: hit.key) && !famous { continue }
+                } else if isCapitalsOnly(key: hit.key) {
+                    continue
+                }
             }
             // A capitalised word before is name evidence unless it is an ordinary word that
             // is capitalised only because it opens the sentence ("Police in Almaty", "В Алматы",
@@ -98,8 +106,10 @@ extension Gazetteer {
                 afterName = !OrdinaryWords.isGeneric(word)
                     && !(surface.previousStartsSentence && words.isOrdinary(word))
             }
-            if afterName && !surface.capitalisedAfter { surnames.insert(hit.key) }
-            if surface.capitalisedAfter, OrdinaryWords.isOrganisation(Surface.word(at: hit.end + 1, in: text)) { surnames.insert(hit.key) }
+            if hit.start >= headlineEnd {
+                if afterName && !surface.capitalisedAfter { surnames.insert(hit.key) }
+                if surface.capitalisedAfter, OrdinaryWords.isOrganisation(Surface.word(at: hit.end + 1, in: text)) { surnames.insert(hit.key) }
+            }
             mentions.append(Mention(hit: hit, entities: candidates(ofKey: hit.key), common: common,
                                     cased: surface.cased, nameLike: surface.capitalisedAfter || afterName))
         }
@@ -146,6 +156,38 @@ extension Gazetteer {
         }
         var context = Set<Int32>()
         for a in anchors where a.country >= 0 { context.insert(a.country) }
+        // Anchors counted per country and region, and their places sorted by latitude, so a
+        // candidate asks in constant time (and a window of latitudes) instead of walking every
+        // anchor: a list of 20,000 world cities made that quadratic.
+        var named: [Int32: Int] = [:], inCountry: [Int32: Int] = [:], inRegion: [Int32: Int] = [:]
+        var anchorOfKey: [Int: Anchor] = [:]
+        for a in anchors {
+            anchorOfKey[a.key] = a
+            if a.explicitCountry >= 0 { named[a.explicitCountry, default: 0] += 1 }
+            if a.country >= 0 { inCountry[a.country, default: 0] += 1 }
+            if a.region >= 0 { inRegion[a.region, default: 0] += 1 }
+        }
+        let anchorPlaces = anchors.filter { $0.place >= 0 && !latitude[Int($0.place)].isNaN }
+            .map { (latitude: Double(latitude[Int($0.place)]), place: $0.place, key: $0.key) }
+            .sorted { $0.latitude < $1.latitude }
+        /// Distance from `e` to the nearest anchor place of another name, when under 500 km.
+        func nearestAnchor(_ e: Int32, excluding key: Int) -> Double {
+            let lat = Double(latitude[Int(e)])
+            guard !lat.isNaN else { return .infinity }
+            // 500 km is under 4.5 degrees of latitude.
+            var lo = 0, hi = anchorPlaces.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if anchorPlaces[mid].latitude < lat - 4.6 { lo = mid + 1 } else { hi = mid }
+            }
+            var nearest = Double.infinity
+            var i = lo
+            while i < anchorPlaces.count, anchorPlaces[i].latitude <= lat + 4.6 {
+                if anchorPlaces[i].key != key, let d = distance(e, anchorPlaces[i].place, ifBelow: 500) { nearest = min(nearest, d) }
+                i += 1
+            }
+            return nearest
+        }
 
         // The best candidate of a name, with the runner-up's score: it depends only on the name
         // and the other names' anchors, so it too is chosen once per name.
@@ -159,27 +201,24 @@ extension Gazetteer {
                 var score = prior(e) + (primary ? 0.1 : 0)
                 var support = false
                 let c = countryIndex(of: e), r = regionIndex(of: e)
-                var nearest = Double.infinity
-                var sameRegion = false, sameCountry = false, named = false
                 // Other mentions of the same name are no evidence for it.
-                for a in anchors where a.key != m.hit.key {
-                    if c >= 0, a.explicitCountry == c { named = true }
-                    if c >= 0, a.country == c { sameCountry = true }
-                    if r >= 0, a.region == r { sameRegion = true }
-                    if a.place >= 0, kind(of: e) == .place, let d = distance(e, a.place, ifBelow: 500) { nearest = min(nearest, d) }
-                }
+                let own = anchorOfKey[m.hit.key]
+                let isNamed = c >= 0 && (named[c] ?? 0) - (own?.explicitCountry == c ? 1 : 0) > 0
+                let sameCountry = c >= 0 && (inCountry[c] ?? 0) - (own?.country == c ? 1 : 0) > 0
+                let sameRegion = r >= 0 && (inRegion[r] ?? 0) - (own?.region == r ? 1 : 0) > 0
+                let nearest = kind(of: e) == .place ? nearestAnchor(e, excluding: m.hit.key) : .infinity
                 var qualified = false
                 if let q = qualifiers[m.hit.key] {
                     qualified = (c >= 0 && q.contains(countries[Int(c)].entity)) || (r >= 0 && q.contains(regions[Int(r)].entity))
                 }
                 // A country named somewhere is weak evidence against a world city: "London" in a
                 // story that names Canada is still most often London, England.
-                if named { score += 0.25 }
+                if isNamed { score += 0.25 }
                 if sameCountry { score += 0.15 }
                 if sameRegion { score += 0.25 }
                 if nearest < 500 { score += 0.2 * (1 - nearest / 500) }
                 if qualified { score += 1 }
-                support = named || sameCountry || sameRegion || nearest < 500 || qualified
+                support = isNamed || sameCountry || sameRegion || nearest < 500 || qualified
                 if let b = best, score <= b.score {
                     second = max(second, score)
                 } else {
@@ -305,8 +344,12 @@ struct Surface {
         sentenceStart = Surface.startsSentence(at: start, in: text)
         // Only a single word is judged: a longer name ("Almaty Region") was matched whole.
         if !text[start ..< min(end, text.count)].contains(where: { $0 == 0x20 || $0 == 0x2D || $0 == 0x0A }) {
+            // In a line of capitals ("OFFICIALS MET IN SEUL") every word is capitalised.
+            let capitals = Surface.isAllCapitals(text[start ..< min(end, text.count)])
             capitalisedAfter = Surface.capitalisedWord(after: end, in: text)
-            if !sentenceStart, let before = Surface.capitalisedWord(before: start, in: text) {
+                && !(capitals && Surface.isAllCapitals(Surface.word(at: end + 1, in: text)))
+            if !sentenceStart, let before = Surface.capitalisedWord(before: start, in: text),
+               !(capitals && Surface.isAllCapitals(Surface.word(at: before, in: text))) {
                 capitalisedBefore = before
                 previousStartsSentence = Surface.startsSentence(at: before, in: text)
             }
@@ -356,6 +399,13 @@ struct Surface {
     static func capitalisedWord(after end: Int, in text: [UInt8]) -> Bool {
         guard end < text.count, text[end] == 0x20, end + 1 < text.count else { return false }
         return startsUppercase(text, end + 1)
+    }
+
+    /// Whether every letter is a capital (and there are two or more).
+    static func isAllCapitals(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= 2, bytes.count <= 64 else { return false }
+        let letters = String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { $0.properties.isAlphabetic }
+        return letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
     }
 
     /// Two to four letters in capitals, perhaps with full stops: how acronyms are written.

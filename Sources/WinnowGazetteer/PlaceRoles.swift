@@ -41,7 +41,7 @@ extension Gazetteer {
         var count: [Int32: Int] = [:]  // country index → mentions outside datelines
         var placeSignals: [Int32: (headline: Bool, lead: Bool, datelines: Int, weight: Int)] = [:]
         for m in resolution.mentions {
-            let dateline = Self.isDateline(text, m.start, m.end)
+            let dateline = m.start >= layout.titleEnd && Self.isDateline(text, m.start, m.end)
             let weight = dateline ? 0 : m.start < layout.titleEnd ? Self.headlineWeight
                 : m.start < layout.leadEnd ? Self.leadWeight : Self.bodyWeight
             let c = countryIndex(of: m.entity)
@@ -78,9 +78,10 @@ extension Gazetteer {
         for k in resolution.mentions.indices { resolution.mentions[k].role = roles[resolution.mentions[k].entity] ?? .mentioned }
     }
 
-    /// A place that opens a line and is followed by a dash, a comma and a date, or a bracket
-    /// (`CAIRO —`, `LONDON (Reuters) -`, `МОСКВА, 9 янв -`), or is written in capitals there:
-    /// where the story was filed, not what it is about.
+    /// A place that opens a line, below the headline, and is followed by a dash or a bracket
+    /// with more text on the line (`CAIRO — Police said…`, `LONDON (Reuters) - …`), or is
+    /// written in capitals and followed by a comma (`МОСКВА, 9 янв - …`): where the story was
+    /// filed, not what it is about.
     static func isDateline(_ text: [UInt8], _ start: Int, _ end: Int) -> Bool {
         var i = start
         while i > 0, text[i - 1] == 0x20 || text[i - 1] == 0x09 { i -= 1 }
@@ -94,6 +95,13 @@ extension Gazetteer {
         guard j < text.count else { return false }
         let next = Surface.scalar(at: j, in: text)
         let dash = next == "-" || next == "\u{2013}" || next == "\u{2014}" || next == "("
-        return dash || (capitals && next == ",")
+        guard dash || (capitals && next == ",") else { return false }
+        // Something must follow on the same line: a line "Aktau (Mangystau)" is a heading.
+        var k = j + 1
+        while k < text.count, k < j + 200, text[k] != 0x0A {
+            if text[k] > 0x20, text[k] != 0x2D { return true }
+            k += 1
+        }
+        return false
     }
 }

@@ -1,16 +1,19 @@
 /// Case forms of Russian place names: "в Москве", "из Южной Кореи", "в Лас-Вегасе".
 ///
 /// GeoNames and iso-codes give a place's Russian name in the nominative only, while running
-/// text uses all six cases. No Russian morphology library is packaged for Debian or the Swift
-/// package index (pymorphy2 is Python; its dictionaries are 90 MB), and place names follow a few
+/// text uses all six cases. Debian's hunspell-ru knows the names of 6% of the places (790 of
+/// 12,606), pymorphy2 is Python with 90 MB of dictionaries, and place names follow a few
 /// regular patterns, so the forms are generated from the name's ending (docs/design.md
-/// §Gazetteer). Endings that do not decline in place names (-о, -е, -и, -у, -ю, -э, Kazakh and
-/// Uzbek -ы) are left alone, as are short names and abbreviations.
+/// §Gazetteer). Nouns ending in -о, -е, -и, -у, -ю, -э or (Kazakh and Uzbek) -ы do not decline
+/// in place names and are left alone, as are short names, abbreviations and names with letters
+/// outside the Russian alphabet; adjectives (-ое, -ые) and plural country names (Нидерланды) do
+/// decline.
 ///
 /// A name of several words declines its leading adjectives and its first noun ("Южная Корея"
 /// → "Южной Кореи"; "Республика Казахстан" → "Республике Казахстан"; "Соединённые Штаты
 /// Америки" → "Соединённых Штатах Америки"); both sides of "и" decline; in a hyphenated word
-/// only the last part does ("Нью-Йорк" → "Нью-Йорке").
+/// the last part does ("Нью-Йорк" → "Нью-Йорке"), and a noun before an adjective with it
+/// ("Петропавловске-Камчатском").
 enum RussianForms {
     /// Word forms by case: nominative, genitive, dative, accusative, instrumental, prepositional.
     /// Each case may have several forms (a soft sign ending is masculine or feminine).
@@ -21,7 +24,7 @@ enum RussianForms {
     ///   (Нидерланды); true for countries, where Kazakh -ы names (Алматы) do not occur.
     static func forms(of name: String, pluralNouns plural: Bool) -> [String] {
         let words = name.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        guard words.count <= 6, words.allSatisfy({ !$0.isEmpty }), isCyrillic(name) else { return [] }
+        guard words.count <= 6, words.allSatisfy({ !$0.isEmpty }), isRussian(name) else { return [] }
         var paradigms: [Paradigm] = []
         var declining = true
         for (i, word) in words.enumerated() {
@@ -31,7 +34,8 @@ enum RussianForms {
                 declining = true
                 continue
             }
-            guard declining, let p = paradigm(word, pluralNouns: plural || (i > 0 && paradigms.last.map(isPluralAdjective) == true)) else {
+            guard declining, let p = paradigm(word, pluralNouns: plural || (i > 0 && paradigms.last.map(isPluralAdjective) == true),
+                                              alone: words.count == 1) else {
                 paradigms.append(same(word))
                 if declining, i > 0 { declining = false }
                 continue
@@ -59,10 +63,12 @@ enum RussianForms {
         return nominative.hasSuffix("ые") || nominative.hasSuffix("ие")
     }
 
-    private static func isCyrillic(_ s: String) -> Bool {
+    /// Russian letters only: Ukrainian, Belarusian, Kazakh and Uzbek names (Київ, Қазақстан)
+    /// decline by other rules, and Russian endings on them only add false keys.
+    private static func isRussian(_ s: String) -> Bool {
         var letters = 0
         for u in s.unicodeScalars where u.properties.isAlphabetic {
-            guard (0x0400 ... 0x04FF).contains(u.value) else { return false }
+            guard (0x0410 ... 0x044F).contains(u.value) || u.value == 0x0401 || u.value == 0x0451 else { return false }
             letters += 1
         }
         return letters > 0
@@ -75,11 +81,18 @@ enum RussianForms {
 
     /// The paradigm of one word (a hyphenated word declines its last part), or nil when it
     /// does not decline.
-    private static func paradigm(_ word: String, pluralNouns: Bool) -> (forms: Paradigm, adjective: Bool)? {
+    private static func paradigm(_ word: String, pluralNouns: Bool, alone: Bool = false) -> (forms: Paradigm, adjective: Bool)? {
         if let hyphen = word.lastIndex(of: "-") {
             let head = String(word[...hyphen]), tail = String(word[word.index(after: hyphen)...])
-            guard let p = paradigm(tail, pluralNouns: pluralNouns) else { return nil }
-            return (p.forms.map { $0.map { head + $0 } }, p.adjective)
+            guard let p = paradigm(tail, pluralNouns: pluralNouns, alone: false) else { return nil }
+            var forms = p.forms.map { $0.map { head + $0 } }
+            // "Петропавловск-Камчатский": a noun before an adjective declines with it.
+            let first = String(head.dropLast())
+            if p.adjective, !first.contains("-"), let last = first.last, consonants.contains(Character(last.lowercased())),
+               let q = paradigm(first, pluralNouns: false, alone: false), !q.adjective {
+                for c in 1 ..< 6 { forms[c] += q.forms[c].flatMap { h in p.forms[c].map { h + "-" + $0 } } }
+            }
+            return (forms, p.adjective)
         }
         let letters = Array(word)
         // Abbreviations (США, ОАЭ) and short words (Ош stays Ош: too many short collisions).
@@ -101,8 +114,13 @@ enum RussianForms {
             let velar = velarsAndSibilants.contains(lower[lower.count - 3])
             let soft = prev == "и" && !velar
             let i = prev == "и" || velar ? "и" : "ы"
-            return (p(word, [stem2 + (soft ? "его" : "ого")], [stem2 + (soft ? "ему" : "ому")], [word],
-                      [stem2 + i + "м"], [stem2 + (soft ? "ем" : "ом")]), true)
+            var forms = p(word, [stem2 + (soft ? "его" : "ого")], [stem2 + (soft ? "ему" : "ому")], [word],
+                          [stem2 + i + "м"], [stem2 + (soft ? "ем" : "ом")])
+            // A name on its own in -ой or -ий may be a noun: Ханой → Ханоя, в Ханое.
+            if alone, prev != "ы" {
+                for (c, ending) in [(1, "я"), (2, "ю"), (4, "ем"), (5, "е")] { forms[c].append(stem1 + ending) }
+            }
+            return (forms, true)
         case ("о", "е"), ("е", "е"):
             let soft = prev == "е"
             return (p(word, [stem2 + (soft ? "его" : "ого")], [stem2 + (soft ? "ему" : "ому")], [word],
@@ -116,7 +134,10 @@ enum RussianForms {
         if consonants.contains(last) {
             // Москва's masculine kin: Ташкент, Бишкек, Лас-Вегас, Нью-Йорк.
             let ins = sibilants.contains(last) ? ["ем", "ом"] : ["ом"]
-            return (p(word, [word + "а"], [word + "у"], [word], ins.map { word + $0 }, [word + "е"]), false)
+            // Towns named after people (Пушкин, Гагарин, Чехов): their genitive and dative are
+            // the surname's ("улица Гагарина", "памятник Пушкину"), so only в Пушкине, Пушкином.
+            let surname = ["ов", "ев", "ин", "ын"].contains(String(lower.suffix(2)))
+            return (p(word, surname ? [] : [word + "а"], surname ? [] : [word + "у"], [word], ins.map { word + $0 }, [word + "е"]), false)
         }
         switch last {
         case "й":

@@ -39,10 +39,14 @@ public protocol CompiledMatcher: Sendable {
     /// Whether finding the hits costs a pass of its own (a regex): conditions try other
     /// matchers first.
     var isExpensive: Bool { get }
+    /// Whether its hits say where rather than what (places): a place in the headline does not
+    /// make a rule about fighters a story about fighters (`Ruleset.strength`).
+    var locates: Bool { get }
 }
 
 extension CompiledMatcher {
     public var isExpensive: Bool { false }
+    public var locates: Bool { false }
 }
 
 /// One place where a matcher matched.

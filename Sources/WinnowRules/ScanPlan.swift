@@ -90,6 +90,8 @@ public final class ScanResult {
     public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
     /// Places the document mentions, resolved (empty without a gazetteer).
     public var places = PlaceResolution()
+    /// Where the headline and the lead end: places' roles and topics' weights use it.
+    public var layout = TextLayout(titleEnd: 0, leadEnd: 0)
     /// Values hits report instead of their text (`Hit.label`).
     public private(set) var labels: [String] = []
     /// The document the regexes run over (nil: no regexes).

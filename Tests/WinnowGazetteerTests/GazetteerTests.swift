@@ -21,7 +21,9 @@ final class GazetteerTests: XCTestCase {
         spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         .init(target: "KZ.04", names: ["Aktobe Region"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         .init(target: "US", names: ["US", "America", "Americans"], origin: SourceLocation(path: "test", line: 1, column: 1)),
-                        .init(target: "KR", names: ["Южная Корея"], origin: SourceLocation(path: "test", line: 1, column: 1))]
+                        .init(target: "KR", names: ["Южная Корея"], origin: SourceLocation(path: "test", line: 1, column: 1)),
+                        // A short name written in mixed case, as an agency's acronym might collide with.
+                        .init(target: "610611", names: ["Akto"], origin: SourceLocation(path: "test", line: 1, column: 1))]
         spec.commonWordFiles = [fixtures + "/common-words.txt"]
         return try! GazetteerBuilder.build(spec)
     }()
@@ -103,8 +105,18 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(places("The US embassy in Tashkent was closed."), ["6252001@US", "1512569@Tashkent"])
         XCTAssertEqual(places("Tell us about Tashkent. Us and them."), ["1512569@Tashkent"])
         // An agency's acronym is not a place's ordinary name written in capitals.
-        XCTAssertEqual(places("Officials met in Seul."), ["1835848@Seul"])
-        XCTAssertEqual(places("Officials met SEUL agents."), [])
+        XCTAssertEqual(places("Officials met in Akto."), ["610611@Akto"])
+        XCTAssertEqual(places("Officials met AKTO agents."), [])
+        // A capital (or a country) is read in capitals too: headlines are written so.
+        XCTAssertEqual(places("OFFICIALS MET IN SEUL"), ["1835848@SEUL"])
+    }
+
+    func testHeadlineInCapitals_stillNamesCountries() {
+        XCTAssertEqual(places("IRAQ SEIZES TANKER"), ["99237@IRAQ"])
+    }
+
+    func testTitleCaseHeadline_isNoSurnameEvidence() {
+        XCTAssertEqual(places("Explosion Rocks Aktau\nA blast in Aktau injured two."), ["610612@Aktau"])
     }
 
     func testWorldCity_beatsItsNamesakeInACountryNamedElsewhere() {
@@ -164,6 +176,12 @@ final class GazetteerTests: XCTestCase {
     func testRoles_datelineWeighsNothing() {
         let text = "BAGHDAD — Police in Aktobe detained four men in Aktobe on Monday."
         XCTAssertEqual(roles(text, titleEnd: 0), ["BAGHDAD:mentioned", "Aktobe:main"])
+    }
+
+    func testRoles_headlineAndHeadingLines_areNoDatelines() {
+        XCTAssertEqual(roles("Tashkent - Aktobe talks\nAktobe officials met.", titleEnd: 23), ["Tashkent:main", "Aktobe:main"])
+        let heading = "Talks\nAktau (Mangystau)\nOfficials in Aktau met on Monday."
+        XCTAssertEqual(roles(heading, titleEnd: 5).first, "Aktau:main")
     }
 
     func testRoles_singleCountryNamedOnce_isMain() {

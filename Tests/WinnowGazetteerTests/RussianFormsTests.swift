@@ -39,6 +39,25 @@ final class RussianFormsTests: XCTestCase {
         XCTAssertEqual(RussianForms.forms(of: "Алматы", pluralNouns: false), [])
     }
 
+    func testSingleWordInOi_declinesAsANounToo() {
+        let forms = RussianForms.forms(of: "Ханой", pluralNouns: false)
+        XCTAssertTrue(forms.contains("Ханое") && forms.contains("Ханоя"), "\(forms)")
+    }
+
+    func testNounBeforeAdjectiveInAHyphenatedName_declinesWithIt() {
+        XCTAssertTrue(RussianForms.forms(of: "Петропавловск-Камчатский", pluralNouns: false).contains("Петропавловске-Камчатском"))
+    }
+
+    func testTownsNamedAfterPeople_skipTheSurnamesCases() {
+        let forms = Set(RussianForms.forms(of: "Гагарин", pluralNouns: false))
+        XCTAssertEqual(forms, ["Гагарином", "Гагарине"])
+    }
+
+    func testNamesWithNonRussianLetters_haveNoForms() {
+        XCTAssertEqual(RussianForms.forms(of: "Київ", pluralNouns: false), [])
+        XCTAssertEqual(RussianForms.forms(of: "Қарағанды", pluralNouns: false), [])
+    }
+
     func testIndeclinableShortAndAbbreviatedNames_haveNoForms() {
         for name in ["Марокко", "Актобе", "Тбилиси", "Баку", "США", "Ош", "Уфа", "Moscow"] {
             XCTAssertEqual(RussianForms.forms(of: name, pluralNouns: true), [], name)

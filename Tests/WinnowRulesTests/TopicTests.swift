@@ -71,7 +71,8 @@ final class TopicTests: XCTestCase {
 
     func testAWordInTheHeadline_settledByTheBody_isEnough() throws {
         let c = try classify("Corruption inquiry opens\n" + Self.filler + "Auditors looked for corruption in the accounts.")
-        XCTAssertEqual(c.topics.first?.score, 4)
+        // 1 for each hit (the headline's too), and 3 for the headline.
+        XCTAssertEqual(c.topics.first?.score, 5)
         XCTAssertTrue(c.tags.contains("crime"))
         XCTAssertEqual(c.rules.first?.inHeadline, true)
     }
@@ -87,6 +88,23 @@ final class TopicTests: XCTestCase {
         XCTAssertFalse(c.tags.contains("crime"), "\(c.tags)")
         XCTAssertTrue(c.tags.contains("genre/fiction"))
         XCTAssertLessThan(c.topics.first?.score ?? 0, 2)
+    }
+
+    func testRulesCarryingOnlySubTags_stillGiveTheTopic() throws {
+        let (r, d) = try ruleset("""
+        pack: crime
+        topics:
+          crime: 2
+        rules:
+          - id: crime.drugs
+            title: Drugs
+            level: medium
+            tags: [crime/drugs]
+            match:
+              word: [heroin]
+        """)
+        XCTAssertFalse(d.hasErrors, "\(d.items)")
+        XCTAssertEqual(try XCTUnwrap(r).classify(Document(string: "Police seized heroin at the border.")).tags, ["crime", "crime/drugs"])
     }
 
     func testDeclarations_areChecked() throws {

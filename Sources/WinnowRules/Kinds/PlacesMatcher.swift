@@ -156,6 +156,7 @@ struct PlacesMatcher: MatcherKind {
     }
 
     struct Compiled: CompiledMatcher {
+        var locates: Bool { true }
         let filter: Filter
         let gazetteer: Gazetteer
         /// The country, region and kind filters per index, so a mention is checked without
