@@ -8,13 +8,18 @@ import Glibc
 /// a log shipper) never sees half a line from a completed append. A group shares one `fsync`.
 /// When a write or the `fsync` fails, everything the group wrote is cut away and the descriptor
 /// is dropped: after a failed `fsync` the kernel may have discarded the pages and will not say
-/// so again, so nothing written through it is trusted (docs/design.md §Crash safety). On open, a
-/// torn last line left by a crash is cut back to the last complete line.
+/// so again, so nothing written through it is trusted (docs/design.md §Crash safety). When the
+/// cut itself fails, nothing more is appended until a later append manages it: a retry never
+/// writes its lines after a torn one. On open, a torn last line left by a crash is cut back to
+/// the last complete line.
 public final class AppendOnlyFile {
     public let path: String
     private var fd: Int32 = -1
     /// Bytes cut from a torn last line when the file was opened (0 when it was intact).
     public private(set) var repairedBytes = 0
+    /// A failed group this process could not cut away: the file (device, inode) and the size to
+    /// cut it back to before the next append.
+    private var pendingCut: (device: UInt64, inode: UInt64, size: off_t)?
 
     public init(path: String) throws(FileError) {
         self.path = path
@@ -53,20 +58,38 @@ public final class AppendOnlyFile {
                 fd = -1
             }
         }
-        if fd < 0 {
-            try open()
-            if fstat(fd, &st) != 0 { st.st_size = -1 }
+        if fd < 0 { try open() }
+        guard fstat(fd, &st) == 0 else {
+            let error = FileError("stat", path)
+            drop()
+            throw error
         }
-        let before = st.st_size >= 0 ? off_t(st.st_size) : -1
+        if let cut = pendingCut {
+            // Another file now has the name (rotated away): the damaged one is not ours to append to.
+            if cut.device == UInt64(st.st_dev), cut.inode == UInt64(st.st_ino) {
+                guard ftruncate(fd, cut.size) == 0, fsync(fd) == 0 else {
+                    let error = FileError("truncate", path)
+                    drop()
+                    throw error
+                }
+                st.st_size = cut.size
+            }
+            pendingCut = nil
+        }
+        let before = off_t(st.st_size)
         do throws(FileError) {
             for line in lines { try Files.writeAll(fd, line + [0x0A], path: path) }
             if fsync(fd) != 0 { throw FileError("fsync", path) }
         } catch {
-            if before >= 0 { _ = ftruncate(fd, before) }
-            close(fd)
-            fd = -1
+            if ftruncate(fd, before) != 0 { pendingCut = (UInt64(st.st_dev), UInt64(st.st_ino), before) }
+            drop()
             throw error
         }
+    }
+
+    private func drop() {
+        close(fd)
+        fd = -1
     }
 
     private func repairTornTail() throws(FileError) {

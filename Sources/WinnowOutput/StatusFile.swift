@@ -29,6 +29,8 @@ public struct StatusSnapshot: Sendable {
     public var pausedForSpace = false
     /// Files in the inbox this process may not move (set aside, retried every minute).
     public var unclaimable = 0
+    /// Log lines that could not be written to stderr (full, closed, a pipe with no reader).
+    public var logLinesDropped = 0
     public var stopped = false
 
     public init() {}
@@ -64,6 +66,7 @@ public struct StatusSnapshot: Sendable {
         w.field("output_error", outputError)
         w.field("paused_for_space", pausedForSpace)
         w.field("unclaimable", unclaimable)
+        w.field("log_lines_dropped", logLinesDropped)
     }
 
     public static func read(from path: String) -> StatusSnapshot? {
@@ -91,6 +94,7 @@ public struct StatusSnapshot: Sendable {
         s.outputError = o["output_error"] as? String
         s.pausedForSpace = o["paused_for_space"] as? Bool ?? false
         s.unclaimable = o["unclaimable"] as? Int ?? 0
+        s.logLinesDropped = o["log_lines_dropped"] as? Int ?? 0
         return s
     }
 }

@@ -22,6 +22,10 @@ public enum Daemon {
         // would kill it, e.g. on a `systemctl reload` right after a start. Ignore it until
         // the reload service takes it over.
         signal(SIGHUP, SIG_IGN)
+        // A log on a pipe whose reader is gone (`winnow run | head`, `make run | tee` after
+        // Ctrl-C) must fail the write, not kill the daemon; tools it starts get SIGPIPE back
+        // (CSpawn resets signals).
+        signal(SIGPIPE, SIG_IGN)
         let build: @Sendable () -> (WinnowConfig?, Diagnostics) = {
             let (config, diagnostics) = WinnowConfig.load(path: configPath, rules: rules, inbox: inbox, state: state)
             return (config?.absolutized(), diagnostics)

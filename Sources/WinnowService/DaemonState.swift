@@ -102,6 +102,7 @@ final class DaemonState: Sendable {
             guard force || now - v.lastStatusWrite >= .seconds(1) else { return (nil, "") }
             v.lastStatusWrite = now
             v.status.updated = Timestamp.now()
+            v.status.logLinesDropped = StderrLogHandler.dropped.load(ordering: .relaxed)
             return (v.status, v.config.state + "/status.json")
         }
         guard let snapshot else { return }

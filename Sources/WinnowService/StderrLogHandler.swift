@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import WinnowDiagnostics
 import WinnowOutput
 
@@ -36,7 +37,33 @@ public struct StderrLogHandler: LogHandler {
             line += " \(Self.escape(key))=\(Self.quote(Self.render(value)))"
         }
         line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        Self.write(line)
+    }
+
+    /// Log lines that could not be written (stderr full, closed, or a pipe whose reader is
+    /// gone), for `status.json`: a log that cannot be written never stops the daemon.
+    public static let dropped = Atomic<Int>(0)
+
+    /// One `write(2)` loop on descriptor 2. FileHandle traps on a failed write, and a daemon
+    /// must outlive its log: the line is counted and dropped instead. EPIPE arrives as an
+    /// error only where SIGPIPE is ignored (`winnow run` ignores it).
+    static func write(_ line: String) {
+        var line = line
+        let complete = line.withUTF8 { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0, errno == EINTR {
+                    continue
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+        if !complete { dropped.add(1, ordering: .relaxed) }
     }
 
     static func priority(_ level: Logger.Level) -> Int {

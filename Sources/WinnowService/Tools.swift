@@ -237,6 +237,7 @@ extension Tools {
                 if let e = s.outputError { out += "  output error \(e) (retrying)\n" }
                 if s.pausedForSpace { out += "  paused       free space below min_free_space; not claiming new documents\n" }
                 if s.unclaimable > 0 { out += "  unclaimable  \(s.unclaimable) file(s) in the inbox cannot be moved by the daemon (see its log); tried again every minute\n" }
+                if s.logLinesDropped > 0 { out += "  log          \(s.logLinesDropped) line(s) could not be written to stderr (full, closed, or a pipe with no reader) and were dropped\n" }
             } else if running {
                 out += "winnow is running (pid \(holder.map(String.init) ?? "unknown")) but has not written its status yet\n"
             } else {
