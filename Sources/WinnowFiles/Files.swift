@@ -23,6 +23,8 @@ public enum Files {
         public var ctimeNanos: Int64
         public var device: UInt64
         public var inode: UInt64
+        /// Hard links to it (names in any folder).
+        public var links: Int = 0
     }
 
     public static func status(_ path: String, followingSymlinks: Bool = false) -> Status {
@@ -46,7 +48,7 @@ public enum Files {
         return Status(kind: kind, size: Int(st.st_size),
                       mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
                       ctimeNanos: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
-                      device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+                      device: UInt64(st.st_dev), inode: UInt64(st.st_ino), links: Int(st.st_nlink))
     }
 
     /// Names in a folder (no "." or ".."), unsorted. A name that is not valid UTF-8 comes back

@@ -39,7 +39,8 @@ public final class Inbox {
     public let layout: InboxLayout
     /// Replaced when the configuration is reloaded (SIGHUP).
     public var options: InboxOptions
-    private var observed: [String: (size: Int, mtime: Int64, ctime: Int64, since: ContinuousClock.Instant)] = [:]
+    private var observed: [String: (size: Int, mtime: Int64, ctime: Int64, device: UInt64, inode: UInt64,
+                                    since: ContinuousClock.Instant)] = [:]
     /// Files this process may not move (a sender's folder it cannot write, an immutable file):
     /// skipped until `retryAt`, so that one of them never holds up the rest of the inbox, and
     /// kept (reported once) while the file is still there.
@@ -141,7 +142,9 @@ public final class Inbox {
                     seen.insert(relative)
                     let previous = observed[relative]
                     let unchanged = previous.map { $0.size == s.size && $0.mtime == s.mtimeNanos && $0.ctime == s.ctimeNanos } ?? false
-                    if !unchanged { observed[relative] = (s.size, s.mtimeNanos, s.ctimeNanos, now) }
+                    if !unchanged || previous?.inode != s.inode || previous?.device != s.device {
+                        observed[relative] = (s.size, s.mtimeNanos, s.ctimeNanos, s.device, s.inode, now)
+                    }
                     let unchangedFor = now - observed[relative]!.since
                     // A write moves mtime and ctime together; a rename (or link) into the inbox
                     // after the last write moves only ctime. But so does a chmod, an xattr, or
@@ -222,16 +225,59 @@ public final class Inbox {
         // The work name is the only record of the name across a crash, so a shortened name is
         // the document's name from here on.
         let kept = Self.fitted(relative, room: Int(NAME_MAX) - claimID.utf8.count - 1)
-        let workPath = layout.work + "/" + claimID + "_" + Self.encode(kept)
-        if rename(layout.inbox + "/" + relative, workPath) != 0 {
-            if errno == ENOENT { return nil }
-            let error = FileError("claim", layout.inbox + "/" + relative)
-            if refuse(relative, error) { return nil }
-            throw error
+        let workName = claimID + "_" + Self.encode(kept)
+        switch try move(relative, toWork: workName) {
+        case .moved: break
+        case .gone: return nil
+        case .changed:
+            observed[relative] = nil  // settled again from scratch, as a new file
+            return nil
         }
         observed[relative] = nil
         refused[relative] = nil
-        return document(claimID: claimID, relative: kept, workPath: workPath)
+        return document(claimID: claimID, relative: kept, workPath: layout.work + "/" + workName)
+    }
+
+    private enum ClaimMove { case moved, gone, changed }
+
+    /// The claim's rename, through folder descriptors: each folder below the inbox is opened
+    /// with O_NOFOLLOW, so a subfolder swapped for a symlink after the poll is never followed
+    /// out of the inbox (a path rename would follow it and take files from anywhere), and the
+    /// file must still be the one the poll saw (device and inode).
+    private func move(_ relative: String, toWork workName: String) throws(FileError) -> ClaimMove {
+        let full = layout.inbox + "/" + relative
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard let name = parts.last else { return .gone }
+        var folder = Glibc.open(layout.inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw FileError("open", layout.inbox) }
+        defer { close(folder) }
+        for part in parts.dropLast() {
+            let next = openat(folder, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if next < 0 {
+                // No longer a folder (a symlink now, or removed): the next poll sees what it is.
+                if [ENOENT, ELOOP, ENOTDIR].contains(errno) { return .changed }
+                let error = FileError("claim", full)
+                if refuse(relative, error) { return .gone }
+                throw error
+            }
+            close(folder)
+            folder = next
+        }
+        var st = stat()
+        guard fstatat(folder, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return .gone }
+        if let seen = observed[relative], seen.device != UInt64(st.st_dev) || seen.inode != UInt64(st.st_ino) {
+            return .changed
+        }
+        let work = Glibc.open(layout.work, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard work >= 0 else { throw FileError("open", layout.work) }
+        defer { close(work) }
+        if renameat(folder, name, work, workName) != 0 {
+            if errno == ENOENT { return .gone }
+            let error = FileError("claim", full)
+            if refuse(relative, error) { return .gone }
+            throw error
+        }
+        return .moved
     }
 
     /// The longest name, in bytes, a document keeps: with `.N`, `.reason.json` and a temp
@@ -304,23 +350,56 @@ public final class Inbox {
     /// those documents keep theirs, even when it is an earlier day's folder (a restart after
     /// midnight), and no other document is given one of them.
     public func assignDestinations(_ batch: inout [ClaimedDocument], promised: [String: String] = [:]) {
-        var taken: [String: Set<String>] = [:]
-        for path in promised.values { taken[Files.parent(of: path), default: []].insert(Files.baseName(path)) }
+        var files: [String: Set<String>] = [:]
+        var folders: [String: Set<String>] = [:]
+        for path in promised.values { files[Files.parent(of: path), default: []].insert(Files.baseName(path)) }
         for i in batch.indices {
             guard let destination = batch[i].destination else { continue }
             if let kept = promised[batch[i].claimID] {
                 batch[i].destination = kept
                 continue
             }
-            let folder = Files.parent(of: destination)
-            let name = Files.freeName(in: folder, for: Files.baseName(destination), avoiding: taken[folder, default: []])
-            taken[folder, default: []].insert(name)
+            let folder = placeFolder(Files.parent(of: destination), files: files, folders: &folders)
+            let name = Files.freeName(in: folder, for: Files.baseName(destination),
+                                      avoiding: files[folder, default: []].union(folders[folder, default: []]))
+            files[folder, default: []].insert(name)
             batch[i].destination = folder + "/" + name
         }
     }
 
+    /// `folder` (inside `processed/`) with each component that is not a folder there — a file
+    /// processed earlier (`x`, now a source folder `x/`), or a name this batch gives a
+    /// document — replaced by the first numbered name (`x.1`) that is a folder or free. So a
+    /// file/folder collision costs a document its folder name, never the queue. Folders
+    /// chosen are added to `folders` (parent → names), for the batch's later documents.
+    func placeFolder(_ folder: String, files: [String: Set<String>], folders: inout [String: Set<String>]) -> String {
+        let root = layout.processed
+        guard folder.hasPrefix(root + "/") else { return folder }
+        var current = root
+        for component in folder.dropFirst(root.count + 1).split(separator: "/") {
+            var n = 0
+            var name = String(component)
+            while true {
+                name = Files.numberedName(String(component), n)
+                let kind = Files.status(current + "/" + name).kind
+                if !files[current, default: []].contains(name), kind == .directory || kind == .missing { break }
+                n += 1
+            }
+            folders[current, default: []].insert(name)
+            current += "/" + name
+        }
+        return current
+    }
+
     /// Reads a claimed document, or says why it goes to `failed/`.
     public func read(_ doc: ClaimedDocument) -> Result<[UInt8], DocumentFailure> {
+        // A second name means the file lives elsewhere too: hard-linking a file the daemon may
+        // read but the sender may not would have it quoted in alerts (Postfix and Maildir
+        // readers refuse these for the same reason).
+        let s = Files.status(doc.workPath)
+        if s.kind == .regular, s.links > 1 {
+            return .failure(.init(.hardlink, "a hard link (\(s.links) names); not read"))
+        }
         do {
             switch try Files.read(doc.workPath, maxBytes: options.maxBytes) {
             case .bytes(let b): return .success(b)
@@ -367,14 +446,45 @@ public final class Inbox {
                     if unlink(doc.workPath) != 0, errno != ENOENT { throw FileError("delete", doc.workPath) }
                     continue
                 }
-                let folder = Files.parent(of: destination)
-                if !touched.contains(folder) { try Files.makeFolder(folder) }
-                try Files.rename(doc.workPath, folder + "/" + Files.freeName(in: folder, for: Files.baseName(destination)))
-                touched.insert(folder)
+                touched.insert(try moveToProcessed(doc, destination))
             }
         }
         for folder in touched.sorted() { try Files.syncFolder(folder) }
         try Files.syncFolder(layout.work)
+    }
+}
+
+extension Inbox {
+    /// Moves a processed document to `destination`, or, when something on that path is in the
+    /// way (a file where a folder goes, since the batch was planned or in a promise an earlier
+    /// run made), to the next free place for it; returns the folder it went to. Errors of the
+    /// state filesystem (full, read-only, I/O) are thrown: the batch is retried.
+    func moveToProcessed(_ doc: ClaimedDocument, _ destination: String) throws(FileError) -> String {
+        let inTheWay: Set<Int32> = [ENOTDIR, EISDIR, EEXIST, ENOTEMPTY, ELOOP]
+        var folder = Files.parent(of: destination)
+        var name = Files.baseName(destination)
+        for attempt in 0..<2 {
+            do throws(FileError) {
+                try Files.makeFolder(folder)
+                try Files.rename(doc.workPath, folder + "/" + Files.freeName(in: folder, for: name))
+                return folder
+            } catch {
+                guard inTheWay.contains(error.errno) else { throw error }
+                var none: [String: Set<String>] = [:]
+                if attempt == 0 {
+                    folder = placeFolder(folder, files: [:], folders: &none)
+                } else {
+                    // The day's folder itself: the source folders' names joined into the file's.
+                    let day = layout.processed + "/" + utcDay()
+                    let relative = String(folder.dropFirst(min(folder.count, day.count + 1)))
+                    name = relative.isEmpty ? name : relative.replacingOccurrences(of: "/", with: "_") + "_" + name
+                    folder = placeFolder(day, files: [:], folders: &none)
+                }
+            }
+        }
+        try Files.makeFolder(folder)
+        try Files.rename(doc.workPath, folder + "/" + Files.freeName(in: folder, for: name))
+        return folder
     }
 }
 

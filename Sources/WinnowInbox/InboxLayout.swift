@@ -39,6 +39,7 @@ public enum FailureReason: String, Sendable, CaseIterable {
     case unreadable
     case notRegularFile = "not-regular-file"
     case symlink
+    case hardlink
     case undecodable
     case unsupportedFormat = "unsupported-format"
     case malformed
@@ -54,6 +55,7 @@ public enum FailureReason: String, Sendable, CaseIterable {
         case .unreadable: "could not be read (permissions or I/O)"
         case .notRegularFile: "not a regular file (FIFO, socket or device); never opened for reading"
         case .symlink: "a symbolic link; never followed"
+        case .hardlink: "a hard link to a file that has other names; never read (it may be a file from outside the inbox)"
         case .undecodable: "text in no charset Winnow could determine (not UTF-8, none declared, none detected, no fallback_encoding)"
         case .unsupportedFormat: "a format Winnow recognises but does not read"
         case .malformed: "its format's structure is broken (JSON that does not parse, a damaged PDF or ZIP)"

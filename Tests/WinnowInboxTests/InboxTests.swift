@@ -94,6 +94,101 @@ final class InboxTests: XCTestCase {
         XCTAssertEqual(inbox.refusedCount, 0, "forgotten once the file is gone")
     }
 
+    func testClaim_whenASubfolderIsSwappedForASymlinkAfterThePoll_takesNothingFromOutsideTheInbox() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, recursive: true)
+        try dir.write("inbox/sub/doc.txt", "inside")
+        try dir.write("outside/doc.txt", "secret")
+        XCTAssertEqual(try inbox.poll(), ["sub/doc.txt"])
+        // Between the poll and the claim, the sender replaces its folder by a link elsewhere.
+        try FileManager.default.removeItem(atPath: dir.path + "/inbox/sub")
+        XCTAssertEqual(symlink(dir.path + "/outside", dir.path + "/inbox/sub"), 0)
+
+        XCTAssertNil(try inbox.claim("sub/doc.txt"))
+        XCTAssertEqual(dir.read("outside/doc.txt"), "secret", "the file outside the inbox stays where it is")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/state/work"), [])
+        // The link itself is what the inbox holds now: taken as a link, never followed.
+        XCTAssertEqual(try inbox.poll(), ["sub"])
+    }
+
+    func testClaim_whenTheFileWasReplacedAfterThePoll_waitsForItToSettleAgain() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        try dir.write("inbox/a.txt", "first")
+        XCTAssertEqual(try inbox.poll(), ["a.txt"])
+        try dir.write("elsewhere.txt", "second")
+        XCTAssertEqual(rename(dir.path + "/elsewhere.txt", dir.path + "/inbox/a.txt"), 0)
+
+        XCTAssertNil(try inbox.claim("a.txt"), "not the file the poll saw")
+        XCTAssertEqual(dir.read("inbox/a.txt"), "second")
+        XCTAssertEqual(try inbox.poll(), ["a.txt"])
+        XCTAssertNotNil(try inbox.claim("a.txt"))
+    }
+
+    func testRead_whenTheDocumentIsAHardLink_failsWithReasonHardlinkAndLeavesTheOtherName() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        try dir.write("private.txt", "not for the inbox")
+        XCTAssertEqual(link(dir.path + "/private.txt", dir.path + "/inbox/linked.txt"), 0)
+        let claimed = try XCTUnwrap(try inbox.claim(try XCTUnwrap(try inbox.poll().first)))
+        guard case .failure(let f) = inbox.read(claimed) else { return XCTFail("a hard link was read") }
+        XCTAssertEqual(f.reason, .hardlink)
+        try inbox.finish([(claimed, .failed(f))], time: "t")
+        XCTAssertEqual(dir.read("private.txt"), "not for the inbox")
+        XCTAssertEqual(dir.read("state/failed/linked.txt"), "not for the inbox")
+    }
+
+    func testFinish_whenAFileHoldsTheNameOfALaterSourceFolder_movesTheFolderDocumentToTheNextFreeFolderName() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, recursive: true)
+        try dir.write("inbox/x", "a file named x")
+        var first = [try XCTUnwrap(try inbox.claim("x"))]
+        inbox.assignDestinations(&first)
+        try inbox.finish(first.map { ($0, .processed) }, time: "t")
+
+        try dir.write("inbox/x/a.txt", "a file in a folder named x")
+        var second = [try XCTUnwrap(try inbox.claim("x/a.txt"))]
+        inbox.assignDestinations(&second)
+        try inbox.finish(second.map { ($0, .processed) }, time: "t")
+
+        let day = "state/processed/" + utcDay()
+        XCTAssertEqual(second.first?.destination, dir.path + "/" + day + "/x.1/a.txt")
+        XCTAssertEqual(dir.read(day + "/x"), "a file named x")
+        XCTAssertEqual(dir.read(day + "/x.1/a.txt"), "a file in a folder named x")
+    }
+
+    func testFinish_whenAPromisedPathRunsThroughAFile_movesTheDocumentToTheNextFreeFolderName() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir, recursive: true)
+        let day = "state/processed/" + utcDay()
+        try dir.write(day + "/x", "a file named x")
+        try dir.write("inbox/x/a.txt", "promised a path through the file, by an earlier run")
+        var batch = [try XCTUnwrap(try inbox.claim("x/a.txt"))]
+        let claim = batch[0].claimID
+        inbox.assignDestinations(&batch, promised: [claim: dir.path + "/" + day + "/x/a.txt"])
+        try inbox.finish(batch.map { ($0, .processed) }, time: "t")
+        XCTAssertEqual(dir.read(day + "/x.1/a.txt"), "promised a path through the file, by an earlier run")
+    }
+
+    func testAssignDestinations_whenOneBatchHoldsAFileAndAFolderOfOneName_keepsThemApart() throws {
+        for fileFirst in [false, true] {
+            let dir = TempFolder()
+            let inbox = try makeInbox(dir, recursive: true)
+            try dir.write("inbox/z/c.txt", "in folder z")
+            let inFolder = try XCTUnwrap(try inbox.claim("z/c.txt"))
+            try FileManager.default.removeItem(atPath: dir.path + "/inbox/z")
+            try dir.write("inbox/z", "a file named z")
+            let file = try XCTUnwrap(try inbox.claim("z"))
+            var batch = fileFirst ? [file, inFolder] : [inFolder, file]
+            inbox.assignDestinations(&batch)
+            try inbox.finish(batch.map { ($0, .processed) }, time: "t")
+            let day = "state/processed/" + utcDay()
+            let (folder, name) = fileFirst ? ("z.1", "z") : ("z", "z.1")
+            XCTAssertEqual(dir.read(day + "/" + folder + "/c.txt"), "in folder z", "file first: \(fileFirst)")
+            XCTAssertEqual(dir.read(day + "/" + name), "a file named z", "file first: \(fileFirst)")
+        }
+    }
+
     func testEncode_whenSlashOrPercentCarriesACombiningMark_escapesItAndDecodesBack() {
         // One Character each ("/\u{301}"): a Character-level replace left the slash in place.
         for name in ["sub/\u{301}x.txt", "a%\u{301}b", "plain.txt", "100%.txt"] {
