@@ -99,3 +99,18 @@ public struct Classification: Sendable {
     /// The ruleset that produced this classification.
     public var ruleset: String
 }
+
+extension Classification.Place {
+    /// `place:KZ`, `place:KZ/Aktobe` (the admin1 region) and `place:KZ/Aktobe/Aktobe` (the place).
+    public var tags: [String] {
+        guard let country else { return [] }
+        var tags = ["place:\(country)"]
+        if let region = admin1 {
+            tags.append("place:\(country)/\(region.name)")
+            if kind == "place" { tags.append("place:\(country)/\(region.name)/\(name)") }
+        } else if kind == "place" {
+            tags.append("place:\(country)/\(name)")
+        }
+        return tags
+    }
+}

@@ -65,7 +65,7 @@ extension Ruleset {
         let places = describePlaces(scan.places)
         var tags = topicTags
         // Only what the document is about: a country named in passing is no `place:` tag.
-        for p in places where p.role == .main { tags.formUnion(Self.placeTags(p)) }
+        for p in places where p.role == .main { tags.formUnion(p.tags) }
         return Classification(
             document: .init(name: document.name, path: document.path, record: document.record,
                             sha256: sha256 ?? sha256Hex(document.file), bytes: document.byteCount,
@@ -75,19 +75,6 @@ extension Ruleset {
             tags: tags.sorted(),
             score: counted.reduce(0) { $0 + $1.score },
             rules: fired, places: places, topics: topicScores, warnings: warnings, ruleset: hash)
-    }
-
-    /// `place:KZ`, `place:KZ/Aktobe` (the admin1 region) and `place:KZ/Aktobe/Aktobe` (the place).
-    static func placeTags(_ p: Classification.Place) -> [String] {
-        guard let country = p.country else { return [] }
-        var tags = ["place:\(country)"]
-        if let region = p.admin1 {
-            tags.append("place:\(country)/\(region.name)")
-            if p.kind == "place" { tags.append("place:\(country)/\(region.name)/\(p.name)") }
-        } else if p.kind == "place" {
-            tags.append("place:\(country)/\(p.name)")
-        }
-        return tags
     }
 
     private func describePlaces(_ resolution: PlaceResolution) -> [Classification.Place] {

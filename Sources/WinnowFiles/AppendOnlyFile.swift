@@ -81,10 +81,25 @@ public final class AppendOnlyFile {
             for line in lines { try Files.writeAll(fd, line + [0x0A], path: path) }
             if fsync(fd) != 0 { throw FileError("fsync", path) }
         } catch {
-            if ftruncate(fd, before) != 0 { pendingCut = (UInt64(st.st_dev), UInt64(st.st_ino), before) }
+            // Only a regular file can be cut (a device such as /dev/full cannot, nor needs it).
+            if ftruncate(fd, before) != 0, st.st_mode & S_IFMT == S_IFREG {
+                pendingCut = (UInt64(st.st_dev), UInt64(st.st_ino), before)
+            }
             drop()
             throw error
         }
+    }
+
+    /// Where the next append's first line will start: the file's size, or where a failed
+    /// group is still to be cut back to.
+    public func appendOffset() throws(FileError) -> Int {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            if errno == ENOENT { return 0 }
+            throw FileError("stat", path)
+        }
+        if let cut = pendingCut, cut.device == UInt64(st.st_dev), cut.inode == UInt64(st.st_ino) { return Int(cut.size) }
+        return Int(st.st_size)
     }
 
     private func drop() {

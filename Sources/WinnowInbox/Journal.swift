@@ -10,7 +10,8 @@ import Glibc
 /// `work/` and in the journal only needs its move) and what recognises the same bytes dropped
 /// again (by SHA-256). Lines are `time <tab> claim <tab> sha256 <tab> disposition <tab> detail`,
 /// plus `<tab> destination` for a document bound for `processed/`; a torn last line is ignored
-/// and cut. docs/operations.md explains the guarantees.
+/// and cut. A mark line, `time <tab> @alerts <tab> <tab> offset <tab> claim claim …`, precedes
+/// each batch's alerts (`markAlerts`). docs/operations.md explains the guarantees.
 public final class Journal {
     public struct Entry: Sendable, Equatable {
         public var claim: String
@@ -35,6 +36,11 @@ public final class Journal {
     public let path: String
     /// Entries of claims that were still in `work/` when the journal was opened.
     public private(set) var pending: [String: Entry] = [:]
+    /// For claims still in `work/` when the journal was opened: where `alerts.jsonl` ended when
+    /// their alerts were first about to be written (see `markAlerts`).
+    public private(set) var alertOffsets: [String: Int] = [:]
+    /// The claim field of a mark line.
+    static let markClaim = "@alerts"
     /// When each SHA-256 was last finished, in seconds since the epoch; failures do not count.
     private var seen: [String: Int] = [:]
     /// The duplicate window in seconds; older entries are forgotten at start-up and while running.
@@ -62,8 +68,14 @@ public final class Journal {
         var pending: [String: Entry] = [:]
         var seen: [String: Int] = [:]
         var hours: [Int: Int] = [:]
+        var offsets: [String: Int] = [:]
         let torn = try Files.forEachLine(path, followingSymlinks: true) { line in
             guard let (t, entry) = Self.parse(line) else { return }
+            if let (offset, claims) = Self.mark(entry) {
+                for claim in claims where pendingClaims.contains(claim) { offsets[claim] = min(offsets[claim] ?? .max, offset) }
+                if t >= cutoff || claims.contains(where: pendingClaims.contains) { hours[t / 3600, default: 0] += 1 } else { dropped += 1 }
+                return
+            }
             if pendingClaims.contains(entry.claim) { pending[entry.claim] = entry }
             if t < cutoff && !pendingClaims.contains(entry.claim) {
                 dropped += 1
@@ -73,6 +85,7 @@ public final class Journal {
             hours[t / 3600, default: 0] += 1
         }
         self.pending = pending
+        self.alertOffsets = offsets
         self.seen = seen
         self.linesPerHour = hours
         if dropped > 0 || torn > 0 {
@@ -101,7 +114,8 @@ public final class Journal {
             var out: [UInt8] = []
             out.reserveCapacity(1 << 20)
             try Files.forEachLine(path, followingSymlinks: true) { (line) throws(FileError) in
-                guard let (t, entry) = parse(line), t >= cutoff || claims.contains(entry.claim) else {
+                guard let (t, entry) = parse(line),
+                      t >= cutoff || claims.contains(entry.claim) || mark(entry)?.claims.contains(where: claims.contains) == true else {
                     dropped += 1
                     return
                 }
@@ -140,6 +154,22 @@ public final class Journal {
         // The next append notices that the path names a new file and opens it (AppendOnlyFile).
         linesPerHour = linesPerHour.filter { $0.key * 3600 + 3599 >= cutoff }
         return dropped
+    }
+
+    /// Records, durably, that the alerts of `claims` are about to be appended to `alerts.jsonl`
+    /// from byte `offset` on. A restart reads the log from the earliest mark of its leftover
+    /// claims, so it finds every alert they already have, however large their batches were
+    /// (a tail of fixed size misses them once a batch's alerts outgrow it).
+    public func markAlerts(claims: [String], at offset: Int, now: Int = Int(time(nil))) throws(FileError) {
+        guard !claims.isEmpty else { return }
+        try file.append(lines: [Array("\(now)\t\(Self.markClaim)\t\t\(offset)\t\(claims.joined(separator: " "))".utf8)])
+        linesPerHour[now / 3600, default: 0] += 1
+    }
+
+    /// A mark line's offset and claims; nil for an ordinary entry.
+    private static func mark(_ entry: Entry) -> (offset: Int, claims: [String])? {
+        guard entry.claim == markClaim, let offset = Int(entry.disposition) else { return nil }
+        return (offset, entry.detail.split(separator: " ").map(String.init))
     }
 
     /// Whether these bytes were processed within the duplicate window (failures do not count).

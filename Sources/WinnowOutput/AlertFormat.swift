@@ -63,6 +63,8 @@ public enum AlertFormat {
         static let kTime = JSONWriter.Key("time")
         static let kTitle = JSONWriter.Key("title")
         static let kWarnings = JSONWriter.Key("warnings")
+        static let kPlacesOmitted = JSONWriter.Key("places_omitted")
+        static let kMentionedOmitted = JSONWriter.Key("mentioned_omitted")
     }
 
     /// Extra fields an alert line carries beyond `winnow classify --format json`.
@@ -105,7 +107,11 @@ public enum AlertFormat {
             }
             w.field(Keys.kLevel, c.level?.rawValue)
             w.field(Keys.kScore, c.score)
-            w.field(Keys.kTags, strings: c.tags)
+            let main = Self.bounded(c.places.filter { $0.role == .main })
+            let mentioned = Self.bounded(c.places.filter { $0.role == .mentioned })
+            // The `place:` tags of the places written, when some were left out.
+            w.field(Keys.kTags, strings: main.omitted == 0 ? c.tags
+                    : Set(c.tags.filter { !$0.hasPrefix("place:") } + main.kept.flatMap(\.tags)).sorted())
             w.key(Keys.kTopics)
             w.array { w in
                 for t in c.topics {
@@ -134,7 +140,7 @@ public enum AlertFormat {
                             for e in rule.evidence {
                                 w.object { w in
                                     w.field(Keys.kMatcher, e.matcher)
-                                    w.field(Keys.kText, e.text)
+                                    w.field(Keys.kText, Self.cut(e.text))
                                     w.field(Keys.kStart, e.start)
                                     w.field(Keys.kEnd, e.end)
                                     w.field(Keys.kLine, e.line)
@@ -149,11 +155,35 @@ public enum AlertFormat {
             // What the document is about, then what it names in passing: consumers that count
             // `places` count only the first.
             w.key(Keys.kPlaces)
-            w.array { w in for p in c.places where p.role == .main { writePlace(p, into: &w) } }
+            w.array { w in for p in main.kept { writePlace(p, into: &w) } }
+            if main.omitted > 0 { w.field(Keys.kPlacesOmitted, main.omitted) }
             w.key(Keys.kMentioned)
-            w.array { w in for p in c.places where p.role == .mentioned { writePlace(p, into: &w) } }
+            w.array { w in for p in mentioned.kept { writePlace(p, into: &w) } }
+            if mentioned.omitted > 0 { w.field(Keys.kMentionedOmitted, mentioned.omitted) }
             if !c.warnings.isEmpty { w.field(Keys.kWarnings, strings: c.warnings) }
         }
+    }
+
+    /// At most this many places in `places`, and as many in `mentioned`: a document that names
+    /// thousands (a gazetteer dump, a long list of towns) still gets an alert of readable size.
+    public static let maxPlaces = 50
+    /// Evidence `text` longer than this many bytes is cut (at a character boundary, with `…`);
+    /// its `start` and `end` still give the whole match.
+    public static let maxEvidenceText = 500
+
+    /// The `maxPlaces` most mentioned of `places`, in their order, and how many were left out.
+    static func bounded(_ places: [Classification.Place]) -> (kept: [Classification.Place], omitted: Int) {
+        guard places.count > maxPlaces else { return (places, 0) }
+        let chosen = Set(places.indices.sorted { (places[$0].mentions, $1) > (places[$1].mentions, $0) }.prefix(maxPlaces))
+        return (places.indices.filter(chosen.contains).map { places[$0] }, places.count - maxPlaces)
+    }
+
+    static func cut(_ text: String) -> String {
+        guard text.utf8.count > maxEvidenceText else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxEvidenceText)
+        // Back to the start of a character: UTF-8 continuation bytes are 10xxxxxx.
+        while end > text.startIndex, text.utf8[end] & 0xC0 == 0x80 { end = text.utf8.index(before: end) }
+        return String(text[..<end]) + "…"
     }
 
     private static func writePlace(_ p: Classification.Place, into w: inout JSONWriter) {

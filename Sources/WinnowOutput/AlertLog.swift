@@ -20,15 +20,27 @@ public final class AlertLog {
         try file.append(lines: lines)
     }
 
-    /// The alerts of the claims `ids` in the last `window` bytes of the log: alert id (the claim
+    /// Where the next alert will start (see `AppendOnlyFile.appendOffset`), for the journal's
+    /// mark before a batch's alerts.
+    public func appendOffset() throws(FileError) -> Int { try file.appendOffset() }
+
+    /// The alerts of the claims `ids` from byte `offset` on (at least the last `window` bytes:
+    /// a journal from before offsets were marked has none): alert id (the claim
     /// id, or `CLAIM#N` for record N of a feed) → the `document.path` the alert names ("" when
     /// the line has none). A restart checks each leftover claim
     /// against them before alerting again (the alert may have been durable before the crash),
     /// and moves a document whose alert is durable to that path, whatever day it is now. Only
-    /// the tail is read: Winnow never rotates the log (operators may), so it may hold gigabytes.
-    public func recentPaths(among ids: Set<String>, window: Int = 16 << 20) -> [String: String] {
+    /// what follows the batches of those claims is read: Winnow never rotates the log (operators
+    /// may), so it may hold gigabytes.
+    public func recentPaths(among ids: Set<String>, from offset: Int? = nil, window: Int = 16 << 20) -> [String: String] {
         var paths: [String: String] = [:]
         guard !ids.isEmpty else { return paths }
+        var window = window
+        // An offset past the end names a file rotated away since: the whole new file is read.
+        if let offset {
+            let size = Files.status(path).size
+            window = max(window, offset <= size ? size - offset : size)
+        }
         forEachRecentLine(window: window) { id, line in
             guard ids.contains(Self.claim(ofAlert: id)) else { return }
             let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]

@@ -88,10 +88,12 @@ struct BatchProcessor {
         // 1. Alerts; then the records that failed on their own, beside their reasons.
         let time = Timestamp.now()
         var lines: [[UInt8]] = []
+        var alerting: [String] = []
         var parts: [FailedPart] = []
         for (doc, outcome) in zip(batch, outcomes) {
             guard case let .classified(file, alerted, failedParts, _) = outcome else { continue }
             parts += failedParts
+            let before = lines.count
             for (c, alert) in zip(file.classifications, alerted) where alert {
                 let id = Self.alertID(doc, c)
                 guard !alreadyAlerted.contains(id) else { continue }
@@ -100,7 +102,10 @@ struct BatchProcessor {
                                   into: &json)
                 lines.append(json.bytes)
             }
+            if lines.count > before { alerting.append(doc.claimID) }
         }
+        // Where these alerts start, durable before them: a restart reads the log from there.
+        if !lines.isEmpty { try journal.markAlerts(claims: alerting, at: alerts.appendOffset()) }
         try alerts.append(lines: lines)
         for (doc, outcome) in zip(batch, outcomes) {
             guard case let .classified(file, alerted, _, _) = outcome, alerted.contains(true) else { continue }

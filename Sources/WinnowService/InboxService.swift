@@ -32,7 +32,8 @@ struct InboxService: Service {
                                   window: config.duplicateWindow)
         var processor = BatchProcessor(state: state, inbox: inbox, alerts: alerts, journal: journal, logger: logger)
         if !leftovers.isEmpty {
-            processor.resume(alerted: alerts.recentPaths(among: Set(leftovers.map(\.claimID))))
+            let earliest = leftovers.compactMap { journal.alertOffsets[$0.claimID] }.min()
+            processor.resume(alerted: alerts.recentPaths(among: Set(leftovers.map(\.claimID)), from: earliest))
             logger.notice("resuming \(leftovers.count) document(s) left in work/ by the last run")
         }
         logger.info("watching inbox", metadata: ["inbox": "\(config.inbox)", "state": "\(config.state)",

@@ -85,6 +85,49 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual((object["places"] as? [Any])?.count, 0)
     }
 
+    func testClassify_whenADocumentNamesHundredsOfPlacesAndALongMatch_keepsTheAlertBounded() throws {
+        let dir = TempFolder()
+        let cities = try String(contentsOfFile: rules + "/geonames/cities.txt", encoding: .utf8)
+        // The world's largest cities (population is the 15th column).
+        var largest: [String] = []
+        for line in cities.split(separator: "\n") {
+            let fields: [Substring] = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.count > 14, Int(fields[14]) ?? 0 > 2_000_000, fields[1].allSatisfy(\.isLetter) { largest.append(String(fields[1])) }
+        }
+        XCTAssertGreaterThan(largest.count, 120)
+        let text = "Gunmen from an extremist group stormed the base.\n\n" + largest.joined(separator: ", ") + ".\n"
+        let file = try dir.write("doc.txt", text)
+        let r = try runWinnow(["classify", "--rules", rules, "--format", "json", file])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertLessThan(r.stdout.utf8.count, 100_000, "an alert of readable size")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let places = try XCTUnwrap(object["places"] as? [[String: Any]])
+        let mentioned = try XCTUnwrap(object["mentioned"] as? [[String: Any]])
+        XCTAssertLessThanOrEqual(places.count, 50)
+        XCTAssertLessThanOrEqual(mentioned.count, 50)
+        let placesOmitted: Int = object["places_omitted"] as? Int ?? 0
+        let mentionedOmitted: Int = object["mentioned_omitted"] as? Int ?? 0
+        let omitted = placesOmitted + mentionedOmitted
+        XCTAssertGreaterThanOrEqual(places.count + mentioned.count + omitted, 120, "what was left out is counted")
+        XCTAssertGreaterThan(omitted, 0)
+        let countries = Set(places.compactMap { $0["country"] as? String })
+        let placeTags = (object["tags"] as? [String] ?? []).filter { $0.hasPrefix("place:") && !$0.dropFirst(6).contains("/") }
+        XCTAssertEqual(Set(placeTags.map { String($0.dropFirst(6)) }), countries, "place tags are those of the places written")
+
+        try dir.write("rules/long.yaml", """
+        pack: long
+        rules:
+          - {id: long.run, title: t, level: high, match: {a: {regex: ['Ж{600}']}}}
+        """)
+        let long = try dir.write("long.txt", "a " + String(repeating: "Ж", count: 700) + "\n")
+        let l = try runWinnow(["classify", "--rules", dir.path + "/rules", "--format", "json", long])
+        let alert = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(l.stdout.utf8)) as? [String: Any], l.stderr)
+        let evidence = try XCTUnwrap(((alert["rules"] as? [[String: Any]])?.first?["evidence"] as? [[String: Any]])?.first)
+        let cut = try XCTUnwrap(evidence["text"] as? String)
+        XCTAssertEqual(cut, String(repeating: "Ж", count: 250) + "…", "cut at a character boundary")
+        XCTAssertEqual(evidence["end"] as? Int, 2 + 1200, "the offsets keep the whole match")
+    }
+
     func testClassify_whenHTMLSplitsWordsWithTagsAndReferences_wordsAndRegexesReadTheText() throws {
         let dir = TempFolder()
         try dir.write("rules/h.yaml", """

@@ -231,6 +231,35 @@ final class CrashTests: XCTestCase {
         XCTAssertEqual(d.list(d.state + "/work"), [])
     }
 
+    /// Killed after a batch whose alerts outgrew any fixed tail (20 MB here: a feed of many
+    /// records, or place-heavy documents), before its journal lines: the restart reads the log
+    /// from the journal's mark of where the batch began, and alerts nothing twice.
+    func testRestart_whenABatchsAlertsOutgrewTheTailBeforeTheCrash_finishesWithoutSecondAlert() throws {
+        let d = try restartDeployment()
+        let data = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
+        let (alertLine, claim) = try alertFromAFirstRun(d, "bus.txt", data)
+        let marks = d.journalMarks()
+        XCTAssertEqual(marks.map(\.claims), [[claim]], "the first run marked where its alert starts")
+        // Rewind to the instant between the batch's alert fsync and its journal fsync, the
+        // first alert followed by 20 MB of the batch's others (alerts of other claims).
+        try FileManager.default.removeItem(atPath: d.processed()[0])
+        try plantClaim(d, claim: claim, name: "bus.txt", data)
+        let journalText = try String(contentsOfFile: d.state + "/journal.tsv", encoding: .utf8)
+        let markOnly = journalText.split(separator: "\n").filter { $0.contains("\t@alerts\t") }.map { $0 + "\n" }.joined()
+        try Data(markOnly.utf8).write(to: URL(fileURLWithPath: d.state + "/journal.tsv"))
+        var log = Data((alertLine + "\n").utf8)
+        let other = alertLine.replacingOccurrences(of: "\"id\":\"\(claim)\"", with: "\"id\":\"0000other-00000-000000\"")
+        let filler = Data((other + "\n").utf8)
+        while log.count < 20 << 20 { log += filler }
+        try log.write(to: URL(fileURLWithPath: d.alertsPath))
+
+        try d.start()
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        d.stop()
+        XCTAssertEqual(d.alerts().filter { $0["id"] as? String == claim }.count, 1, "the alert written before the crash is not repeated")
+        XCTAssertEqual(d.journal().map { $0[1] + " " + $0[3] }, [claim + " alerted"])
+    }
+
     /// Killed after the journal line, before the move: the restart only moves the document.
     func testRestart_whenJournaledButNotMoved_onlyMovesTheDocument() throws {
         let d = try restartDeployment()

@@ -87,9 +87,9 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(d.stop().status, 0)
     }
 
-    /// The alert is durable but the journal line cannot be written: the retries must not write
-    /// the alert again (it carries the same claim id), and the journal must recover.
-    func testJournalWrite_whenJournalFailsWithENOSPC_neverRepeatsTheAlertAndFinishesOnceWritable() throws {
+    /// The journal cannot be written: no alert goes out before the journal's mark of where the
+    /// batch's alerts start is durable, so nothing is alerted until it can be, and then once.
+    func testJournalWrite_whenJournalFailsWithENOSPC_alertsNothingUntilItsMarkIsDurableThenOnce() throws {
         try requireDevFull()
         let dir = TempFolder()
         let d = try deployment(dir)
@@ -102,7 +102,7 @@ final class DiskFullTests: XCTestCase {
         XCTAssertTrue(d.isRunning)
         XCTAssertEqual(d.processed(), [])
         XCTAssertEqual(d.list(d.state + "/work").count, 1)
-        XCTAssertEqual(d.alertCounts()[sha256(of: data)], 1, "each retry must not append the alert again")
+        XCTAssertEqual(d.alerts().count, 0, "no alert before the mark of where it starts is durable")
 
         XCTAssertEqual(unlink(d.state + "/journal.tsv"), 0)
         XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.processed().count == 1 }, "the journal recovers: \(d.logs)")
@@ -112,26 +112,36 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(journal.count, 1)
         XCTAssertEqual(journal.first?[3], "alerted")
         XCTAssertEqual(journal.first?[1], d.alerts().first?["id"] as? String)
+        XCTAssertEqual(d.journalMarks().map(\.claims), [[journal.first?[1] ?? ""]])
     }
 
-    /// Alert and journal line are durable, but the move fails (here the day folder cannot be
-    /// created; on a full ext4 mkdir fails the same way): retries only retry the move. They
+    /// Alert and journal line are durable, but the move fails (here every rename fails, as on a
+    /// filesystem that has gone read-only under the folder): retries only retry the move. They
     /// must not alert again, journal again, or take the document for a duplicate of itself.
-    func testMove_whenDayFolderCannotBeCreated_retriesOnlyTheMove() throws {
+    func testMove_whenRenamesFail_retriesOnlyTheMove() throws {
+        guard let fiuRun = ["/usr/bin/fiu-run", "/usr/local/bin/fiu-run"].first(where: FileManager.default.isExecutableFile),
+              let fiuCtrl = ["/usr/bin/fiu-ctrl", "/usr/local/bin/fiu-ctrl"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("fiu-utils is not installed (`make test` installs it)")
+        }
+        func control(_ command: String) throws {
+            let p = WinnowProcess(executable: fiuCtrl, ["-c", command, String(d.process?.pid ?? 0)])
+            try p.start()
+            XCTAssertEqual(p.wait().status, 0, command)
+        }
         let dir = TempFolder()
         let d = try deployment(dir, "duplicates: skip")
-        try FileManager.default.createDirectory(atPath: d.state + "/processed", withIntermediateDirectories: true)
-        let blocker = d.state + "/processed/" + utcToday()
-        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: blocker))
+        d.launcher = [fiuRun, "-x"]
         try d.start()
+        // rename(2) moves documents out of work/; claims use renameat(2), which goes on.
+        try control("enable name=posix/io/dir/rename")
         let data = Data("\(Self.raid), killing two officers.\n".utf8)
         try d.drop("raid.txt", data)
         try d.drop("blob.bin", Data([0, 1, 2, 3]))
 
-        XCTAssertTrue(waitUntil { self.occurrences("Not a directory", in: d.logs) >= 3 }, d.logs)
+        XCTAssertTrue(waitUntil { self.occurrences("retrying in", in: d.logs) >= 3 }, d.logs)
         XCTAssertEqual(d.alertCounts()[sha256(of: data)], 1, "retries of the move do not alert again")
 
-        try FileManager.default.removeItem(atPath: blocker)
+        try control("disable name=posix/io/dir/rename")
         XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.processed().count == 1 && d.list(d.state + "/work").isEmpty }, d.logs)
         XCTAssertTrue(waitUntil { ((try? d.statusJSON().1["documents"]) as? Int) == 1 })
         let (_, status) = try d.statusJSON()
@@ -141,6 +151,24 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(status["duplicates"] as? Int, 0, "a retried document is not a duplicate of itself")
         XCTAssertEqual((status["failures"] as? [String: Int])?["binary"], 1, "\(status) \(d.logs)")
         XCTAssertEqual(d.list(d.state + "/failed"), ["blob.bin", "blob.bin.reason.json"])
+    }
+
+    /// A file where today's folder in processed/ should be: the documents go to the next free
+    /// folder name, which their alerts name; nothing waits.
+    func testMove_whenAFileHoldsTheDayFoldersName_filesUnderTheNextFreeName() throws {
+        let dir = TempFolder()
+        let d = try deployment(dir)
+        try FileManager.default.createDirectory(atPath: d.state + "/processed", withIntermediateDirectories: true)
+        let blocker = d.state + "/processed/" + utcToday()
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: blocker))
+        try d.start()
+        try d.drop("raid.txt", "\(Self.raid), killing two officers.\n")
+        XCTAssertTrue(waitUntil { d.processed().count == 2 }, d.logs)
+        d.stop()
+        let path = (d.alerts().first?["document"] as? [String: Any])?["path"] as? String
+        XCTAssertEqual(path, blocker + ".1/raid.txt")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: blocker + ".1/raid.txt"))
+        XCTAssertEqual(try String(contentsOfFile: blocker, encoding: .utf8), "not a folder")
     }
 
     // MARK: A real full filesystem

@@ -22,11 +22,20 @@ final class DurabilityOrderTests: XCTestCase {
             return String(args[args.index(after: open) ..< close])
         }
 
-        /// rename's and renameat's two paths (the daemon names files by absolute path).
+        /// rename's and renameat's two paths: absolute, or a name relative to a folder
+        /// descriptor that strace -y shows with its path (`3</s/inbox>, "a.txt"`), as claims use.
         var renamePaths: (from: String, to: String)? {
-            let quoted = args.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
-                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
-            return quoted.count >= 2 ? (quoted[0], quoted[1]) : nil
+            let pattern = #/(?:\d+<([^>]*)>|AT_FDCWD), "([^"]*)"/#
+            var paths = args.matches(of: pattern).map { m -> String in
+                let name = String(m.output.2)
+                guard let folder = m.output.1, !name.hasPrefix("/") else { return name }
+                return folder + "/" + name
+            }
+            if paths.isEmpty {
+                paths = args.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                    .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            }
+            return paths.count >= 2 ? (paths[0], paths[1]) : nil
         }
     }
 
@@ -68,6 +77,11 @@ final class DurabilityOrderTests: XCTestCase {
         XCTAssertEqual(calls[0].fdPath, "/s/state")
         XCTAssertEqual(calls[1].fdPath, "/s/state/alerts.jsonl")
         XCTAssertEqual(calls[2].renamePaths?.to, "/s/state/work/c1_a.txt")
+        let at = Self.parse("""
+        805   renameat(5</s/inbox/sub>, "a.txt", 6</s/state/work>, "c1_sub%2Fa.txt") = 0
+        """)
+        XCTAssertEqual(at.first?.renamePaths?.from, "/s/inbox/sub/a.txt")
+        XCTAssertEqual(at.first?.renamePaths?.to, "/s/state/work/c1_sub%2Fa.txt")
     }
 
     func testDaemon_writesFsyncsAndRenamesInTheOrderThatSurvivesPowerLoss() throws {
@@ -119,6 +133,9 @@ final class DurabilityOrderTests: XCTestCase {
                     counts["alert writes", default: 0] += 1
                     for f in [inbox, work] where !(renamedIn[f] ?? []).isEmpty {
                         violations.append("#\(i) alert written while claims in \(f) are not fsynced: \(renamedIn[f]!)")
+                    }
+                    if unsynced.contains(journal) {
+                        violations.append("#\(i) alert written before the journal's mark of where it starts was fsynced")
                     }
                 }
                 if path == journal, unsynced.contains(alerts) {

@@ -179,7 +179,17 @@ final class Deployment {
     func journal(file: StaticString = #filePath, line: UInt = #line) -> [[String]] {
         let text = String(decoding: FileManager.default.contents(atPath: state + "/journal.tsv") ?? Data(), as: UTF8.self)
         if !text.isEmpty { XCTAssertTrue(text.hasSuffix("\n"), "journal.tsv ends with a torn line", file: file, line: line) }
-        return text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let lines: [[String]] = text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        return lines.filter { $0.count < 2 || $0[1] != "@alerts" }
+    }
+
+    /// journal.tsv's marks (`time @alerts  offset claims`): where each batch's alerts began.
+    func journalMarks() -> [(offset: Int, claims: [String])] {
+        let text = String(decoding: FileManager.default.contents(atPath: state + "/journal.tsv") ?? Data(), as: UTF8.self)
+        let lines: [[String]] = text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        return lines.filter { $0.count >= 5 && $0[1] == "@alerts" }.map { fields in
+            (offset: Int(fields[3]) ?? -1, claims: fields[4].split(separator: " ").map(String.init))
+        }
     }
 
     /// Names in a folder of the state (or the inbox), sorted; hidden names included.

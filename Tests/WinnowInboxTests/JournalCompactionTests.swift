@@ -37,6 +37,25 @@ final class JournalCompactionTests: XCTestCase {
         XCTAssertFalse(reopened.hasSeen(sha256: "o7"))
     }
 
+    func testMarks_giveLeftoverClaimsTheirEarliestOffsetAndOutliveTheWindowOnlyWhileAClaimWaits() throws {
+        let dir = TempFolder()
+        let path = dir.path + "/journal.tsv"
+        let now = Int(time(nil))
+        let j = try Journal(path: path, pendingClaims: [], window: .seconds(3600))
+        try j.markAlerts(claims: ["a", "b"], at: 100, now: now - 36000)
+        try j.markAlerts(claims: ["c"], at: 150, now: now - 36000)
+        try j.append([.init(claim: "a", sha256: "x", disposition: "alerted")], now: now - 36000)
+        try j.markAlerts(claims: ["b"], at: 900, now: now)  // b's batch retried after a failed move
+
+        let reopened = try Journal(path: path, pendingClaims: ["b"], window: .seconds(3600))
+        XCTAssertEqual(reopened.alertOffsets, ["b": 100], "the first batch that alerted b, not its retry")
+        XCTAssertTrue(reopened.pending.isEmpty, "a mark is not an entry")
+        XCTAssertFalse(reopened.hasSeen(sha256: "100"))
+        let kept = try lines(path)
+        XCTAssertEqual(kept.count, 2, "the old mark naming b stays; the one naming only c, and a's old line, go: \(kept)")
+        XCTAssertTrue(kept[0].hasSuffix("\t100\ta b"))
+    }
+
     func testCompactIfDue_whenFewLinesExpired_leavesTheFileAlone() throws {
         let dir = TempFolder()
         let path = dir.path + "/journal.tsv"
