@@ -49,6 +49,8 @@ public final class Inbox {
     private var unreported: [(name: String, error: FileError)] = []
     /// How long a refused file is left alone before the next try.
     public var refusalRetry = Duration.seconds(60)
+    /// The pauses between tries of a read that fails with a transient error (`transient`).
+    public var readRetries: [Duration] = [.milliseconds(50), .milliseconds(250), .seconds(1)]
     private var sequence = 0
     private let claimPrefix: String
 
@@ -400,6 +402,28 @@ public final class Inbox {
         if s.kind == .regular, s.links > 1 {
             return .failure(.init(.hardlink, "a hard link (\(s.links) names); not read"))
         }
+        var waits = readRetries[...]
+        while true {
+            do {
+                return try readOnce(doc)
+            } catch {
+                // Errors of the moment (the file table full, memory short, an I/O hiccup) are
+                // tried again, with backoff, before they fail a good document.
+                guard Self.transient.contains(error.errno), let wait = waits.popFirst() else {
+                    let tries = readRetries.count - waits.count + 1
+                    return .failure(.init(.unreadable, error.reason + (tries > 1 ? " (tried \(tries) times)" : "")))
+                }
+                var pause = timespec(tv_sec: Int(wait.components.seconds), tv_nsec: Int(wait.components.attoseconds / 1_000_000_000))
+                var left = timespec()
+                while nanosleep(&pause, &left) != 0, errno == EINTR { pause = left }
+            }
+        }
+    }
+
+    /// Errors that may pass: retried by `read` before a document is failed as unreadable.
+    static let transient: Set<Int32> = [EIO, ENOMEM, ENFILE, EMFILE, EAGAIN, EINTR, ENOBUFS]
+
+    private func readOnce(_ doc: ClaimedDocument) throws(FileError) -> Result<[UInt8], DocumentFailure> {
         do {
             switch try Files.read(doc.workPath, maxBytes: options.maxBytes) {
             case .bytes(let b): return .success(b)
@@ -407,8 +431,6 @@ public final class Inbox {
             case .notRegular(.symlink): return .failure(.init(.symlink, "symbolic link, not followed"))
             case .notRegular(let kind): return .failure(.init(.notRegularFile, "\(kind), not a regular file"))
             }
-        } catch {
-            return .failure(.init(.unreadable, error.reason))
         }
     }
 

@@ -47,6 +47,7 @@ public enum FailureReason: String, Sendable, CaseIterable {
     case noText = "no-text"
     case toolMissing = "tool-missing"
     case toolFailed = "tool-failed"
+    case crashed
 
     public var explanation: String {
         switch self {
@@ -63,6 +64,7 @@ public enum FailureReason: String, Sendable, CaseIterable {
         case .noText: "no text to read (a scanned PDF without a text layer)"
         case .toolMissing: "the program that reads this format is not installed"
         case .toolFailed: "the program that reads this format ran past its time or memory limit, or crashed"
+        case .crashed: "the daemon died while classifying it, crash_limit times in a row (stopped by the watchdog, out of memory, or a crash); not tried again"
         }
     }
 }

@@ -13,12 +13,20 @@ import WinnowRules
 /// 1. alerts, skipping claims whose alert is already in the log, then one fsync;
 /// 2. journal lines, then one fsync;
 /// 3. moves to processed/ or failed/, then one fsync per folder.
-struct BatchProcessor {
+///
+/// Used by one thread at a time (InboxService's `BlockingThread`, while the loop awaits it).
+final class BatchProcessor: @unchecked Sendable {
     let state: DaemonState
     let inbox: Inbox
     let alerts: AlertLog
     let journal: Journal
+    let crashGuard: CrashGuard
     let logger: Logger
+    /// A batch stops taking documents once those classified reach this many bytes or this
+    /// long: the rest wait in `work/` for the next batch, so a batch of heavy documents never
+    /// holds its outputs (and a shutdown) for long, and its alerts stay of bounded size.
+    static let maxBatchBytes = 64 << 20
+    static let maxBatchTime = Duration.seconds(5)
     /// Alert ids already in the log for claims not finished yet: read at start-up when work/
     /// had leftovers, and added when a batch's alerts are durable but a later step failed.
     private var alreadyAlerted: Set<String> = []
@@ -31,17 +39,18 @@ struct BatchProcessor {
     private var promised: [String: String] = [:]
     private var json = JSONWriter(capacity: 4096)
 
-    init(state: DaemonState, inbox: Inbox, alerts: AlertLog, journal: Journal, logger: Logger) {
+    init(state: DaemonState, inbox: Inbox, alerts: AlertLog, journal: Journal, crashGuard: CrashGuard, logger: Logger) {
         self.state = state
         self.inbox = inbox
         self.alerts = alerts
         self.journal = journal
+        self.crashGuard = crashGuard
         self.logger = logger
     }
 
     /// Seeds what a restart knows about the leftovers in work/: the alerts already in the log
     /// (claim id → the path each names) and the journal's pending lines.
-    mutating func resume(alerted: [String: String]) {
+    func resume(alerted: [String: String]) {
         alreadyAlerted = Set(alerted.keys)
         let processed = inbox.layout.processed + "/"
         // Only paths inside processed/ (the state folder is ours, but a hand-edited line must
@@ -68,19 +77,38 @@ struct BatchProcessor {
         case failed(DocumentFailure, sha256: String)
         /// Journaled by an earlier run; only the move is missing.
         case finished(Journal.Entry)
+
+        /// The document's bytes, for the batch's bound.
+        var bytes: Int {
+            switch self {
+            case let .classified(file, _, _, _): file.classifications.first?.document.bytes ?? 0
+            case let .duplicate(_, bytes): bytes
+            case .failed, .finished: 0
+            }
+        }
     }
 
-    mutating func process(_ batch: [ClaimedDocument]) throws(FileError) {
+    /// Processes the first documents of `batch`, as many as `maxBatchBytes` and `maxBatchTime`
+    /// allow (at least one), and returns the rest, still claimed in `work/`.
+    func process(_ batch: [ClaimedDocument]) throws(FileError) -> [ClaimedDocument] {
         // Final names in processed/ first: the alerts name them.
         var batch = batch
         inbox.assignDestinations(&batch, promised: promised)
         let config = state.config
         let ruleset = state.ruleset
         var batchHashes: Set<String> = []
-        let outcomes = batch.map { doc in
-            journaled[doc.claimID] ?? journal.pending[doc.claimID].map(Outcome.finished)
+        var outcomes: [Outcome] = []
+        let started = ContinuousClock.now
+        var bytes = 0
+        for doc in batch {
+            if !outcomes.isEmpty, bytes >= Self.maxBatchBytes || ContinuousClock.now - started >= Self.maxBatchTime { break }
+            let outcome = journaled[doc.claimID] ?? journal.pending[doc.claimID].map(Outcome.finished)
                 ?? read(doc, config: config, ruleset: ruleset, batchHashes: &batchHashes)
+            bytes += outcome.bytes
+            outcomes.append(outcome)
         }
+        let rest = Array(batch.dropFirst(outcomes.count))
+        batch.removeLast(rest.count)
 
         // 0. Claims, before anything names them.
         try inbox.syncClaims(batch)
@@ -177,6 +205,7 @@ struct BatchProcessor {
         } catch {
             logger.warning("could not compact journal.tsv: \(error); appending to it as it is, trying again in 10 minutes")
         }
+        return rest
     }
 
     /// Reads and classifies one claimed document (nothing written yet).
@@ -188,6 +217,14 @@ struct BatchProcessor {
         state.withValues { $0.heartbeat = started }
         var reading = config.reading
         reading.tools.alive = { state.withValues { $0.heartbeat = .now } }
+        if doc.claimID == crashGuard.poisoned {
+            let deaths = crashGuard.lastInHand?.deaths ?? 0
+            return .failed(DocumentFailure(.crashed, "the daemon died \(deaths) times in a row while classifying it; not tried again"),
+                           sha256: "")
+        }
+        // Named as in hand until classified: if it kills the process, the restart knows.
+        crashGuard.holding(doc.claimID)
+        defer { crashGuard.released() }
         let bytes: [UInt8]
         switch inbox.read(doc) {
         case .success(let b): bytes = b
@@ -226,7 +263,7 @@ struct BatchProcessor {
     }
 
     /// Drops what was remembered of a document's alerts once it is finished.
-    private mutating func forget(_ doc: ClaimedDocument, _ outcome: Outcome) {
+    private func forget(_ doc: ClaimedDocument, _ outcome: Outcome) {
         alreadyAlerted.remove(doc.claimID)
         if case let .classified(file, _, _, _) = outcome {
             for c in file.classifications { alreadyAlerted.remove(Self.alertID(doc, c)) }

@@ -30,7 +30,19 @@ struct InboxService: Service {
         }
         let journal = try Journal(path: config.state + "/journal.tsv", pendingClaims: Set(leftovers.map(\.claimID)),
                                   window: config.duplicateWindow)
-        var processor = BatchProcessor(state: state, inbox: inbox, alerts: alerts, journal: journal, logger: logger)
+        let crashGuard = try CrashGuard(state: config.state, limit: config.crashLimit)
+        if let last = crashGuard.lastInHand {
+            if crashGuard.poisoned != nil {
+                logger.error("the last \(last.deaths) runs died while classifying claim \(last.claim); it goes to failed/ unread (reason crashed)")
+            } else {
+                logger.warning("the last run died while classifying claim \(last.claim) (\(last.deaths) time(s) in a row); trying it again")
+            }
+        }
+        let processor = BatchProcessor(state: state, inbox: inbox, alerts: alerts, journal: journal, crashGuard: crashGuard,
+                                       logger: logger)
+        // Polls, claims and batches block (stat, rename, classify, fsync): on a thread of their
+        // own, so the watchdog, signals and reloads stay live on the cooperative pool.
+        let worker = BlockingThread(name: "winnow-inbox")
         if !leftovers.isEmpty {
             let earliest = leftovers.compactMap { journal.alertOffsets[$0.claimID] }.min()
             processor.resume(alerted: alerts.recentPaths(among: Set(leftovers.map(\.claimID)), from: earliest))
@@ -47,8 +59,7 @@ struct InboxService: Service {
             var failed = false
             do {
                 // Work left over (by a crash or a failed batch) comes first.
-                var pending = try inbox.leftovers()
-                let ready = try inbox.poll()
+                var (pending, ready) = try await worker.run { () throws(FileError) in (try inbox.leftovers(), try inbox.poll()) }
                 state.metrics?.polled()
                 state.withValues { $0.heartbeat = .now }
                 state.withValues {
@@ -71,15 +82,23 @@ struct InboxService: Service {
                         logger.notice("free space is back; claiming documents again")
                         lowSpaceLogged = false
                     }
-                    while !paused, pending.count < config.batchSize, let name = names.popFirst() {
-                        if let claimed = try inbox.claim(name) { pending.append(claimed) }
+                    if !paused, pending.count < config.batchSize, !names.isEmpty {
+                        let wanted = names.prefix(config.batchSize - pending.count)
+                        names.removeFirst(wanted.count)
+                        pending += try await worker.run { () throws(FileError) in
+                            var claimed: [ClaimedDocument] = []
+                            for name in wanted { if let doc = try inbox.claim(name) { claimed.append(doc) } }
+                            return claimed
+                        }
                     }
                     if pending.isEmpty { break }
                     let batch = Array(pending.prefix(config.batchSize))
                     pending.removeFirst(batch.count)
-                    try processor.process(batch)
+                    let rest = try await worker.run { () throws(FileError) in try processor.process(batch) }
+                    pending.insert(contentsOf: rest, at: 0)
+                    let done = batch.count - rest.count
                     state.withValues { $0.heartbeat = .now }
-                    state.withValues { $0.status.queue = max(0, $0.status.queue - batch.count); $0.status.outputError = nil }
+                    state.withValues { $0.status.queue = max(0, $0.status.queue - done); $0.status.outputError = nil }
                     state.publish()
                 }
                 backoff = .zero

@@ -21,6 +21,8 @@ struct ReloadService: Service {
     func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let initial = Self.fingerprint(state.config.rules, files: state.ruleset.files)
+        // Compiling a large pack or gazetteer takes seconds of CPU: not on the cooperative pool.
+        let compiler = BlockingThread(name: "winnow-reload")
         await withThrowingTaskGroup(of: Void.self) { group in
             let (triggers, continuation) = AsyncStream<String>.makeStream()
             group.addTask {
@@ -54,7 +56,7 @@ struct ReloadService: Service {
                         if ContinuousClock.now - c.since < state.config.pollInterval { continue }
                     }
                     changing = nil
-                    reloadRules(because: trigger == "poll" ? "rules changed" : "SIGHUP")
+                    await reloadRules(because: trigger == "poll" ? "rules changed" : "SIGHUP", on: compiler)
                     if trigger == "SIGHUP" { state.systemd.ready(status: "reloaded; ruleset \(state.ruleset.hash)") }
                     // What was on disk before the load, so an edit made during the compile is
                     // seen as a change; files the new ruleset added (a new list file) join it.
@@ -100,9 +102,9 @@ struct ReloadService: Service {
         logger.notice("configuration reloaded", metadata: ["config": "\(config.origin)"])
     }
 
-    private func reloadRules(because reason: String) {
+    private func reloadRules(because reason: String, on compiler: BlockingThread) async {
         let folder = state.config.rules
-        let (ruleset, diagnostics) = RulesetLoader.load(folder: folder)
+        let (ruleset, diagnostics) = await compiler.run { RulesetLoader.load(folder: folder) }
         guard let ruleset else {
             let errors = diagnostics.errors
             for d in errors.prefix(20) { logger.error("\(d.description)") }

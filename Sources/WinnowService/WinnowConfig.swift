@@ -34,6 +34,8 @@ public struct WinnowConfig: Sendable {
     public var recursive = false
     /// Documents whose outputs share one fsync.
     public var batchSize = 64
+    /// Deaths in a row with one document in hand before it fails as `crashed` (0: never).
+    public var crashLimit = 2
     public var summaryMaxBytes = 10 << 20
     public var summaryKeep = 7
     /// Prometheus textfile; relative to the state folder; "none" disables it.
@@ -47,7 +49,7 @@ public struct WinnowConfig: Sendable {
 
     static let keys = ["inbox", "rules", "state", "poll_interval", "settle_time", "summary_interval",
                        "alert_level", "max_bytes", "keep_processed", "ignore", "log_level", "fallback_encoding",
-                       "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size",
+                       "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size", "crash_limit",
                        "summary_max_bytes", "summary_keep", "metrics_file"] + readingKeys
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -146,6 +148,11 @@ public struct WinnowConfig: Sendable {
         if let n = r["batch_size"], let v = n.int("batch_size", &diagnostics) {
             if (1...10_000).contains(v) { config.batchSize = v } else {
                 diagnostics.append(.error(.badConfig, "'batch_size' is between 1 and 10000", at: n.location))
+            }
+        }
+        if let n = r["crash_limit"], let v = n.int("crash_limit", &diagnostics) {
+            if (0...100).contains(v) { config.crashLimit = v } else {
+                diagnostics.append(.error(.badConfig, "'crash_limit' is between 0 (never) and 100", at: n.location))
             }
         }
         if let n = r["summary_max_bytes"], let v = n.byteSize("summary_max_bytes", &diagnostics) {

@@ -75,9 +75,10 @@ final class CrashTests: XCTestCase {
         let perRound = (docs.count + kills - 1) / kills
         var next = 0
 
+        // crash_limit 0: these kills are the test's, no document's doing (the crash limit has its own test).
         for round in 0..<kills {
             let batch = [1, 2, 3, 5, 8, 64][Int(rng.next() % 6)]
-            try d.writeConfig(defaults: ["poll_interval": "20ms", "batch_size": "\(batch)", "max_bytes": "\(maxBytes)"])
+            try d.writeConfig(defaults: ["poll_interval": "20ms", "batch_size": "\(batch)", "max_bytes": "\(maxBytes)", "crash_limit": "0"])
             // Every fourth kill lands during start-up or the resume of leftovers.
             try d.start(waitReady: round % 4 != 3)
             // A burst of documents, then the kill a random moment later: usually mid-batch.
@@ -98,7 +99,7 @@ final class CrashTests: XCTestCase {
         }
         XCTAssertEqual(next, docs.count)
 
-        try d.writeConfig(defaults: ["poll_interval": "20ms", "max_bytes": "\(maxBytes)"])
+        try d.writeConfig(defaults: ["poll_interval": "20ms", "max_bytes": "\(maxBytes)", "crash_limit": "0"])
         try d.start()
         let finished = waitUntil(timeout: .seconds(60)) {
             d.processed().count + d.failed().count >= docs.count && d.list(d.inbox).isEmpty && d.list(d.state + "/work").isEmpty
@@ -114,7 +115,7 @@ final class CrashTests: XCTestCase {
 
         print("CrashTests: \(kills) kills, \(resumed) of them left documents in work/ (seed \(seed))")
         XCTAssertEqual(d.list(d.inbox), [], "inbox")
-        let known: Set = ["alerts.jsonl", "journal.tsv", "status.json", "metrics.prom", "summary.log", "summary.jsonl", "winnow.lock",
+        let known: Set = ["alerts.jsonl", "journal.tsv", "status.json", "metrics.prom", "summary.log", "summary.jsonl", "winnow.lock", "in-hand", "crash-suspect",
                           "work", "processed", "failed"]
         XCTAssertEqual(d.list(d.state).filter { !known.contains($0) }, [], "nothing half-written is left in the state folder")
         XCTAssertEqual(d.list(d.state + "/work"), [], "work/")
@@ -179,6 +180,42 @@ final class CrashTests: XCTestCase {
         for (sha, n) in expected where found[sha] != n { out.append("\(docs[sha]?.name ?? sha): \(found[sha] ?? 0) instead of \(n)") }
         for (sha, n) in found where expected[sha] == nil { out.append("unexpected \(docs[sha]?.name ?? String(sha.prefix(12))) ×\(n)") }
         return out.prefix(20).joined(separator: ", ")
+    }
+
+    /// One document kills the daemon whenever it is classified (here: SIGKILL while it is in
+    /// hand, as the watchdog or the OOM killer would): after the second death it goes to
+    /// failed/ alone, reason `crashed`, and the queue behind it flows.
+    func testRestart_whenOneDocumentWasInHandAtTwoCrashes_failsItAloneAndTheRestFlow() throws {
+        let dir = TempFolder()
+        let d = try Deployment.topicPacks(dir, "max_bytes: 100MB")
+        let line = "Police detained members of an organised crime group accused of extortion in the market.\n"
+        let heavy = Data(String(repeating: line, count: 400_000).utf8)  // ~36 MB: seconds to classify
+        try d.drop("heavy.txt", heavy)
+        try d.drop("after.txt", "Extremists opened fire on a police checkpoint near the border.\n")
+        let inHand = d.state + "/in-hand"
+        func claimInHand() -> String? {
+            (try? String(contentsOfFile: inHand, encoding: .utf8)).flatMap { $0.split(separator: "\n").first.map(String.init) }
+        }
+        var claims: [String] = []
+        for _ in 0..<2 {
+            try d.start()
+            var claim: String?
+            XCTAssertTrue(waitUntilQuick(timeout: .seconds(30)) { claim = claimInHand(); return claim != nil }, d.logs)
+            d.kill()
+            claims.append(claim ?? "")
+        }
+        XCTAssertEqual(claims[0], claims[1], "the same document was in hand at both deaths")
+        XCTAssertTrue(d.logs.contains("(1 time(s) in a row); trying it again"), d.logs)
+
+        try d.start()
+        XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.processed().count == 1 && d.failed().count == 1 }, d.logs)
+        d.stop()
+        XCTAssertEqual(d.failed(), [d.state + "/failed/heavy.txt"])
+        let reason = try XCTUnwrap(FileManager.default.contents(atPath: d.state + "/failed/heavy.txt.reason.json"))
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: reason) as? [String: Any])?["reason"] as? String, "crashed")
+        XCTAssertEqual(FileManager.default.contents(atPath: d.state + "/failed/heavy.txt"), heavy, "its bytes kept")
+        XCTAssertEqual(d.alerts().count, 1, "the document behind it was classified")
+        XCTAssertTrue(d.logs.contains("it goes to failed/ unread (reason crashed)"), d.logs)
     }
 
     // MARK: Restarts from each state a crash can leave

@@ -32,7 +32,7 @@ final class FeedCrashTests: XCTestCase {
         var next = 0
         for round in 0 ..< 20 {
             let batch = [1, 2, 5, 64][Int(rng.next() % 4)]
-            try d.writeConfig(defaults: ["poll_interval": "20ms", "batch_size": "\(batch)"])
+            try d.writeConfig(defaults: ["poll_interval": "20ms", "batch_size": "\(batch)", "crash_limit": "0"])
             try d.start(waitReady: round % 4 != 3)
             for _ in 0 ..< 3 where next < feeds.count {
                 try d.drop(feeds[next].name, feeds[next].data)
@@ -43,7 +43,7 @@ final class FeedCrashTests: XCTestCase {
             d.kill()
         }
         XCTAssertEqual(next, feeds.count)
-        try d.writeConfig(defaults: ["poll_interval": "20ms"])
+        try d.writeConfig(defaults: ["poll_interval": "20ms", "crash_limit": "0"])
         try d.start()
         let finished = waitUntil(timeout: .seconds(60)) { d.processed().count == feeds.count && d.list(d.state + "/work").isEmpty }
         let result = d.stop()

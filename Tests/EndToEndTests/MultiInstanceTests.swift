@@ -15,7 +15,7 @@ final class MultiInstanceTests: XCTestCase {
         }
         // Small batches and a fast poll, so both instances race for the same names all the time.
         for (d, batch) in zip(instances, [1, 3]) {
-            try d.writeConfig(defaults: ["poll_interval": "10ms", "batch_size": "\(batch)", "max_bytes": "\(maxBytes)"])
+            try d.writeConfig(defaults: ["poll_interval": "10ms", "batch_size": "\(batch)", "max_bytes": "\(maxBytes)", "crash_limit": "0"])
             try d.start()
         }
         let docs = CrashTests.documents(400, maxBytes: maxBytes)

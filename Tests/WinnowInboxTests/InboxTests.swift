@@ -189,6 +189,50 @@ final class InboxTests: XCTestCase {
         }
     }
 
+    /// Fills the process's descriptor table (the soft limit lowered for the test), runs `body`,
+    /// then frees it; `freeAfter` frees it that long into `body`, from another thread.
+    private func withDescriptorsExhausted<T>(freeAfter: Duration?, _ body: () -> T) throws -> T {
+        var saved = rlimit()
+        XCTAssertEqual(getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &saved), 0)
+        var low = saved
+        low.rlim_cur = min(saved.rlim_cur, 512)
+        XCTAssertEqual(setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &low), 0)
+        defer { var back = saved; setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &back) }
+        var held: [Int32] = []
+        while case let fd = open("/dev/null", O_RDONLY), fd >= 0 { held.append(fd) }
+        XCTAssertEqual(errno, EMFILE)
+        let release: @Sendable () -> Void = { [held] in for fd in held { close(fd) } }
+        if let freeAfter {
+            let seconds = Double(freeAfter.components.seconds) + Double(freeAfter.components.attoseconds) / 1e18
+            Thread.detachNewThread { Thread.sleep(forTimeInterval: seconds); release() }
+            return body()
+        }
+        defer { release() }
+        return body()
+    }
+
+    func testRead_whenDescriptorsRunOutForAMoment_retriesAndReadsTheDocument() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        try dir.write("inbox/a.txt", "words")
+        let claimed = try XCTUnwrap(try inbox.claim("a.txt"))
+        let result = try withDescriptorsExhausted(freeAfter: .milliseconds(150)) { inbox.read(claimed) }
+        guard case .success(let bytes) = result else { return XCTFail("failed on a passing error: \(result)") }
+        XCTAssertEqual(bytes, Array("words".utf8))
+    }
+
+    func testRead_whenDescriptorsStayExhausted_failsAsUnreadableAfterItsRetries() throws {
+        let dir = TempFolder()
+        let inbox = try makeInbox(dir)
+        inbox.readRetries = [.milliseconds(10), .milliseconds(20)]
+        try dir.write("inbox/a.txt", "words")
+        let claimed = try XCTUnwrap(try inbox.claim("a.txt"))
+        let result = try withDescriptorsExhausted(freeAfter: nil) { inbox.read(claimed) }
+        guard case .failure(let f) = result else { return XCTFail("read with no descriptor to read it by") }
+        XCTAssertEqual(f.reason, .unreadable)
+        XCTAssertTrue(f.detail.contains("(tried 3 times)"), f.detail)
+    }
+
     func testEncode_whenSlashOrPercentCarriesACombiningMark_escapesItAndDecodesBack() {
         // One Character each ("/\u{301}"): a Character-level replace left the slash in place.
         for name in ["sub/\u{301}x.txt", "a%\u{301}b", "plain.txt", "100%.txt"] {
