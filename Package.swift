@@ -49,8 +49,8 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "WinnowService", dependencies: [
-            "WinnowDiagnostics", "WinnowFiles", "WinnowYAML", "WinnowCharset", "WinnowFormats", "WinnowRules", "WinnowEngine", "WinnowInbox", "WinnowOutput",
-            "WinnowEvaluation",
+            "WinnowDiagnostics", "WinnowFiles", "WinnowYAML", "WinnowText", "WinnowCharset", "WinnowFormats", "WinnowRules", "WinnowEngine",
+            "WinnowInbox", "WinnowOutput", "WinnowEvaluation",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -20,21 +20,27 @@ public struct FileOutcome: Sendable {
 extension Ruleset {
     /// Reads a file (any format and charset, see `DocumentReader`) and classifies each document
     /// in it. Throws when nothing in the file can be read.
+    /// Throws `budget` when the file spends `budget` (its time or memory).
     public func classify(
         bytes: [UInt8], name: String, path: String? = nil, source: String = "",
-        sha256: String? = nil, reading: ReadingOptions = ReadingOptions()
+        sha256: String? = nil, reading: ReadingOptions = ReadingOptions(), budget: WorkBudget = .unlimited
     ) throws(ReadFailure) -> FileOutcome {
         let reading = try DocumentReader.read(bytes, name: name, options: reading)
         let hash = sha256 ?? sha256Hex(bytes)
-        let classifications = reading.documents.map { extracted in
-            classify(Document(extracted, name: name, path: path, source: source, file: bytes), sha256: hash)
+        var classifications: [Classification] = []
+        for extracted in reading.documents {
+            if budget.check() { break }
+            classifications.append(classify(Document(extracted, name: name, path: path, source: source, file: bytes),
+                                            sha256: hash, budget: budget))
         }
+        if budget.check(), let overrun = budget.overrun { throw ReadFailure(.budget, overrun.description) }
         return FileOutcome(classifications: classifications, failures: reading.failures)
     }
 
-    /// Classifies a document already in memory.
-    public func classify(_ document: Document, sha256: String? = nil) -> Classification {
-        let scan = self.scan(document)
+    /// Classifies a document already in memory; once `budget` is spent, what is left is skipped
+    /// (the caller, seeing `budget.overrun`, discards the result).
+    public func classify(_ document: Document, sha256: String? = nil, budget: WorkBudget = .unlimited) -> Classification {
+        let scan = self.scan(document, budget: budget)
         var fired: [Classification.FiredRule] = []
         var lines: LineIndex?
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
@@ -42,6 +48,7 @@ extension Ruleset {
         let input = RuleHits(document, scan)
         let layout = scan.layout
         for r in rules.indices {
+            if budget.check() { break }
             input.reset(rules[r].matchers, expensive: rules[r].expensiveMatchers)
             guard rules[r].condition.evaluate(input) else { continue }
             let rule = rules[r]
@@ -97,7 +104,7 @@ extension Ruleset {
 
     /// Runs the shared machinery once: the automaton over the folded text now, each regex at
     /// most once, when a condition first needs it.
-    public func scan(_ document: Document) -> ScanResult {
+    public func scan(_ document: Document, budget: WorkBudget = .unlimited) -> ScanResult {
         let result = ScanResult(channelCount: channelCount, regexes: regexes, regexOfChannel: regexOfChannel, document: document)
         result.layout = Self.layout(of: document)
         let folded = document.folded
@@ -127,7 +134,7 @@ extension Ruleset {
             }
         }
         if let gazetteer, !placeHits.isEmpty {
-            result.places = gazetteer.resolve(placeHits, in: document.text)
+            result.places = gazetteer.resolve(placeHits, in: document.text, budget: budget)
             gazetteer.assignRoles(&result.places, text: document.text, layout: result.layout)
         }
         // Most of the 400 phrases have no first word in a document: one pass over the first

@@ -219,6 +219,8 @@ public struct ReadFailure: Error, Sendable, Equatable {
         case noText = "no-text"
         /// The tool that reads the format is not installed.
         case toolMissing = "tool-missing"
+        /// Classifying it spent the time or memory one document may take.
+        case budget
         /// The tool ran past its time or memory limit, or crashed.
         case toolFailed = "tool-failed"
     }

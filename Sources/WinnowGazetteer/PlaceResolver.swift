@@ -1,4 +1,5 @@
 import Foundation
+import WinnowText
 
 /// One occurrence of a gazetteer name in a document.
 public struct GazetteerHit: Sendable {
@@ -61,7 +62,9 @@ extension Gazetteer {
     /// - context: countries named in the text, the countries and regions of unambiguous
     ///   mentions, and distance to them raise a candidate; a small place outside that context
     ///   loses confidence (a capital or a city of a million does not).
-    public func resolve(_ hits: [GazetteerHit], in text: [UInt8]) -> PlaceResolution {
+    ///
+    /// Stops early, with what it has, once `budget` is spent (the caller fails the document).
+    public func resolve(_ hits: [GazetteerHit], in text: [UInt8], budget: WorkBudget = .unlimited) -> PlaceResolution {
         var result = PlaceResolution()
         guard !hits.isEmpty else { return result }
 
@@ -80,6 +83,7 @@ extension Gazetteer {
         // mention of them is one.
         var surnames = Set<Int>()
         for hit in Self.leftmostLongest(hits) {
+            if budget.spent() { return result }
             // Most occurrences are lowercase ASCII words; reject those before any other work.
             if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A { continue }
             let surface = Surface(text: text, start: hit.start, end: hit.end)
@@ -231,6 +235,7 @@ extension Gazetteer {
         var choices: [Int: Choice] = [:]
 
         for m in mentions {
+            if budget.spent() { return result }
             guard let chosen = choices[m.hit.key] ?? choose(m) else { continue }
             choices[m.hit.key] = chosen
             let second = chosen.second

@@ -48,6 +48,7 @@ public enum FailureReason: String, Sendable, CaseIterable {
     case toolMissing = "tool-missing"
     case toolFailed = "tool-failed"
     case crashed
+    case budget
 
     public var explanation: String {
         switch self {
@@ -64,6 +65,7 @@ public enum FailureReason: String, Sendable, CaseIterable {
         case .noText: "no text to read (a scanned PDF without a text layer)"
         case .toolMissing: "the program that reads this format is not installed"
         case .toolFailed: "the program that reads this format ran past its time or memory limit, or crashed"
+        case .budget: "classifying it took more time or memory than one document may (document_timeout, document_memory)"
         case .crashed: "the daemon died while classifying it, crash_limit times in a row (stopped by the watchdog, out of memory, or a crash); not tried again"
         }
     }

@@ -6,6 +6,7 @@ import WinnowInbox
 import WinnowJSON
 import WinnowOutput
 import WinnowRules
+import WinnowText
 
 /// Classifies a batch of claimed documents and makes their outcome durable, in an order that a
 /// crash at any instant cannot break (docs/design.md §Crash safety):
@@ -237,8 +238,9 @@ final class BatchProcessor: @unchecked Sendable {
             return .duplicate(sha256: sha, bytes: bytes.count)
         }
         do {
+            let budget = WorkBudget(time: config.documentTimeout, memory: config.documentMemory)
             let file = try ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
-                                            sha256: sha, reading: reading)
+                                            sha256: sha, reading: reading, budget: budget)
             batchHashes.insert(sha)  // like the journal, only what was classified counts
             let alerted = file.classifications.map { c in c.level.map { $0 >= config.alertLevel } ?? false }
             let parts = file.failures.map { f in
@@ -340,6 +342,7 @@ extension DocumentFailure {
         case .noText: .noText
         case .toolMissing: .toolMissing
         case .toolFailed: .toolFailed
+        case .budget: .budget
         }
         self.init(reason, f.detail)
     }

@@ -70,6 +70,7 @@ public enum Daemon {
             return 1
         }
         if let g = ruleset.gazetteer { logger.info("gazetteer loaded: \(g.summary)") }
+        if let warning = MemoryLimit.warning(maxBytes: config.maxBytes, limit: MemoryLimit.current()) { logger.warning("\(warning)") }
         let state = DaemonState(config: config, ruleset: ruleset, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [

@@ -36,6 +36,10 @@ public struct WinnowConfig: Sendable {
     public var batchSize = 64
     /// Deaths in a row with one document in hand before it fails as `crashed` (0: never).
     public var crashLimit = 2
+    /// What classifying one document may take: wall time, and growth of the daemon's memory
+    /// (nil: no limit); past either, it fails with reason `budget`.
+    public var documentTimeout: Duration? = .seconds(10)
+    public var documentMemory: Int? = 2 << 30
     public var summaryMaxBytes = 10 << 20
     public var summaryKeep = 7
     /// Prometheus textfile; relative to the state folder; "none" disables it.
@@ -49,7 +53,7 @@ public struct WinnowConfig: Sendable {
 
     static let keys = ["inbox", "rules", "state", "poll_interval", "settle_time", "summary_interval",
                        "alert_level", "max_bytes", "keep_processed", "ignore", "log_level", "fallback_encoding",
-                       "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size", "crash_limit",
+                       "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size", "crash_limit", "document_timeout", "document_memory",
                        "summary_max_bytes", "summary_keep", "metrics_file"] + readingKeys
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -149,6 +153,12 @@ public struct WinnowConfig: Sendable {
             if (1...10_000).contains(v) { config.batchSize = v } else {
                 diagnostics.append(.error(.badConfig, "'batch_size' is between 1 and 10000", at: n.location))
             }
+        }
+        if let v = duration("document_timeout", .zero ... .seconds(86400), "between 0s (no limit) and 1d") {
+            config.documentTimeout = v == .zero ? nil : v
+        }
+        if let n = r["document_memory"], let v = n.byteSize("document_memory", &diagnostics) {
+            config.documentMemory = v == 0 ? nil : v
         }
         if let n = r["crash_limit"], let v = n.int("crash_limit", &diagnostics) {
             if (0...100).contains(v) { config.crashLimit = v } else {

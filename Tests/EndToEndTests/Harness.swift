@@ -17,13 +17,13 @@ func utcToday() -> String {
     return f.string(from: Date())
 }
 
-/// A small copy of the shipped rules (extremism, criminality and their term lists, without the
+/// A small copy of the shipped rules (extremism, criminality, genres and their term lists, without the
 /// gazetteer) so a daemon starts in a fraction of a second, which restart-heavy tests need.
 func copyShippedRulesWithoutGazetteer(to folder: String) throws {
     let fm = FileManager.default
     let shipped = packageRoot() + "/rules"
     try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for item in ["extremism.yaml", "criminality.yaml", "terms"] {
+    for item in ["extremism.yaml", "criminality.yaml", "genres.yaml", "terms"] {
         try fm.copyItem(atPath: shipped + "/" + item, toPath: folder + "/" + item)
     }
 }

@@ -39,4 +39,36 @@ final class HostileInboxTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.path + "/private/raid.txt"))
         d.stop()
     }
+
+    func testDocumentPastItsTimeBudget_failsAloneWithReasonBudget() throws {
+        let dir = TempFolder()
+        let d = try Deployment(base: dir.path, rules: packageRoot() + "/rules", keeping: [dir])
+        try d.writeConfig("document_timeout: 300ms")
+        try d.start()
+        // Every city of the shipped gazetteer, named: seconds of place resolution.
+        let cities = try String(contentsOfFile: packageRoot() + "/rules/geonames/cities.txt", encoding: .utf8)
+        let names = cities.split(separator: "\n").compactMap { $0.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first }
+        try d.drop("atlas.txt", "Extremists opened fire in the capital.\n\n" + names.joined(separator: ", ") + ".\n")
+        try d.drop("after.txt", try String(contentsOfFile: raid, encoding: .utf8))
+        XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.failed().count == 1 && d.processed().count == 1 }, d.logs)
+        d.stop()
+        let r = try XCTUnwrap(d.reason("atlas.txt"))
+        XCTAssertEqual(r["reason"] as? String, "budget")
+        XCTAssertTrue((r["detail"] as? String ?? "").contains("document_timeout"), "\(r)")
+        XCTAssertEqual(d.alerts().count, 1, "the document behind it is classified")
+    }
+
+    func testDocumentPastItsMemoryBudget_failsAloneWithReasonBudget() throws {
+        let dir = TempFolder()
+        let d = try Deployment.topicPacks(dir, "document_memory: 8MB\ndocument_timeout: 0s")
+        try d.start()
+        let line = "Police detained members of an organised crime group accused of extortion in the market.\n"
+        try d.drop("big.txt", String(repeating: line, count: 200_000))  // 18 MB
+        try d.drop("after.txt", try String(contentsOfFile: raid, encoding: .utf8))
+        XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.failed().count == 1 && d.processed().count == 1 }, d.logs)
+        d.stop()
+        let r = try XCTUnwrap(d.reason("big.txt"))
+        XCTAssertEqual(r["reason"] as? String, "budget")
+        XCTAssertTrue((r["detail"] as? String ?? "").contains("document_memory"), "\(r)")
+    }
 }

@@ -73,7 +73,7 @@ enum OfficeOutput {
         case .noText: 5
         case .unsupportedFormat: 6
         case .toolFailed: 7
-        case .binary, .undecodable, .toolMissing: 8
+        case .binary, .undecodable, .toolMissing, .budget: 8
         }
     }
 }
