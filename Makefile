@@ -10,9 +10,9 @@ DESTDIR ?=
 BUILD_PACKAGES := libyaml-dev libpcre2-dev libuchardet-dev libarchive-dev libxml2-dev pkg-config poppler-utils
 # Extra packages `make bench` compares against.
 BENCH_PACKAGES := yara ripgrep hyperfine time
-# Extra packages `make test` uses (strace: the test of the daemon's fsync and rename order;
-# fiu-utils: libfiu fault injection, the tests of failed writes and cut-backs).
-TEST_PACKAGES := strace fiu-utils
+# Extra packages `make test` uses (strace: the test of the daemon's fsync and rename order, and
+# fault injection into its system calls).
+TEST_PACKAGES := strace
 
 .PHONY: all deps bench-deps build release run test bench quality check install install-files uninstall clean
 

@@ -115,44 +115,6 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(d.journalMarks().map(\.claims), [[journal.first?[1] ?? ""]])
     }
 
-    /// Alert and journal line are durable, but the move fails (here every rename fails, as on a
-    /// filesystem that has gone read-only under the folder): retries only retry the move. They
-    /// must not alert again, journal again, or take the document for a duplicate of itself.
-    func testMove_whenRenamesFail_retriesOnlyTheMove() throws {
-        guard let fiuRun = ["/usr/bin/fiu-run", "/usr/local/bin/fiu-run"].first(where: FileManager.default.isExecutableFile),
-              let fiuCtrl = ["/usr/bin/fiu-ctrl", "/usr/local/bin/fiu-ctrl"].first(where: FileManager.default.isExecutableFile) else {
-            throw XCTSkip("fiu-utils is not installed (`make test` installs it)")
-        }
-        func control(_ command: String) throws {
-            let p = WinnowProcess(executable: fiuCtrl, ["-c", command, String(d.process?.pid ?? 0)])
-            try p.start()
-            XCTAssertEqual(p.wait().status, 0, command)
-        }
-        let dir = TempFolder()
-        let d = try deployment(dir, "duplicates: skip")
-        d.launcher = [fiuRun, "-x"]
-        try d.start()
-        // rename(2) moves documents out of work/; claims use renameat(2), which goes on.
-        try control("enable name=posix/io/dir/rename")
-        let data = Data("\(Self.raid), killing two officers.\n".utf8)
-        try d.drop("raid.txt", data)
-        try d.drop("blob.bin", Data([0, 1, 2, 3]))
-
-        XCTAssertTrue(waitUntil { self.occurrences("retrying in", in: d.logs) >= 3 }, d.logs)
-        XCTAssertEqual(d.alertCounts()[sha256(of: data)], 1, "retries of the move do not alert again")
-
-        try control("disable name=posix/io/dir/rename")
-        XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.processed().count == 1 && d.list(d.state + "/work").isEmpty }, d.logs)
-        XCTAssertTrue(waitUntil { ((try? d.statusJSON().1["documents"]) as? Int) == 1 })
-        let (_, status) = try d.statusJSON()
-        d.stop()
-        XCTAssertEqual(d.alerts().count, 1)
-        XCTAssertEqual(d.journal().count, 2, "one journal line per document, however many retries")
-        XCTAssertEqual(status["duplicates"] as? Int, 0, "a retried document is not a duplicate of itself")
-        XCTAssertEqual((status["failures"] as? [String: Int])?["binary"], 1, "\(status) \(d.logs)")
-        XCTAssertEqual(d.list(d.state + "/failed"), ["blob.bin", "blob.bin.reason.json"])
-    }
-
     /// A file where today's folder in processed/ should be: the documents go to the next free
     /// folder name, which their alerts name; nothing waits.
     func testMove_whenAFileHoldsTheDayFoldersName_filesUnderTheNextFreeName() throws {
