@@ -11,7 +11,8 @@ import WinnowText
 /// Classifies a batch of claimed documents and makes their outcome durable, in an order that a
 /// crash at any instant cannot break (docs/design.md §Crash safety):
 /// 0. the claims (fsync `work/` and the inbox);
-/// 1. alerts, skipping claims whose alert is already in the log, then one fsync;
+/// 1. the journal's mark of where the alerts start (fsync), then the alerts, skipping claims
+///    whose alert is already in the log, then one fsync;
 /// 2. journal lines, then one fsync;
 /// 3. moves to processed/ or failed/, then one fsync per folder.
 ///
