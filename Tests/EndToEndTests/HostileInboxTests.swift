@@ -71,4 +71,21 @@ final class HostileInboxTests: XCTestCase {
         XCTAssertEqual(r["reason"] as? String, "budget")
         XCTAssertTrue((r["detail"] as? String ?? "").contains("document_memory"), "\(r)")
     }
+
+    func testBatchOfLargeDocuments_isCutByBytesOrTime_theRestWaitingForTheNextBatch() throws {
+        let dir = TempFolder()
+        let d = try Deployment.topicPacks(dir, "batch_size: 64\nmax_bytes: 64MB")
+        let line = "Police detained members of an organised crime group accused of extortion in the market.\n"
+        let body = String(repeating: line, count: 390_000)  // 34.7 MB each: two pass 64 MiB
+        for i in 0..<3 { try d.drop("big-\(i).txt", "\(i)\n" + body) }
+        try d.start()
+        XCTAssertTrue(waitUntil(timeout: .seconds(120)) { d.processed().count == 3 }, d.logs)
+        d.stop()
+        XCTAssertEqual(d.alerts().count, 3)
+        // The journal marks each batch's alerts: one batch took all three before; now a batch
+        // stops at 64 MiB (or 5 s, on a slow machine), and the rest wait for the next.
+        let marks = d.journalMarks().map(\.claims.count)
+        XCTAssertGreaterThan(marks.count, 1, "\(marks)")
+        XCTAssertTrue(marks.allSatisfy { $0 <= 2 }, "\(marks)")
+    }
 }
