@@ -26,17 +26,30 @@ extension Ruleset {
     ) throws(ReadFailure) -> FileOutcome {
         let reading = try DocumentReader.read(bytes, name: name, options: reading)
         let hash = sha256 ?? sha256Hex(bytes)
-        let classifications = reading.documents.map { extracted in
-            classify(Document(extracted, name: name, path: path, source: source, file: bytes), sha256: hash)
+        // A feed's records report offsets in the one file: one line index serves them all.
+        var fileLines: LineIndex?
+        var classifications: [Classification] = []
+        for extracted in reading.documents {
+            let document = Document(extracted, name: name, path: path, source: source, file: bytes)
+            var ownLines: LineIndex?
+            classifications.append(document.offsets == .file
+                ? classify(document, sha256: hash, lines: &fileLines)
+                : classify(document, sha256: hash, lines: &ownLines))
         }
         return FileOutcome(classifications: classifications, failures: reading.failures)
     }
 
     /// Classifies a document already in memory.
     public func classify(_ document: Document, sha256: String? = nil) -> Classification {
+        var lines: LineIndex?
+        return classify(document, sha256: sha256, lines: &lines)
+    }
+
+    /// `lines`: the line index for evidence positions, shared by documents of one file
+    /// (`Document.position(ofReported:lines:)`).
+    private func classify(_ document: Document, sha256: String?, lines: inout LineIndex?) -> Classification {
         let scan = self.scan(document)
         var fired: [Classification.FiredRule] = []
-        var lines: LineIndex?
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
         // rule and document was a dozen retains and releases each.
         let input = RuleHits(document, scan)

@@ -65,16 +65,22 @@ enum ReaderFuzzing {
         for failure in reading.failures where failure.range.lowerBound < 0 || failure.range.upperBound > file.count {
             throw FuzzFailure("record \(failure.record) failed at \(failure.range), outside the \(file.count) bytes of the file")
         }
+        // Shared by the documents whose offsets count in the file, as the engine shares it.
+        var fileLines: LineIndex?
         for extracted in reading.documents {
             let what = "\(extracted.metadata.format) document\(extracted.record.map { " #\($0)" } ?? "")"
             let count = extracted.offsets == .file ? file.count : extracted.text.count
             try MapCheck.check(text: extracted.text, map: extracted.map, sourceCount: count, what: what)
             let document = Document(extracted, name: name, file: file)
-            var lines: LineIndex?
+            var ownLines: LineIndex?
             let starts = MapCheck.sampleStarts(document.text)
             for (a, b) in zip(starts, starts.dropFirst()) {
                 let reported = document.reportedRange(a ..< b)
-                _ = document.position(ofReported: reported.lowerBound, lines: &lines)
+                if document.offsets == .file {
+                    _ = document.position(ofReported: reported.lowerBound, lines: &fileLines)
+                } else {
+                    _ = document.position(ofReported: reported.lowerBound, lines: &ownLines)
+                }
                 _ = snippet(of: document.text, around: a ..< b)
             }
         }
