@@ -14,7 +14,7 @@ BENCH_PACKAGES := yara ripgrep hyperfine time
 # fault injection into its system calls).
 TEST_PACKAGES := strace
 
-.PHONY: all deps bench-deps build release run test bench quality check install install-files uninstall clean
+.PHONY: all deps bench-deps build release run test fuzz fuzz-build fuzz-smoke bench quality check install install-files uninstall clean
 
 all: build
 
@@ -58,6 +58,22 @@ test: build
 	.build/debug/winnow check --rules rules
 	.build/debug/winnow test --rules rules
 	$(SWIFT) test --skip-build --parallel
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# libFuzzer targets under AddressSanitizer (docs/design.md §Fuzzing), built in .build-fuzz.
+# `make fuzz` runs each for FUZZ_SECONDS (FUZZ_TARGETS="yaml html" for some); `make test` runs
+# fuzz-smoke, a fixed-seed pass of FUZZ_SMOKE_RUNS inputs per target.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_RUNS ?= 3000
+FUZZ_TARGETS ?=
+fuzz-build: deps
+	SWIFT=$(SWIFT) Fuzz/fuzz.sh build
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/fuzz.sh run $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	FUZZ_SMOKE_RUNS=$(FUZZ_SMOKE_RUNS) Fuzz/fuzz.sh smoke
 
 # Throughput and latency against YARA, ripgrep and pyahocorasick; not part of `make test`.
 # Builds release in .build-bench (never touches .build); results in bench/out/results.md.
@@ -120,4 +136,4 @@ uninstall:
 	@echo "left /etc/winnow and /var/lib/winnow in place"
 
 clean:
-	rm -rf .build $(DEMO)
+	rm -rf .build .build-fuzz $(DEMO)

@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "winnow", targets: ["winnow"]),
+        // libFuzzer targets: `make fuzz` (docs/design.md §Fuzzing); a replay tool in an ordinary build.
+        .executable(name: "winnow-fuzz", targets: ["winnow-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CSpawn"),
+        .systemLibrary(name: "CLibFuzzer"),
 
         .target(name: "WinnowJSON"),
         .target(name: "WinnowCache", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -59,6 +62,10 @@ let package = Package(
             "WinnowService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .target(name: "WinnowFuzzing", dependencies: [
+            "WinnowDiagnostics", "WinnowYAML", "WinnowText", "WinnowCharset", "WinnowFormats", "WinnowCondition", "WinnowGazetteer", "WinnowEngine",
+        ]),
+        .executableTarget(name: "winnow-fuzz", dependencies: ["CLibFuzzer", "WinnowFuzzing"]),
 
         .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
         .testTarget(name: "WinnowJSONTests", dependencies: ["WinnowJSON"]),
@@ -77,6 +84,7 @@ let package = Package(
         .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowFiles", "WinnowTestSupport"]),
         .testTarget(name: "WinnowOutputTests", dependencies: ["WinnowOutput", "WinnowTestSupport"]),
         .testTarget(name: "WinnowServiceTests", dependencies: ["WinnowService", "WinnowRules", "WinnowDiagnostics", "WinnowFormats", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowFuzzingTests", dependencies: ["WinnowFormats", "WinnowFuzzing", "WinnowTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "winnow", "WinnowTestSupport", .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),

@@ -104,14 +104,30 @@ public func escapingControls(_ text: String, backslash: Bool) -> String {
 /// another.
 public struct Diagnostics: Sendable, Sequence {
     public private(set) var items: [Diagnostic] = []
+    /// How many items are errors, kept as they are appended: decoders compare it before and
+    /// after each rule and matcher, and filtering `errors` there cost O(diagnostics) each time,
+    /// quadratic in a pack with thousands of errors.
+    public private(set) var errorCount = 0
 
-    public init(_ items: [Diagnostic] = []) { self.items = items }
+    public init(_ items: [Diagnostic] = []) {
+        self.items = items
+        errorCount = items.count { $0.severity == .error }
+    }
 
-    public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
-    public mutating func append(contentsOf other: Diagnostics) { items += other.items }
-    public mutating func append(contentsOf other: [Diagnostic]) { items += other }
+    public mutating func append(_ diagnostic: Diagnostic) {
+        items.append(diagnostic)
+        if diagnostic.severity == .error { errorCount += 1 }
+    }
+    public mutating func append(contentsOf other: Diagnostics) {
+        items += other.items
+        errorCount += other.errorCount
+    }
+    public mutating func append(contentsOf other: [Diagnostic]) {
+        items += other
+        errorCount += other.count { $0.severity == .error }
+    }
 
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public var hasErrors: Bool { errorCount > 0 }
     public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
     public var isEmpty: Bool { items.isEmpty }
     public var count: Int { items.count }

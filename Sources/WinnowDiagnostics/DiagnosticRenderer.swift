@@ -10,6 +10,10 @@ import Glibc
 public struct TextRenderer {
     public var source: (String) -> String?
     private var cache: [String: [Substring]] = [:]
+    /// Lines already shown (keyed by their column-1 location), as scalars with tabs replaced:
+    /// each diagnostic then costs its window, not its line, so many diagnostics on one long
+    /// line (a pack written as one line of JSON) stay linear.
+    private var shownLines: [SourceLocation: [Unicode.Scalar]] = [:]
 
     public init(source: @escaping (String) -> String? = TextRenderer.readFile) {
         self.source = source
@@ -42,12 +46,11 @@ public struct TextRenderer {
 
     public mutating func render(_ d: Diagnostic) -> String {
         var out = d.description + "\n"
-        if let loc = d.location, let line = sourceLine(loc) {
+        if let loc = d.location, let scalars = sourceLine(loc) {
             let number = String(loc.line)
             let gutter = String(repeating: " ", count: max(4, number.count + 1))
             // A long line (a 100 KB regex on one line) is shown as a window around the column,
             // elided with "…", so one diagnostic stays a few lines of output.
-            let scalars = Array(line.replacingTabs().unicodeScalars)
             let column = max(0, loc.column - 1)
             let from = scalars.count > Self.maxExcerpt ? max(0, min(column - Self.maxExcerpt / 3, scalars.count - Self.maxExcerpt)) : 0
             let to = min(scalars.count, from + Self.maxExcerpt)
@@ -65,22 +68,21 @@ public struct TextRenderer {
         return out
     }
 
-    private mutating func sourceLine(_ loc: SourceLocation) -> String? {
+    /// Line `loc.line` of `loc.path` without its line break; tabs become one space so the caret
+    /// stays under the scalar it names.
+    private mutating func sourceLine(_ loc: SourceLocation) -> [Unicode.Scalar]? {
+        let key = SourceLocation(path: loc.path, line: loc.line, column: 1)
+        if let shown = shownLines[key] { return shown }
         if cache[loc.path] == nil {
             guard let text = source(loc.path) else { return nil }
             cache[loc.path] = text.split(separator: "\n", omittingEmptySubsequences: false)
         }
         guard let lines = cache[loc.path], loc.line >= 1, loc.line <= lines.count else { return nil }
-        var line = String(lines[loc.line - 1])
+        var line = lines[loc.line - 1]
         if line.hasSuffix("\r") { line.removeLast() }
-        return line
-    }
-}
-
-private extension String {
-    /// Tabs become one space so the caret stays under the scalar it names.
-    func replacingTabs() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\t" ? " " : $0 }))
+        let scalars = line.unicodeScalars.map { $0 == "\t" ? " " : $0 }
+        shownLines[key] = scalars
+        return scalars
     }
 }
 

@@ -27,11 +27,16 @@ extension Ruleset {
     ) throws(ReadFailure) -> FileOutcome {
         let reading = try DocumentReader.read(bytes, name: name, options: reading)
         let hash = sha256 ?? sha256Hex(bytes)
+        // A feed's records report offsets in the one file: one line index serves them all.
+        var fileLines: LineIndex?
         var classifications: [Classification] = []
         for extracted in reading.documents {
             if budget.check() { break }
-            classifications.append(classify(Document(extracted, name: name, path: path, source: source, file: bytes),
-                                            sha256: hash, budget: budget))
+            let document = Document(extracted, name: name, path: path, source: source, file: bytes)
+            var ownLines: LineIndex?
+            classifications.append(document.offsets == .file
+                ? classify(document, sha256: hash, budget: budget, lines: &fileLines)
+                : classify(document, sha256: hash, budget: budget, lines: &ownLines))
         }
         if budget.check(), let overrun = budget.overrun { throw ReadFailure(.budget, overrun.description) }
         return FileOutcome(classifications: classifications, failures: reading.failures)
@@ -40,9 +45,15 @@ extension Ruleset {
     /// Classifies a document already in memory; once `budget` is spent, what is left is skipped
     /// (the caller, seeing `budget.overrun`, discards the result).
     public func classify(_ document: Document, sha256: String? = nil, budget: WorkBudget = .unlimited) -> Classification {
+        var lines: LineIndex?
+        return classify(document, sha256: sha256, budget: budget, lines: &lines)
+    }
+
+    /// `lines`: the line index for evidence positions, shared by documents of one file
+    /// (`Document.position(ofReported:lines:)`).
+    private func classify(_ document: Document, sha256: String?, budget: WorkBudget, lines: inout LineIndex?) -> Classification {
         let scan = self.scan(document, budget: budget)
         var fired: [Classification.FiredRule] = []
-        var lines: LineIndex?
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
         // rule and document was a dozen retains and releases each.
         let input = RuleHits(document, scan)

@@ -31,6 +31,10 @@ public struct Document: Sendable {
     public let facts: DocumentFacts
     /// The file's bytes, for lines and columns of evidence.
     public let file: [UInt8]
+    /// How the file counts lines and columns, from the charset it was read in, and where its
+    /// first line starts (after a byte-order mark): worked out once, not per evidence offset.
+    private let fileLineUnit: LineIndex.Unit
+    private let fileFirstLine: Int
 
     public init(_ extracted: ExtractedText, name: String, path: String? = nil, source: String = "", file: [UInt8]) {
         self.name = name
@@ -49,6 +53,9 @@ public struct Document: Sendable {
         self.attachments = extracted.attachments
         self.record = extracted.record
         self.file = file
+        fileLineUnit = Self.lineUnit(extracted.metadata.charset?.charset)
+        fileFirstLine = extracted.metadata.charset?.method == .bom
+            ? file.withUnsafeBufferPointer { CharsetDecoder.byteOrderMark($0)?.length ?? 0 } : 0
         self.folded = FoldedText(folding: extracted.text)
         self.title = extracted.metadata.title.flatMap { $0.isEmpty ? nil : Document.capped($0) } ?? Document.title(of: extracted.text)
         self.facts = DocumentFacts(text: extracted.text)
@@ -86,19 +93,26 @@ public struct Document: Sendable {
     }
 
     /// 1-based line and column (in characters) where reported offset `offset` is.
+    ///
+    /// `lines` keeps the line index between calls: pass the same variable for every offset of
+    /// this document, and, when offsets count in the file (`offsets == .file`), for every
+    /// document read from the same file, so a feed's records share one pass over the file
+    /// instead of each making its own (quadratic in a feed whose records all have evidence).
     public func position(ofReported offset: Int, lines: inout LineIndex?) -> (line: Int, column: Int) {
         let bytes = offsets == .text ? text : file
-        if lines == nil {
-            let mark = offsets == .file && metadata.charset?.method == .bom
-                ? file.withUnsafeBufferPointer { CharsetDecoder.byteOrderMark($0)?.length ?? 0 } : 0
-            lines = LineIndex(bytes, unit: offsets == .text ? .utf8 : lineUnit, firstLine: mark)
+        let unit = offsets == .text ? .utf8 : fileLineUnit
+        let mark = offsets == .text ? 0 : fileFirstLine
+        if let index = lines, index.firstLine == mark, let same = index.counting(in: unit) {
+            lines = same
+        } else {
+            lines = LineIndex(bytes, unit: unit, firstLine: mark)
         }
         return lines!.position(of: offset, in: bytes)
     }
 
-    /// How line breaks and characters are counted in the file.
-    private var lineUnit: LineIndex.Unit {
-        guard let charset = metadata.charset?.charset else { return .utf8 }
+    /// How line breaks and characters are counted in a file read in `charset`.
+    private static func lineUnit(_ charset: Charset?) -> LineIndex.Unit {
+        guard let charset else { return .utf8 }
         switch charset {
         case .utf8: return .utf8
         case .utf16le: return .utf16le

@@ -11,7 +11,7 @@ extension PackLoader {
     /// Decodes a pack's `gazetteer:` section, with file paths resolved against the pack's folder.
     mutating func decodeGazetteer(_ node: YAMLNode, path: String) -> GazetteerSpec? {
         guard let r = MappingReader(node, what: "'gazetteer'", allowed: Self.gazetteerKeys, diagnostics: &diagnostics) else { return nil }
-        let before = diagnostics.errors.count
+        let before = diagnostics.errorCount
         func files(_ key: String, _ n: YAMLNode) -> [String] {
             (n.strings(key, &diagnostics) ?? []).compactMap { (file, location) -> String? in
                 let full = Self.path(file, besidePack: path)
@@ -62,6 +62,6 @@ extension PackLoader {
                 spec.commonWords = words.map(\.0)
             }
         }
-        return diagnostics.errors.count == before ? spec : nil
+        return diagnostics.errorCount == before ? spec : nil
     }
 }

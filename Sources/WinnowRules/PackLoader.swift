@@ -226,7 +226,7 @@ public struct PackLoader {
     private mutating func decodeRule(_ node: YAMLNode, context: DecodeContext) -> RuleSpec? {
         guard let r = MappingReader(node, what: "a rule", allowed: Self.ruleKeys, misplaced: Self.ruleMisplaced,
                                     diagnostics: &diagnostics) else { return nil }
-        let before = diagnostics.errors.count
+        let before = diagnostics.errorCount
         let idNode = r.required("id", what: "every rule", diagnostics: &diagnostics)
         let id = idNode?.string("id", &diagnostics) ?? ""
         if let idNode, idNode.scalar != nil, !Self.isRuleID(id) {
@@ -285,7 +285,7 @@ public struct PackLoader {
                                       at: r.keyLocation("match") ?? node.location))
         }
         let examples = r["examples"].map { decodeExamples($0) } ?? []
-        guard diagnostics.errors.count == before else { return nil }
+        guard diagnostics.errorCount == before else { return nil }
         return RuleSpec(id: id, title: title, description: description, level: level, tags: tags, score: score,
                         enabled: enabled, matchers: matchers, condition: condition, examples: examples,
                         location: node.location, pack: context.pack)

@@ -15,11 +15,13 @@ public struct LineIndex: Sendable {
     }
 
     private let lineStarts: [Int]
-    private let unit: Unit
+    public let unit: Unit
+    /// Where the first line starts (after a byte-order mark, which is no column).
+    public let firstLine: Int
 
-    /// `firstLine` is where the first line starts (after a byte-order mark, which is no column).
     public init(_ text: [UInt8], unit: Unit = .utf8, firstLine: Int = 0) {
         self.unit = unit
+        self.firstLine = firstLine
         var starts = [firstLine]
         switch unit {
         case .utf8, .byte:
@@ -48,6 +50,22 @@ public struct LineIndex: Sendable {
         }
         lineStarts = starts
     }
+
+    private init(lineStarts: [Int], unit: Unit, firstLine: Int) {
+        self.lineStarts = lineStarts
+        self.unit = unit
+        self.firstLine = firstLine
+    }
+
+    /// This index for the same bytes with columns counted in `unit`, without a new pass: nil
+    /// when line breaks are found otherwise there (UTF-16 or UTF-32 against one-byte units).
+    public func counting(in unit: Unit) -> LineIndex? {
+        if unit == self.unit { return self }
+        guard Self.isByteWide(unit), Self.isByteWide(self.unit) else { return nil }
+        return LineIndex(lineStarts: lineStarts, unit: unit, firstLine: firstLine)
+    }
+
+    private static func isByteWide(_ unit: Unit) -> Bool { unit == .utf8 || unit == .byte }
 
     /// 1-based line and column (in scalars) of a byte offset.
     public func position(of offset: Int, in text: [UInt8]) -> (line: Int, column: Int) {

@@ -52,7 +52,7 @@ struct PlacesMatcher: MatcherKind {
             return
         }
         guard let r = MappingReader(value, what: "a 'places' filter", allowed: Self.filterKeys, diagnostics: &diagnostics) else { return nil }
-        let before = diagnostics.errors.count
+        let before = diagnostics.errorCount
         func list(_ key: String) -> [(String, SourceLocation)] {
             guard let n = r[key] else { return [] }
             f.locations[key] = n.location
@@ -127,7 +127,7 @@ struct PlacesMatcher: MatcherKind {
             }
         }
         filter = f
-        if diagnostics.errors.count > before { return nil }
+        if diagnostics.errorCount > before { return nil }
     }
 
     func compile(into plan: inout ScanPlan) throws(Diagnostic) -> any CompiledMatcher {

@@ -28,7 +28,7 @@ struct RegexMatcher: MatcherKind {
 
     init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
         guard let value = node[Self.name] else { return nil }
-        let before = diagnostics.errors.count
+        let before = diagnostics.errorCount
         var options = PCRE2Regex.Options()
         if let cs = node["case-sensitive"]?.bool("case-sensitive", &diagnostics) { options.caseInsensitive = !cs }
         let items: [YAMLNode] = value.sequence ?? [value]
@@ -61,7 +61,7 @@ struct RegexMatcher: MatcherKind {
             }
         }
         self.patterns = patterns
-        if diagnostics.errors.count > before { return nil }
+        if diagnostics.errorCount > before { return nil }
     }
 
     /// Points at the column inside the pattern when it is written on one line; in a

@@ -39,9 +39,9 @@ struct WordsMatcher: MatcherKind {
 
     init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
         guard let value = node[Self.name] else { return nil }
-        let before = diagnostics.errors.count
+        let before = diagnostics.errorCount
         guard let terms = Self.terms(value, key: Self.name, context: context, diagnostics: &diagnostics) else { return nil }
-        if terms.isEmpty, diagnostics.errors.count == before {
+        if terms.isEmpty, diagnostics.errorCount == before {
             diagnostics.append(.error(.invalidValue, "'words' has no terms", at: value.location))
         }
         keys = Self.keys(for: terms, context: context, diagnostics: &diagnostics)
@@ -55,7 +55,7 @@ struct WordsMatcher: MatcherKind {
             let text = t.text.trimmingCharacters(in: .whitespaces)
             return text.hasSuffix("*") ? (Self.normalised(String(text.dropLast())), true) : (Self.normalised(text), false)
         } : nil
-        if diagnostics.errors.count > before { return nil }
+        if diagnostics.errorCount > before { return nil }
     }
 
     static func keys(for terms: [Term], context: DecodeContext, diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
