@@ -187,7 +187,7 @@ final class CrashTests: XCTestCase {
     /// failed/ alone, reason `crashed`, and the queue behind it flows.
     func testRestart_whenOneDocumentWasInHandAtTwoCrashes_failsItAloneAndTheRestFlow() throws {
         let dir = TempFolder()
-        let d = try Deployment.topicPacks(dir, "max_bytes: 100MB")
+        let d = try Deployment.topicPacks(dir, "max_bytes: 100MB\ndocument_timeout: 0s")
         let line = "Police detained members of an organised crime group accused of extortion in the market.\n"
         let heavy = Data(String(repeating: line, count: 400_000).utf8)  // ~36 MB: seconds to classify
         try d.drop("heavy.txt", heavy)
