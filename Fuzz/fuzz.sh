@@ -18,7 +18,7 @@ FUZZ_SMOKE_RUNS=${FUZZ_SMOKE_RUNS:-1000}
 # each in well under a second, and the sanitizers cost a few times that.
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
 FUZZ_RSS_MB=${FUZZ_RSS_MB:-2048}
-# More libFuzzer flags for every target, e.g. FUZZ_FLAGS=-report_slow_units=1.
+# More libFuzzer flags for every target, e.g. FUZZ_FLAGS=-report_slow_units=1 (inputs slower than 1 s).
 FUZZ_FLAGS=${FUZZ_FLAGS:-}
 BIN=$FUZZ_SCRATCH/release/winnow-fuzz
 
@@ -44,11 +44,12 @@ fuzz_one() {
     mkdir -p "$work" "$artifacts" "$(dirname "$log")"
     local seeds=(Fuzz/corpus/"$target")
     [ -d Fuzz/regressions/"$target" ] && seeds+=(Fuzz/regressions/"$target")
+    local dict=Fuzz/dict/${target/jsonl/json}.dict flags=()
+    [ -f "$dict" ] && flags+=(-dict="$dict")
     local before; before=$(ls "$artifacts" | wc -l)
-    # Leaks are not looked for: Swift's runtime keeps metadata and caches for the process's life.
-    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1} WINNOW_FUZZ_TARGET=$target "$BIN" \
+    WINNOW_FUZZ_TARGET=$target "$BIN" \
         -max_len="$max_len" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" -malloc_limit_mb="$FUZZ_RSS_MB" \
-        -artifact_prefix="$artifacts" -print_final_stats=1 $FUZZ_FLAGS "$@" "$work" "${seeds[@]}" >"$log" 2>&1
+        -artifact_prefix="$artifacts" -print_final_stats=1 "${flags[@]}" $FUZZ_FLAGS "$@" "$work" "${seeds[@]}" >"$log" 2>&1
     local status=$?
     local runs rate rss found
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -59,7 +60,9 @@ fuzz_one() {
         printf '%-10s ok     %9s runs %7s/s %6s MB  corpus %s\n' "$target" "${runs:-?}" "${rate:-?}" "${rss:-?}" "$(ls "$work" | wc -l)"
         return 0
     fi
-    printf '%-10s FAILED (exit %s) %s runs; log %s\n' "$target" "$status" "${runs:-?}" "$log"
+    local what="FAILED (exit $status)"
+    [ "$status" -eq 0 ] && what="SLOW (-report_slow_units)"
+    printf '%-10s %s %s runs; log %s\n' "$target" "$what" "${runs:-?}" "$log"
     for f in $found; do printf '           %s%s\n' "$artifacts" "$f"; done
     grep -m1 -E '^(==[0-9]+==ERROR|SUMMARY|Fatal error|.*Fatal error:|ALARM|==[0-9]+== ERROR: libFuzzer)' "$log" | sed 's/^/           /'
     return 1
