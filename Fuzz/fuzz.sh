@@ -13,7 +13,7 @@ set -uo pipefail
 SWIFT=${SWIFT:-swift}
 FUZZ_SCRATCH=${FUZZ_SCRATCH:-.build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_SMOKE_RUNS=${FUZZ_SMOKE_RUNS:-1000}
+FUZZ_SMOKE_RUNS=${FUZZ_SMOKE_RUNS:-3000}
 # A document, pack or GeoNames file that takes longer than this is a hang; the daemon reads
 # each in well under a second, and the sanitizers cost a few times that.
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
