@@ -118,12 +118,12 @@ extension Ruleset {
     public func scan(_ document: Document, budget: WorkBudget = .unlimited) -> ScanResult {
         let result = ScanResult(channelCount: channelCount, regexes: regexes, regexOfChannel: regexOfChannel, document: document)
         result.layout = Self.layout(of: document)
-        let folded = document.folded
         let base = gazetteerKeyBase
         var placeHits: [GazetteerHit] = []
         keyChannels.withUnsafeBufferPointer { keyChannels in
-            automaton.scan(folded, original: document.text) { hit in
-                let range = folded.originalRange(hit.start, hit.end)
+        document.text.withUnsafeBufferPointer { text in
+            automaton.scan(text, words: document.words) { hit in
+                let range = hit.start ..< hit.end
                 if hit.key >= base {
                     placeHits.append(GazetteerHit(key: hit.key - base, start: range.lowerBound, end: range.upperBound,
                                                   words: hit.firstWord ... hit.lastWord))
@@ -143,7 +143,7 @@ extension Ruleset {
                     result.channels[c].append(h)
                 }
             }
-        }
+        }}
         if let gazetteer, !placeHits.isEmpty {
             result.places = gazetteer.resolve(placeHits, in: document.text, budget: budget)
             gazetteer.assignRoles(&result.places, text: document.text, layout: result.layout)
@@ -170,9 +170,9 @@ extension Ruleset {
            text[firstLine...].contains(where: { $0 > 0x20 }) {
             titleEnd = firstLine
         }
-        let folded = document.folded
-        let k = min(document.wordIndex(atText: titleEnd) + leadWords, folded.wordStarts.count)
-        let leadEnd = k < folded.wordStarts.count ? Int(folded.originalOffset[Int(folded.wordStarts[k])]) : text.count
+        let words = document.words
+        let k = min(words.index(atOrAfter: titleEnd) + leadWords, words.count)
+        let leadEnd = k < words.count ? words.start(k) : text.count
         return TextLayout(titleEnd: titleEnd, leadEnd: leadEnd)
     }
 

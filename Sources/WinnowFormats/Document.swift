@@ -2,7 +2,7 @@ import WinnowCharset
 import WinnowText
 
 /// One document ready for matching: its text, the map back to the file, what it says about
-/// itself, and the folded text the automaton scans.
+/// itself, and its words.
 ///
 /// Hits are byte ranges of `text`; `fileRange(_:)` turns them into what alerts report.
 public struct Document: Sendable {
@@ -24,7 +24,8 @@ public struct Document: Sendable {
     public var attachments: [Attachment]
     /// The record number in a feed (`FILE#N`), else nil.
     public var record: Int?
-    public var folded: FoldedText
+    /// Where each word of `text` starts and ends (the automaton folds as it walks from them).
+    public var words: WordTable
     /// The metadata's title, or the first line of the text.
     public var title: String
     /// Script and language, computed on first use.
@@ -56,7 +57,7 @@ public struct Document: Sendable {
         fileLineUnit = Self.lineUnit(extracted.metadata.charset?.charset)
         fileFirstLine = extracted.metadata.charset?.method == .bom
             ? file.withUnsafeBufferPointer { CharsetDecoder.byteOrderMark($0)?.length ?? 0 } : 0
-        self.folded = FoldedText(folding: extracted.text)
+        self.words = WordTable(extracted.text)
         self.title = extracted.metadata.title.flatMap { $0.isEmpty ? nil : Document.capped($0) } ?? Document.title(of: extracted.text)
         self.facts = DocumentFacts(text: extracted.text)
     }
@@ -125,13 +126,7 @@ public struct Document: Sendable {
 
     /// Index of the word at or after byte `offset` of `text`.
     public func wordIndex(atText offset: Int) -> Int {
-        // Text offset of word k's start is originalOffset[wordStarts[k]]; both are sorted.
-        var lo = 0, hi = folded.wordStarts.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Int(folded.originalOffset[Int(folded.wordStarts[mid])]) < offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        words.index(atOrAfter: offset)
     }
 
     /// At most `limit` scalars (a hostile e-mail's subject or From can be megabytes long).

@@ -41,7 +41,7 @@ public final class LiteralAutomaton: Sendable {
     /// A key found in a text.
     public struct Hit: Sendable, Equatable {
         public var key: Int
-        /// Folded byte range.
+        /// Byte range of the text scanned.
         public var start: Int
         public var end: Int
         /// Index of the first and last word the hit covers.
@@ -92,40 +92,39 @@ public final class LiteralAutomaton: Sendable {
         lowercase = lowercaseOrder.count < n ? Trie(keys: keys, order: lowercaseOrder, denseLimit: denseLimit) : nil
     }
 
-    /// Calls `report` for every key found at a word start of `text`, in text order.
+    /// Calls `report` for every key found at a word start of `text` (UTF-8, not folded), in
+    /// text order; hits are byte ranges of `text`.
     ///
-    /// A non-prefix key whose last byte is a letter or digit is reported only when a word ends
-    /// right after it; a prefix key is extended to the end of its word.
-    /// With `original` (the text before folding), walks from words that start with a lowercase
-    /// letter skip capitalised-only keys (they use the trie without them).
-    public func scan(_ text: FoldedText, original: [UInt8]? = nil, report: (Hit) -> Void) {
-        let source = lowercase == nil ? nil : original
-        (source ?? []).withUnsafeBufferPointer { source in
-        text.originalOffset.withUnsafeBufferPointer { offsets in
-        text.bytes.withUnsafeBufferPointer { bytes in
-        text.wordStarts.withUnsafeBufferPointer { starts in
-        text.wordEnds.withUnsafeBufferPointer { ends in
+    /// Each walk folds the text as it goes (`FoldCursor`), from a word start of `words` (the
+    /// text's `WordTable`). A non-prefix key whose last byte is a letter or digit is reported
+    /// only when a word ends right after it; a prefix key is extended to the end of its word.
+    /// With `caseStarts`, walks from words that start with a lowercase letter skip
+    /// capitalised-only keys (they use the trie without them).
+    public func scan(_ text: UnsafeBufferPointer<UInt8>, words: WordTable, caseStarts: Bool = true,
+                     table: FoldTable = .shared, report: (Hit) -> Void) {
+        let checkCase = caseStarts && lowercase != nil
+        table.withBuffers { fold in
+        words.starts.withUnsafeBufferPointer { starts in
         full.withView { full in
         (lowercase ?? self.full).withView { lower in
-            let n = bytes.count
+            let n = text.count
             let wordCount = starts.count
             for w in 0 ..< wordCount {
                 let start = Int(starts[w])
-                let fromLowercase = source.count > 0 && Self.startsLowercase(source, Int(offsets[start]))
-                let trie = fromLowercase ? lower : full
-                var i = start
+                let trie = checkCase && Self.startsLowercase(text, start) ? lower : full
+                var cursor = FoldCursor(text, fold, at: start)
                 var state = 0
                 var node = trie.nodes[0]
                 var endWord = w
-                while i < n {
-                    state = trie.next(state, node, bytes[i])
+                while let b = cursor.next() {
+                    state = trie.next(state, node, b)
                     if state == 0 { break }
                     node = trie.nodes[state]
-                    i &+= 1
                     var k = Int(node.output)
                     guard k >= 0 else { continue }
-                    while endWord < wordCount, Int(ends[endWord]) < i { endWord &+= 1 }
-                    let wordEnd = endWord < wordCount ? Int(ends[endWord]) : n
+                    let i = cursor.matchEnd()
+                    while endWord < wordCount, words.end(endWord) < i { endWord &+= 1 }
+                    let wordEnd = endWord < wordCount ? words.end(endWord) : n
                     while k >= 0 {
                         if prefixKey[k] {
                             // The key ends inside or at the end of word `endWord`.
@@ -138,7 +137,13 @@ public final class LiteralAutomaton: Sendable {
                     }
                 }
             }
-        }}}}}}}
+        }}}}
+    }
+
+    /// `scan` over an array, finding its words first unless given.
+    public func scan(_ text: [UInt8], words: WordTable? = nil, caseStarts: Bool = true, report: (Hit) -> Void) {
+        let words = words ?? WordTable(text)
+        text.withUnsafeBufferPointer { scan($0, words: words, caseStarts: caseStarts, report: report) }
     }
 
     /// Whether the word at original offset `o` begins with a lowercase Latin or Cyrillic letter.

@@ -30,8 +30,28 @@ public struct ScanPlan: Sendable {
 
     public init() {}
 
-    /// A channel fed by every hit of any of `keys`.
-    public mutating func addKeys(_ newKeys: [LiteralAutomaton.Key]) -> Channel {
+    /// A channel fed by every hit of any of `keys`, and by runs of words matching each of
+    /// `phrases` (see `addPhrase`).
+    ///
+    /// Matchers with the same terms (one list used by several rules) share one channel: each
+    /// channel holds its own copy of every hit, and on a hit-dense document those copies were
+    /// most of the memory a document took.
+    public mutating func addTerms(_ newKeys: [LiteralAutomaton.Key], phrases: [[LiteralAutomaton.Key]] = []) -> Channel {
+        let signature = TermSet(keys: Set(newKeys), phrases: Set(phrases))
+        if let shared = channelOfTerms[signature] { return shared }
+        let channel = addKeys(newKeys)
+        for parts in phrases { addPhrase(parts, into: channel) }
+        channelOfTerms[signature] = channel
+        return channel
+    }
+    private struct TermSet: Hashable {
+        var keys: Set<LiteralAutomaton.Key>
+        var phrases: Set<[LiteralAutomaton.Key]>
+    }
+    private var channelOfTerms: [TermSet: Channel] = [:]
+
+    /// A new channel fed by every hit of any of `keys`.
+    private mutating func addKeys(_ newKeys: [LiteralAutomaton.Key]) -> Channel {
         let channel = channelCount
         channelCount += 1
         for key in newKeys {
@@ -50,10 +70,11 @@ public struct ScanPlan: Sendable {
     }
 
     /// Feeds `target` with runs of consecutive words where word i matches `parts[i]`.
-    public mutating func addPhrase(_ parts: [LiteralAutomaton.Key], into target: Channel) {
+    private mutating func addPhrase(_ parts: [LiteralAutomaton.Key], into target: Channel) {
         // A part's channel holds the hits of that one key, whichever phrase it is part of, so
         // phrases share them: `погиб*` in ten phrases is one channel, filled once per hit
-        // (the packs' 424 phrases had 900 part channels, each allocated per document).
+        // (the packs' 424 phrases had 900 part channels, each allocated per document). Part
+        // channels are never targets, so they are not shared with matchers' channels.
         let channels = parts.map { part in
             if let c = partChannels[part] { return c }
             let c = addKeys([part])

@@ -3,9 +3,10 @@ import Foundation
 /// The memory this process may use, as its cgroup (v2) says: systemd's `MemoryMax=`, a
 /// container's limit. The tightest `memory.max` from the process's cgroup up to the root.
 enum MemoryLimit {
-    /// Peak memory of one document, per byte of it, as measured (docs/operations.md: 22 to 31
-    /// times a large document): what `max_bytes` is multiplied by for the start-up warning.
-    static let bytesPerDocumentByte = 32
+    /// Peak memory of one document, per byte of it, at worst as measured (docs/design.md
+    /// §Folding, words and memory: at most 4 times the text of a news-like document, up to 8
+    /// times a hit-dense one): what `max_bytes` is multiplied by for the start-up warning.
+    static let bytesPerDocumentByte = 8
 
     static func current(proc: String = "/proc/self/cgroup", root: String = "/sys/fs/cgroup") -> Int? {
         guard let text = try? String(contentsOfFile: proc, encoding: .utf8),

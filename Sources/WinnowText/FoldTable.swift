@@ -118,7 +118,50 @@ public final class FoldTable: Sendable {
         classes.withUnsafeBytes(body)
     }
 
+    /// The tables as buffers, for loops that fold as they go (`FoldCursor`, `WordTable`).
+    @frozen public struct Buffers {
+        @usableFromInline let start: UnsafeBufferPointer<UInt32>
+        @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+        @usableFromInline let classes: UnsafeBufferPointer<UInt8>
+        @usableFromInline let asciiFold: UnsafeBufferPointer<UInt8>
+        @usableFromInline let asciiClass: UnsafeBufferPointer<UInt8>
+
+        /// Class of scalar `v`.
+        @inlinable @inline(__always)
+        func scalarClass(_ v: UInt32) -> UInt8 {
+            v < 0x10000 ? classes[Int(v)] : FoldTable.classOutsideBMP(v).rawValue
+        }
+    }
+
+    public func withBuffers<R>(_ body: (Buffers) throws -> R) rethrows -> R {
+        try start.withUnsafeBufferPointer { start in
+        try bytes.withUnsafeBufferPointer { bytes in
+        try classes.withUnsafeBufferPointer { classes in
+        try FoldTable.asciiFold.withUnsafeBufferPointer { asciiFold in
+        try FoldTable.asciiClass.withUnsafeBufferPointer { asciiClass in
+            try body(Buffers(start: start, bytes: bytes, classes: classes, asciiFold: asciiFold, asciiClass: asciiClass))
+        }}}}}
+    }
+
+    /// The folded form of each ASCII byte: lowercase letters, a space for spaces and hyphens.
+    static let asciiFold: [UInt8] = (0 ..< 128).map { b -> UInt8 in
+        let b = UInt8(b)
+        return asciiClass[Int(b)] == 2 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+    }
+
+    /// 1: letter or digit, 2: space or hyphen, 3: ignorable (DEL, see `FoldedText.fold`), 0:
+    /// other (a separator), for ASCII bytes.
+    static let asciiClass: [UInt8] = (0 ..< 128).map { b -> UInt8 in
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: 1
+        case 0x09...0x0D, 0x20, 0x2D: 2
+        case 0x7F: 3
+        default: 0
+        }
+    }
+
     /// Class of a scalar outside the BMP (emoji, rare CJK, historic scripts): kept as written.
+    @usableFromInline
     static func classOutsideBMP(_ v: UInt32) -> ScalarClass {
         guard let s = Unicode.Scalar(v) else { return .separator }
         return s.properties.isAlphabetic ? .word : .separator

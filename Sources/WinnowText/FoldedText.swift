@@ -182,19 +182,5 @@ private struct Buffer<T> {
 }
 
 /// For the branch-free ASCII loop: bit 0 letter or digit, bit 1 space or hyphen.
-private let asciiClass2: [UInt8] = asciiClass.map { $0 == 1 ? 1 : $0 == 2 ? 2 : 0 }
-/// The folded form of each ASCII byte: lowercase letters, a space for spaces and hyphens.
-private let asciiFold: [UInt8] = (0 ..< 128).map { b -> UInt8 in
-    let b = UInt8(b)
-    return asciiClass[Int(b)] == 2 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
-}
-
-/// 1: letter or digit, 2: space or hyphen, 3: ignorable (DEL, see above), 0: other, for ASCII bytes.
-private let asciiClass: [UInt8] = (0..<128).map { b -> UInt8 in
-    switch b {
-    case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: 1
-    case 0x09...0x0D, 0x20, 0x2D: 2
-    case 0x7F: 3
-    default: 0
-    }
-}
+private let asciiClass2: [UInt8] = FoldTable.asciiClass.map { $0 == 1 ? 1 : $0 == 2 ? 2 : 0 }
+private let asciiFold = FoldTable.asciiFold

@@ -37,11 +37,9 @@ final class GazetteerTests: XCTestCase {
     private func resolution(_ text: String) -> PlaceResolution {
         let g = Self.gazetteer
         let automaton = LiteralAutomaton(keys: g.names)
-        let folded = FoldedText(folding: text)
         var hits: [GazetteerHit] = []
-        automaton.scan(folded) { h in
-            let r = folded.originalRange(h.start, h.end)
-            hits.append(GazetteerHit(key: h.key, start: r.lowerBound, end: r.upperBound, words: h.firstWord ... h.lastWord))
+        automaton.scan(Array(text.utf8), caseStarts: false) { h in
+            hits.append(GazetteerHit(key: h.key, start: h.start, end: h.end, words: h.firstWord ... h.lastWord))
         }
         return g.resolve(hits, in: Array(text.utf8))
     }
@@ -138,11 +136,9 @@ final class GazetteerTests: XCTestCase {
         let g = Self.gazetteer
         let automaton = LiteralAutomaton(keys: g.names)
         let text = "Aktobe again. In Aktobe and in Aktobe."
-        let folded = FoldedText(folding: text)
         var hits: [GazetteerHit] = []
-        automaton.scan(folded) { h in
-            let r = folded.originalRange(h.start, h.end)
-            hits.append(GazetteerHit(key: h.key, start: r.lowerBound, end: r.upperBound, words: h.firstWord ... h.lastWord))
+        automaton.scan(Array(text.utf8), caseStarts: false) { h in
+            hits.append(GazetteerHit(key: h.key, start: h.start, end: h.end, words: h.firstWord ... h.lastWord))
         }
         let resolved = g.resolve(hits, in: Array(text.utf8))
         XCTAssertEqual(resolved.places.count, 1)

@@ -173,7 +173,7 @@ struct FieldMatcher: MatcherKind {
             case .url: value = document.metadata.url ?? ""
             case .publisher: value = document.metadata.publisher ?? ""
             case .size: value = String(document.byteCount)
-            case .words: value = String(document.folded.wordCount)
+            case .words: value = String(document.words.count)
             }
             let matched: Bool
             switch test {

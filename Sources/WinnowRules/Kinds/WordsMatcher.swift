@@ -132,9 +132,7 @@ struct WordsMatcher: MatcherKind {
     }
 
     static func channel(for keys: [[LiteralAutomaton.Key]], into plan: inout ScanPlan) -> ScanPlan.Channel {
-        let channel = plan.addKeys(keys.filter { $0.count == 1 }.map { $0[0] })
-        for parts in keys where parts.count > 1 { plan.addPhrase(parts, into: channel) }
-        return channel
+        plan.addTerms(keys.filter { $0.count == 1 }.map { $0[0] }, phrases: keys.filter { $0.count > 1 })
     }
 
     /// The automaton keys for a term: one, or one per word when a word inside a phrase ends
