@@ -79,13 +79,16 @@ final class BatchProcessor: @unchecked Sendable {
         case failed(DocumentFailure, sha256: String)
         /// Journaled by an earlier run; only the move is missing.
         case finished(Journal.Entry)
+        /// Alerted by an earlier run, not journaled, and in hand at too many crashes to be
+        /// classified again: journaled as alerted and moved where its alert says.
+        case alertedEarlier(Journal.Entry, deaths: Int)
 
         /// The document's bytes, for the batch's bound.
         var bytes: Int {
             switch self {
             case let .classified(file, _, _, _): file.classifications.first?.document.bytes ?? 0
             case let .duplicate(_, bytes): bytes
-            case .failed, .finished: 0
+            case .failed, .finished, .alertedEarlier: 0
             }
         }
     }
@@ -157,6 +160,8 @@ final class BatchProcessor: @unchecked Sendable {
                                      destination: journalDestination(doc.destination)))
             case let .failed(f, sha):
                 entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "failed:" + f.reason.rawValue, detail: f.detail))
+            case .alertedEarlier(let entry, _):
+                entries.append(entry)
             case .finished:
                 break
             }
@@ -221,6 +226,13 @@ final class BatchProcessor: @unchecked Sendable {
         reading.tools.alive = { state.withValues { $0.heartbeat = .now } }
         if doc.claimID == crashGuard.poisoned {
             let deaths = crashGuard.lastInHand?.deaths ?? 0
+            // Its alert, written before the crashes, names its place in processed/ (only alerts
+            // promise a place to a claim not journaled): it goes there, so the alert stays true.
+            if promised[doc.claimID] != nil {
+                let sha = (try? inbox.read(doc).get()).map { sha256Hex($0) } ?? ""
+                return .alertedEarlier(.init(claim: doc.claimID, sha256: sha, disposition: "alerted",
+                                             destination: journalDestination(doc.destination)), deaths: deaths)
+            }
             return .failed(DocumentFailure(.crashed, "the daemon died \(deaths) times in a row while classifying it; not tried again"),
                            sha256: "")
         }
@@ -307,6 +319,8 @@ final class BatchProcessor: @unchecked Sendable {
             logger.warning("failed to classify '\(name)': \(f.detail), moved to failed/", metadata: ["reason": "\(f.reason.rawValue)"])
         case .finished(let e):
             logger.info("finished \(e.disposition) document left by the last run", metadata: ["document": "\(name)"])
+        case .alertedEarlier(_, let deaths):
+            logger.warning("the daemon died \(deaths) times in a row while classifying '\(name)', whose alert an earlier run wrote: moved to processed/ as that alert says, not classified again")
         }
     }
 }

@@ -268,6 +268,33 @@ final class CrashTests: XCTestCase {
         XCTAssertEqual(d.list(d.state + "/work"), [])
     }
 
+    /// A document whose alert an earlier run wrote, then in hand at two crashes (say the OOM
+    /// killer, twice): it is not classified again, and it goes where its alert says, to
+    /// processed/, not to failed/, so the alert's path stays true.
+    func testRestart_whenAnAlertedDocumentWasInHandAtTwoCrashes_goesWhereItsAlertSays() throws {
+        let d = try restartDeployment()
+        let data = Data("Extremists opened fire on a bus station in the capital.\n".utf8)
+        let (alertLine, claim) = try alertFromAFirstRun(d, "bus.txt", data)
+        let promised = d.processed()[0]
+        try FileManager.default.removeItem(atPath: promised)
+        try plantClaim(d, claim: claim, name: "bus.txt", data)
+        try Data().write(to: URL(fileURLWithPath: d.state + "/journal.tsv"))
+        try Data((alertLine + "\n").utf8).write(to: URL(fileURLWithPath: d.alertsPath))
+        // The second death with it in hand: the first left it as the suspect.
+        try Data((claim + "\t1\n").utf8).write(to: URL(fileURLWithPath: d.state + "/crash-suspect"))
+        try Data((claim + "\n").utf8).write(to: URL(fileURLWithPath: d.state + "/in-hand"))
+
+        try d.start()
+        XCTAssertTrue(waitUntil { d.processed().count == 1 }, d.logs)
+        d.stop()
+        XCTAssertEqual(d.processed(), [promised])
+        XCTAssertEqual(d.failed(), [])
+        XCTAssertEqual(d.alerts().count, 1)
+        XCTAssertEqual((d.alerts().first?["document"] as? [String: Any])?["path"] as? String, promised)
+        XCTAssertEqual(d.journal().map { $0[1] + " " + $0[3] }, [claim + " alerted"])
+        XCTAssertTrue(d.logs.contains("not classified again"), d.logs)
+    }
+
     /// Killed after a batch whose alerts outgrew any fixed tail (20 MB here: a feed of many
     /// records, or place-heavy documents), before its journal lines: the restart reads the log
     /// from the journal's mark of where the batch began, and alerts nothing twice.
