@@ -83,9 +83,12 @@ public enum Tools {
         return failed == 0 ? 0 : 1
     }
 
-    /// `winnow classify`: one report per file on stdout; problems with a file on stderr.
-    /// Exit 0 when every file was classified, 1 when a file could not be, 2 when rules fail.
-    public static func classify(configPath: String?, rules: String?, format: Format, files: [String], showText: Bool = false) -> Int32 {
+    /// `winnow classify`: one report per file on stdout, in the order given; problems with a
+    /// file on stderr. Files are classified on `jobs` threads (default: the cores this process
+    /// may use). Exit 0 when every file was classified, 1 when a file could not be, 2 when
+    /// rules fail.
+    public static func classify(configPath: String?, rules: String?, format: Format, files: [String],
+                                showText: Bool = false, jobs: Int? = nil) -> Int32 {
         guard let config = config(path: configPath, rulesOverride: rules) else { return 2 }
         let (ruleset, diagnostics) = RulesetCompiler.compile(folder: config.rules)
         guard let ruleset else {
@@ -94,55 +97,16 @@ public enum Tools {
             return 2
         }
         var status: Int32 = 0
-        var json = JSONWriter(capacity: 4096)
         var out: [UInt8] = []
-        for path in expand(files) {
-            let name = Files.baseName(path)
-            let outcome: Result<FileOutcome, DocumentProblem>
-            var texts: [ExtractedText] = []
-            do {
-                switch try Files.read(path, maxBytes: config.maxBytes, followingSymlinks: true) {
-                case .bytes(let bytes):
-                    do {
-                        outcome = .success(try ruleset.classify(bytes: bytes, name: name, reading: config.reading))
-                        if showText { texts = (try? DocumentReader.read(bytes, name: name, options: config.reading))?.documents ?? [] }
-                    } catch {
-                        outcome = .failure(DocumentProblem(message: "\(error.reason.rawValue): \(error.detail)"))
-                    }
-                case .tooLarge(let n):
-                    outcome = .failure(DocumentProblem(message: "too-large: \(n) bytes, more than max_bytes (\(config.maxBytes))"))
-                case .notRegular(let kind):
-                    outcome = .failure(DocumentProblem(message: "not a regular file (\(kind))"))
-                }
-            } catch {
-                outcome = .failure(DocumentProblem(message: error.reason))
-            }
-            switch outcome {
-            case .success(let file):
-                for (k, c) in file.classifications.enumerated() {
-                    switch format {
-                    case .json:
-                        json.reset()
-                        AlertFormat.write(c, alert: nil, into: &json)
-                        out += json.bytes
-                        out.append(0x0A)
-                    case .text:
-                        out += Array(TextReport.render(c).utf8)
-                        if k < texts.count { out += Array(TextReport.renderText(texts[k].text).utf8) }
-                    }
-                }
-                if !file.failures.isEmpty {
-                    FileHandle.standardOutput.write(Data(out))
-                    out.removeAll()
-                    for f in file.failures {
-                        FileHandle.standardError.write(Data("winnow: cannot classify '\(path)#\(f.record)': \(f.failure.reason.rawValue): \(f.failure.detail)\n".utf8))
-                    }
-                    status = 1
-                }
-            case .failure(let p):
+        let paths = expand(files)
+        OrderedWorkers.run(count: paths.count, workers: jobs ?? OrderedWorkers.cores) { i in
+            report(paths[i], ruleset: ruleset, config: config, format: format, showText: showText)
+        } deliver: { _, report in
+            out += report.stdout
+            if !report.problems.isEmpty {
                 FileHandle.standardOutput.write(Data(out))
                 out.removeAll()
-                FileHandle.standardError.write(Data("winnow: cannot classify '\(path)': \(p.message)\n".utf8))
+                for p in report.problems { FileHandle.standardError.write(Data("winnow: cannot classify \(p)\n".utf8)) }
                 status = 1
             }
             if out.count > 1 << 16 {
@@ -152,6 +116,70 @@ public enum Tools {
         }
         FileHandle.standardOutput.write(Data(out))
         return status
+    }
+
+    /// What `classify` prints for one file: its reports, and the problems with it.
+    private struct FileReport: Sendable {
+        var stdout: [UInt8] = []
+        /// `'path': reason` (or `'path#record': reason`).
+        var problems: [String] = []
+    }
+
+    private static func report(_ path: String, ruleset: Ruleset, config: WinnowConfig, format: Format, showText: Bool) -> FileReport {
+        let name = Files.baseName(path)
+        var report = FileReport()
+        let file: FileOutcome
+        var texts: [ExtractedText] = []
+        do {
+            switch try Files.read(path, maxBytes: config.maxBytes, followingSymlinks: true) {
+            case .bytes(let bytes):
+                do {
+                    file = try ruleset.classify(bytes: bytes, name: name, reading: config.reading)
+                    if showText { texts = (try? DocumentReader.read(bytes, name: name, options: config.reading))?.documents ?? [] }
+                } catch {
+                    report.problems.append("'\(path)': \(error.reason.rawValue): \(error.detail)")
+                    return report
+                }
+            case .tooLarge(let n):
+                report.problems.append("'\(path)': too-large: \(n) bytes, more than max_bytes (\(config.maxBytes))")
+                return report
+            case .notRegular(let kind):
+                report.problems.append("'\(path)': not a regular file (\(kind))")
+                return report
+            }
+        } catch {
+            report.problems.append("'\(path)': \(error.reason)")
+            return report
+        }
+        var json = JSONWriter(capacity: 4096)
+        for (k, c) in file.classifications.enumerated() {
+            switch format {
+            case .json:
+                json.reset()
+                AlertFormat.write(c, alert: nil, into: &json)
+                report.stdout += json.bytes
+                report.stdout.append(0x0A)
+            case .text:
+                report.stdout += Array(TextReport.render(c).utf8)
+                if k < texts.count { report.stdout += Array(TextReport.renderText(texts[k].text).utf8) }
+            }
+        }
+        for f in file.failures {
+            report.problems.append("'\(path)#\(f.record)': \(f.failure.reason.rawValue): \(f.failure.detail)")
+        }
+        return report
+    }
+
+    /// Paths listed in a file, one per line (`-`: standard input); empty lines are skipped.
+    public static func paths(listedIn list: String) throws -> [String] {
+        let data: Data
+        if list == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = try Data(contentsOf: URL(fileURLWithPath: list))
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
     }
 
     /// `winnow extract-office`: the child that reads one DOCX or ODT file (stdin to stdout).

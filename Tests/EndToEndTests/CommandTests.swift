@@ -170,6 +170,49 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("binary"), r.stderr)
     }
 
+    /// Files of very different sizes on four threads: reports come out in the order given,
+    /// the same as on one thread, and a bad file's problem still reaches stderr.
+    func testClassify_onSeveralThreads_printsReportsInTheOrderGiven() throws {
+        let dir = TempFolder()
+        var names: [String] = []
+        for i in 0 ..< 40 {
+            let name = String(format: "doc%02d.txt", i)
+            // Every seventh document is large, so later small ones finish first.
+            let body = i % 7 == 0 ? String(repeating: "Police detained a smuggler at the border. ", count: 3_000)
+                                  : "Extremists opened fire on a checkpoint, document \(i).\n"
+            try dir.write("docs/" + name, body)
+            names.append(name)
+        }
+        try dir.write("docs/doc07.txt", Data([0x00, 0x01, 0x02]))
+        let one = try runWinnow(["classify", "--rules", rules, "-j", "1", dir.path + "/docs"])
+        let four = try runWinnow(["classify", "--rules", rules, "--jobs", "4", dir.path + "/docs"])
+        XCTAssertEqual(four.status, 1, "one file is binary")
+        XCTAssertEqual(four.stdout, one.stdout)
+        let printed = four.stdout.split(separator: "\n").compactMap { line -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["document"] as? [String: Any])?["name"] as? String
+        }
+        XCTAssertEqual(printed, names.filter { $0 != "doc07.txt" })
+        XCTAssertTrue(four.stderr.contains("doc07.txt"), four.stderr)
+    }
+
+    func testClassify_withFilesFrom_readsThePathsListed() throws {
+        let dir = TempFolder()
+        try dir.write("a.txt", "Extremists opened fire on a checkpoint.\n")
+        try dir.write("b.txt", "A quiet day at the market.\n")
+        try dir.write("list", "\(dir.path)/b.txt\n\n\(dir.path)/a.txt\n")
+        let r = try runWinnow(["classify", "--rules", rules, "--files-from", dir.path + "/list"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let printed = r.stdout.split(separator: "\n").compactMap { line -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["document"] as? [String: Any])?["name"] as? String
+        }
+        XCTAssertEqual(printed, ["b.txt", "a.txt"])
+        let none = try runWinnow(["classify", "--rules", rules])
+        XCTAssertNotEqual(none.status, 0)
+        XCTAssertTrue(none.stderr.contains("--files-from"), none.stderr)
+    }
+
     func testTest_whenExampleFails_printsRuleLineAndCounts() throws {
         let dir = TempFolder()
         try dir.write("rules/x.yaml", """
