@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import WinnowEngine
 import WinnowFiles
@@ -104,12 +105,26 @@ final class BatchProcessor: @unchecked Sendable {
         var batchHashes: Set<String> = []
         var outcomes: [Outcome] = []
         let started = ContinuousClock.now
-        var bytes = 0
-        for doc in batch {
-            if !outcomes.isEmpty, bytes >= Self.maxBatchBytes || ContinuousClock.now - started >= Self.maxBatchTime { break }
-            let outcome = journaled[doc.claimID] ?? journal.pending[doc.claimID].map(Outcome.finished)
-                ?? read(doc, config: config, ruleset: ruleset, batchHashes: &batchHashes)
-            bytes += outcome.bytes
+        // Documents are read and classified on `workers` threads, admitted in claim order
+        // while the batch is within its bounds (as one thread would take them), and handed
+        // back in claim order. A suspect of the last crash is classified alone (CrashGuard).
+        let admission = Admission(started: started)
+        let suspect = batch.contains { crashGuard.isSuspect($0.claimID) }
+        let claimed = batch
+        OrderedWorkers.run(count: batch.count, workers: suspect ? 1 : config.workers ?? OrderedWorkers.cores) { i -> Outcome? in
+            let doc = claimed[i]
+            if let known = self.journaled[doc.claimID] ?? self.journal.pending[doc.claimID].map(Outcome.finished) {
+                return admission.admit(i, bytes: 0) ? known : nil
+            }
+            return self.read(doc, config: config, ruleset: ruleset) { admission.admit(i, bytes: $0) }
+        } deliver: { i, outcome in
+            guard var outcome, outcomes.count == i else { return }
+            // Copies within one batch (the journal learns its hashes only when it is journaled),
+            // in claim order: like the journal, only what was classified counts.
+            if case let .classified(file, _, _, _) = outcome, config.duplicates == "skip",
+               let sha = file.classifications.first?.document.sha256, !batchHashes.insert(sha).inserted {
+                outcome = .duplicate(sha256: sha, bytes: outcome.bytes)
+            }
             outcomes.append(outcome)
         }
         let rest = Array(batch.dropFirst(outcomes.count))
@@ -216,7 +231,9 @@ final class BatchProcessor: @unchecked Sendable {
     }
 
     /// Reads and classifies one claimed document (nothing written yet).
-    private func read(_ doc: ClaimedDocument, config: WinnowConfig, ruleset: Ruleset, batchHashes: inout Set<String>) -> Outcome {
+    /// `admit`, called once the document's size is known (0 when it is not read), says whether
+    /// the batch still takes it; nil when it does not.
+    private func read(_ doc: ClaimedDocument, config: WinnowConfig, ruleset: Ruleset, admit: (Int) -> Bool) -> Outcome? {
         let started = ContinuousClock.now
         // Each document, and a PDF or office reader while it runs, is a sign of life for the
         // watchdog: a batch of slow documents is not a hung loop.
@@ -224,8 +241,9 @@ final class BatchProcessor: @unchecked Sendable {
         state.withValues { $0.heartbeat = started }
         var reading = config.reading
         reading.tools.alive = { state.withValues { $0.heartbeat = .now } }
-        if doc.claimID == crashGuard.poisoned {
-            let deaths = crashGuard.lastInHand?.deaths ?? 0
+        if crashGuard.isPoisoned(doc.claimID) {
+            guard admit(0) else { return nil }
+            let deaths = crashGuard.lastInHand.first { $0.claim == doc.claimID }?.deaths ?? 0
             // Its alert, written before the crashes, names its place in processed/ (only alerts
             // promise a place to a claim not journaled): it goes there, so the alert stays true.
             if promised[doc.claimID] != nil {
@@ -238,23 +256,21 @@ final class BatchProcessor: @unchecked Sendable {
         }
         // Named as in hand until classified: if it kills the process, the restart knows.
         crashGuard.holding(doc.claimID)
-        defer { crashGuard.released() }
+        defer { crashGuard.released(doc.claimID) }
         let bytes: [UInt8]
         switch inbox.read(doc) {
         case .success(let b): bytes = b
-        case .failure(let f): return .failed(f, sha256: "")
+        case .failure(let f): return admit(0) ? .failed(f, sha256: "") : nil
         }
+        guard admit(bytes.count) else { return nil }
         let sha = sha256Hex(bytes)
-        // The journal learns a batch's hashes only when the batch is journaled, so copies
-        // within one batch are caught here.
-        if config.duplicates == "skip", journal.hasSeen(sha256: sha) || batchHashes.contains(sha) {
+        if config.duplicates == "skip", journal.hasSeen(sha256: sha) {
             return .duplicate(sha256: sha, bytes: bytes.count)
         }
         do {
             let budget = WorkBudget(time: config.documentTimeout, memory: config.documentMemory)
             let file = try ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
                                             sha256: sha, reading: reading, budget: budget)
-            batchHashes.insert(sha)  // like the journal, only what was classified counts
             let alerted = file.classifications.map { c in c.level.map { $0 >= config.alertLevel } ?? false }
             let parts = file.failures.map { f in
                 FailedPart(name: Self.partName(doc.name, record: f.record), claimID: "\(doc.claimID)#\(f.record)",
@@ -263,6 +279,34 @@ final class BatchProcessor: @unchecked Sendable {
             return .classified(file, alerted: alerted, parts: parts, ContinuousClock.now - started)
         } catch {
             return .failed(DocumentFailure(error), sha256: sha)
+        }
+    }
+
+    /// Which documents a batch takes, decided in claim order whichever thread asks first: the
+    /// first always, then each while the batch's bytes are under `maxBatchBytes` and it has run
+    /// less than `maxBatchTime`; after one is refused, every later one is.
+    private final class Admission: @unchecked Sendable {
+        private let condition = NSCondition()
+        private let started: ContinuousClock.Instant
+        private var next = 0
+        private var bytes = 0
+        private var closed = false
+
+        init(started: ContinuousClock.Instant) { self.started = started }
+
+        /// Document `i`, of `size` bytes: called once for every index.
+        func admit(_ i: Int, bytes size: Int) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while next < i { condition.wait() }
+            next = i + 1
+            condition.broadcast()
+            if i > 0, bytes >= BatchProcessor.maxBatchBytes || ContinuousClock.now - started >= BatchProcessor.maxBatchTime {
+                closed = true
+            }
+            guard !closed else { return false }
+            bytes += size
+            return true
         }
     }
 

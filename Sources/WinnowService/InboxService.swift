@@ -31,11 +31,11 @@ struct InboxService: Service {
         let journal = try Journal(path: config.state + "/journal.tsv", pendingClaims: Set(leftovers.map(\.claimID)),
                                   window: config.duplicateWindow)
         let crashGuard = try CrashGuard(state: config.state, limit: config.crashLimit)
-        if let last = crashGuard.lastInHand {
-            if crashGuard.poisoned != nil {
+        for last in crashGuard.lastInHand {
+            if crashGuard.isPoisoned(last.claim) {
                 logger.error("the last \(last.deaths) runs died while classifying claim \(last.claim); it goes to failed/ unread (reason crashed)")
             } else {
-                logger.warning("the last run died while classifying claim \(last.claim) (\(last.deaths) time(s) in a row); trying it again")
+                logger.warning("the last run died while classifying claim \(last.claim) (\(last.deaths) time(s) in a row); trying it again, alone")
             }
         }
         let processor = BatchProcessor(state: state, inbox: inbox, alerts: alerts, journal: journal, crashGuard: crashGuard,

@@ -167,6 +167,15 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertTrue(sorted[0].message.contains("did you mean 'high'?"), sorted[0].message)
     }
 
+    func testLoad_workers_zeroMeansEveryCoreAndOutOfRangeIsRefused() throws {
+        let dir = TempFolder()
+        XCTAssertNil(WinnowConfig.load(path: try dir.write("a.yaml", "workers: 0\n")).0?.workers)
+        XCTAssertEqual(WinnowConfig.load(path: try dir.write("b.yaml", "workers: 3\n")).0?.workers, 3)
+        let (config, diagnostics) = WinnowConfig.load(path: try dir.write("c.yaml", "workers: 1000\n"))
+        XCTAssertNil(config)
+        XCTAssertTrue(diagnostics.errors.first?.message.contains("'workers' is between 1 and 256") ?? false, "\(diagnostics.items)")
+    }
+
     func testLoad_whenNamesFromAClosedSetAreCapitalised_acceptsThemAsAlertLevelAlwaysWas() throws {
         let dir = TempFolder()
         let path = try dir.write("w.yaml", "alert_level: HIGH\nlog_level: Debug\nduplicates: Alert\nfallback_encoding: NONE\nmetrics_file: None\n")
