@@ -35,8 +35,8 @@ extension Ruleset {
             let document = Document(extracted, name: name, path: path, source: source, file: bytes)
             var ownLines: LineIndex?
             classifications.append(document.offsets == .file
-                ? classify(document, sha256: hash, budget: budget, lines: &fileLines)
-                : classify(document, sha256: hash, budget: budget, lines: &ownLines))
+                ? classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, lines: &fileLines)
+                : classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, lines: &ownLines))
         }
         if budget.check(), let overrun = budget.overrun { throw ReadFailure(.budget, overrun.description) }
         return FileOutcome(classifications: classifications, failures: reading.failures)
@@ -46,13 +46,19 @@ extension Ruleset {
     /// (the caller, seeing `budget.overrun`, discards the result).
     public func classify(_ document: Document, sha256: String? = nil, budget: WorkBudget = .unlimited) -> Classification {
         var lines: LineIndex?
-        return classify(document, sha256: sha256, budget: budget, lines: &lines)
+        return classify(document, scanner.scan(document, budget: budget), sha256: sha256, budget: budget, lines: &lines)
     }
 
     /// `lines`: the line index for evidence positions, shared by documents of one file
     /// (`Document.position(ofReported:lines:)`).
-    private func classify(_ document: Document, sha256: String?, budget: WorkBudget, lines: inout LineIndex?) -> Classification {
-        let scan = self.scan(document, budget: budget)
+    /// Classifies a document already scanned (the examples reuse the scan for their checks).
+    package func classify(_ document: Document, _ scan: ScanResult, sha256: String? = nil, budget: WorkBudget = .unlimited) -> Classification {
+        var lines: LineIndex?
+        return classify(document, scan, sha256: sha256, budget: budget, lines: &lines)
+    }
+
+    private func classify(_ document: Document, _ scan: ScanResult, sha256: String?, budget: WorkBudget,
+                          lines: inout LineIndex?) -> Classification {
         var fired: [Classification.FiredRule] = []
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
         // rule and document was a dozen retains and releases each.
@@ -96,7 +102,7 @@ extension Ruleset {
     }
 
     private func describePlaces(_ resolution: PlaceResolution) -> [Classification.Place] {
-        guard let g = gazetteer else { return [] }
+        guard let g = scanner.gazetteer else { return [] }
         return resolution.places.map { r in
             let e = r.entity
             let kind: String = switch g.kind(of: e) {
@@ -111,98 +117,6 @@ extension Ruleset {
                 latitude: coordinates.map { ($0.lat * 1e5).rounded() / 1e5 }, longitude: coordinates.map { ($0.lon * 1e5).rounded() / 1e5 },
                 mentions: r.mentions, confidence: r.confidence, role: r.role, signals: r.signals)
         }
-    }
-
-    /// Runs the shared machinery once: the automaton over the folded text now, each regex at
-    /// most once, when a condition first needs it.
-    public func scan(_ document: Document, budget: WorkBudget = .unlimited) -> ScanResult {
-        let result = ScanResult(channelCount: channelCount, regexes: regexes, regexOfChannel: regexOfChannel, document: document)
-        result.layout = Self.layout(of: document)
-        let base = gazetteerKeyBase
-        var placeHits: [GazetteerHit] = []
-        keyChannels.withUnsafeBufferPointer { keyChannels in
-        document.text.withUnsafeBufferPointer { text in
-            automaton.scan(text, words: document.words) { hit in
-                let range = hit.start ..< hit.end
-                if hit.key >= base {
-                    placeHits.append(GazetteerHit(key: hit.key - base, start: range.lowerBound, end: range.upperBound,
-                                                  words: hit.firstWord ... hit.lastWord))
-                    return
-                }
-                let h = Hit(start: range.lowerBound, end: range.upperBound, words: hit.firstWord ... hit.lastWord)
-                for channel in keyChannels[hit.key] {
-                    let c = Int(channel)
-                    // One mention per start: [extremist*, "extremist group*"] on "extremist group"
-                    // counts once, as the longer. Hits of one start arrive shortest first.
-                    if let last = result.channels[c].last, last.start == h.start {
-                        result.channels[c][result.channels[c].count - 1] = h
-                        continue
-                    }
-                    // A hit inside the previous one ("cell" in "sleeper cell") is the same mention.
-                    if let last = result.channels[c].last, h.end <= last.end { continue }
-                    result.channels[c].append(h)
-                }
-            }
-        }}
-        if let gazetteer, !placeHits.isEmpty {
-            result.places = gazetteer.resolve(placeHits, in: document.text, budget: budget)
-            gazetteer.assignRoles(&result.places, text: document.text, layout: result.layout)
-        }
-        // Most of the 400 phrases have no first word in a document: one pass over the first
-        // parts' channels finds the few to join (in order: joins into one target don't commute).
-        for p in result.withHits(phraseFirstChannel) {
-            joinPhrase(phrases[p].parts, into: phrases[p].target, result)
-        }
-        return result
-    }
-
-    /// Words of the lead, after the headline.
-    static let leadWords = 60
-
-    /// Longest first line taken for a headline, in bytes (a long Russian headline is ~250).
-    static let headlineBytes = 400
-
-    /// The headline (a short first line with more text after it) and the lead after it.
-    static func layout(of document: Document) -> TextLayout {
-        let text = document.text
-        var titleEnd = 0
-        if let firstLine = text.prefix(headlineBytes + 1).firstIndex(of: 0x0A),
-           text[firstLine...].contains(where: { $0 > 0x20 }) {
-            titleEnd = firstLine
-        }
-        let words = document.words
-        let k = min(words.index(atOrAfter: titleEnd) + leadWords, words.count)
-        let leadEnd = k < words.count ? words.start(k) : text.count
-        return TextLayout(titleEnd: titleEnd, leadEnd: leadEnd)
-    }
-
-    /// Runs of consecutive words, one hit per part, become hits of `target`, kept in text order.
-    private func joinPhrase(_ parts: [ScanPlan.Channel], into target: ScanPlan.Channel, _ result: ScanResult) {
-        guard let first = parts.first, !result.channels[first].isEmpty else { return }
-        var found: [Hit] = []
-        outer: for start in result.channels[first] {
-            var last = start
-            for part in parts.dropFirst() {
-                // The next part must begin on the next word. A part's hits are in text order, so
-                // it is found by halving: a linear search made a document repeating a phrase
-                // quadratic (20,000 repeats took minutes).
-                let hits = result.channels[part], word = last.words.upperBound + 1
-                var lo = 0, hi = hits.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if hits[mid].words.lowerBound < word { lo = mid + 1 } else { hi = mid }
-                }
-                guard lo < hits.count, hits[lo].words.lowerBound == word else { continue outer }
-                last = hits[lo]
-            }
-            found.append(Hit(start: start.start, end: last.end, words: start.words.lowerBound ... last.words.upperBound))
-        }
-        guard !found.isEmpty else { return }
-        // Merge, keeping the longest hit where hits overlap (one mention, counted once).
-        let all = (result.channels[target] + found).sorted { ($0.start, -$0.end) < ($1.start, -$1.end) }
-        var merged: [Hit] = []
-        for h in all where merged.last.map({ h.start >= $0.end }) ?? true { merged.append(h) }
-        result.channels[target] = merged
     }
 
     /// Offsets, line and column as the document reports them (bytes of the file, or of the

@@ -34,17 +34,18 @@ extension Ruleset {
         for rule in rules where packs == nil || packs!.contains(rule.pack) {
             for example in rule.examples {
                 let doc = Document(name: example.name, string: example.text)
-                let classification = classify(doc)
+                // One scan serves the classification, the prefilter check and the report.
+                let scan = scanner.scan(doc)
+                let classification = classify(doc, scan)
                 let fired = classification.rules.first { $0.id == rule.id }
-                let miss = prefilterMiss(doc)
+                let miss = scanner.prefilterMiss(scan)
                 let passed = (fired != nil) == example.shouldMatch && miss == nil
                 var detail = ""
                 if !passed {
                     // What each matcher found, for a rule that should have fired, or one whose
                     // condition is true without evidence (`0 of (...)`, `none of them`, `not a`).
                     func found() -> [String] {
-                        let scan = self.scan(doc)
-                        return rule.matcherNames.indices.compactMap { i -> String? in
+                        rule.matcherNames.indices.compactMap { i -> String? in
                             let hits = rule.matchers[i].hits(in: doc, scan: scan)
                             guard !hits.isEmpty else { return nil }
                             let texts = hits.prefix(3).map { doc.text($0.start ..< $0.end) }
@@ -66,22 +67,6 @@ extension Ruleset {
             }
         }
         return results
-    }
-
-    /// The first regex with a prefilter that would match `doc` although the prefilter skips it:
-    /// a prefilter is a promise that every match contains one of its words, checked here on
-    /// every example.
-    func prefilterMiss(_ doc: Document) -> String? {
-        let gated = regexes.filter { $0.gate != nil }
-        guard !gated.isEmpty else { return nil }
-        let scan = self.scan(doc)
-        for (regex, _, gate) in gated where scan.channels[gate!].isEmpty {
-            switch scan.matches(of: regex) {
-            case .matches(let r), .limitExceeded(let r):
-                if !r.isEmpty { return regex.pattern }
-            }
-        }
-        return nil
     }
 }
 

@@ -409,6 +409,16 @@ struct Surface {
     /// Whether every letter is a capital (and there are two or more).
     static func isAllCapitals(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count >= 2, bytes.count <= 64 else { return false }
+        // ASCII (most names in most text) without Unicode properties, which cost 4% of
+        // classifying with the gazetteer.
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var letters = 0
+            for b in bytes {
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x41 && b <= 0x5A { letters += 1 }
+            }
+            return letters >= 2
+        }
         let letters = String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { $0.properties.isAlphabetic }
         return letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
     }

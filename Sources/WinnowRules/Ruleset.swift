@@ -39,19 +39,10 @@ public final class Ruleset: Sendable {
     public let packs: [(name: String, path: String, rules: Int)]
     /// Tags that need enough evidence (`topics:` in the packs).
     public let topics: [Topic]
-    public let automaton: LiteralAutomaton
-    /// For each automaton key, the channels it feeds (see `ScanPlan`).
-    public let keyChannels: [[Int32]]
-    public let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)]
-    /// For each channel, its regex's index in `regexes`, or -1.
-    public let regexOfChannel: [Int32]
-    public let phrases: [(parts: [ScanPlan.Channel], target: ScanPlan.Channel)]
-    /// Each phrase's first part channel: a phrase is joined only when its first part has hits.
-    public let phraseFirstChannel: [Int32]
-    public let channelCount: Int
-    public let gazetteer: Gazetteer?
-    /// Automaton keys from this index on are gazetteer names (`gazetteer.names`, in order).
-    public let gazetteerKeyBase: Int
+    /// The per-document scan over these rules' words, phrases, regexes and places.
+    public let scanner: Scanner
+    /// The rules folder's gazetteer, if a pack declares one.
+    public var gazetteer: Gazetteer? { scanner.gazetteer }
 
     init(hash: String, files: [String], rules: [CompiledRule], parkedRules: [(id: String, pack: String)],
          packs: [(name: String, path: String, rules: Int)], topics: [Topic], plan: ScanPlan) {
@@ -61,17 +52,6 @@ public final class Ruleset: Sendable {
         self.parked = parkedRules
         self.packs = packs
         self.topics = topics
-        var keys = KeySet()
-        for key in plan.keys { keys.append(key) }
-        self.gazetteerKeyBase = keys.count
-        if let g = plan.gazetteer { keys.append(contentsOf: g.names) }
-        self.gazetteer = plan.gazetteer
-        self.automaton = LiteralAutomaton(keys: keys)
-        self.keyChannels = plan.keyChannels
-        self.regexes = plan.regexes
-        self.regexOfChannel = plan.regexOfChannel
-        self.phrases = plan.phrases
-        self.phraseFirstChannel = plan.phrases.map { Int32($0.parts.first ?? 0) }
-        self.channelCount = plan.channelCount
+        scanner = Scanner(plan: plan)
     }
 }

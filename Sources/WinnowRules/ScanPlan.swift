@@ -106,13 +106,14 @@ public struct ScanPlan: Sendable {
 /// Literal channels are filled by the one scan. Regex channels are filled on first use: a rule
 /// whose cheaper matchers already decide the condition never runs its regexes.
 public final class ScanResult {
-    public var channels: [[Hit]]
+    /// Filled by `Scanner`; matchers read a channel through the subscript.
+    var channels: [[Hit]]
     /// Regexes that stopped at their limit: (channel, pattern).
-    public var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
+    public internal(set) var limitedRegexes: [(channel: ScanPlan.Channel, pattern: String)] = []
     /// Places the document mentions, resolved (empty without a gazetteer).
-    public var places = PlaceResolution()
+    public internal(set) var places = PlaceResolution()
     /// Where the headline and the lead end: places' roles and topics' weights use it.
-    public var layout = TextLayout(titleEnd: 0, leadEnd: 0)
+    public internal(set) var layout = TextLayout(titleEnd: 0, leadEnd: 0)
     /// Values hits report instead of their text (`Hit.label`).
     public private(set) var labels: [String] = []
     /// The document the regexes run over (nil: no regexes).
