@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: Winnow end to end against YARA, ripgrep and pyahocorasick on one core, then the
-# daemon's latency. Results: the table on stdout and bench/out/results.md.
+# daemon's latency, then the like-for-like, one-large-file, memory and drain rows (bench/scale.py).
+# Results: the tables on stdout and bench/out/results.md.
 #
 # Knobs (environment): BENCH_DOCS (5000), BENCH_RUNS (3), BENCH_CPU (1),
 # BENCH_LATENCY_DOCS (500), BENCH_LATENCY_RATE (100 docs/s),
@@ -166,6 +167,11 @@ echo "== daemon latency (winnow run pinned to CPU $CPU)"
 "$PYTHON" bench/daemon_latency.py --winnow "$WINNOW" --rules "$RULES" --corpus "$CORPUS" --work "$OUT/daemon" \
   --docs "${BENCH_LATENCY_DOCS:-500}" --rate "${BENCH_LATENCY_RATE:-100}" --cpu "$CPU" --json "$OUT/latency.json" >/dev/null
 
+echo "== like-for-like, one large file, memory, drain (bench/scale.py)"
+"$PYTHON" bench/scale.py --winnow "$WINNOW" --rules "$RULES" --corpus "$CORPUS" --out "$OUT" --cpu "$CPU" --runs "$RUNS"
+
 echo
 "$PYTHON" bench/report.py --results "$RESULTS" --latency "$OUT/latency.json" --markdown "$OUT/results.md" \
   --cpu "$CPU" --corpus "$CORPUS" --terms "$OUT/terms.txt" --rules "$RULES_SRC" --loads "$LOADS" --reading "$READING"
+{ echo; echo "## Like-for-like, one large file, memory, drain"; echo; cat "$OUT/scale.md"; } >>"$OUT/results.md"
+echo; echo "Like-for-like, one large file, memory, drain:"; cat "$OUT/scale.md"
