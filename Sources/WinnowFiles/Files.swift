@@ -129,12 +129,16 @@ public enum Files {
         case bytes([UInt8])
         case tooLarge(Int)
         case notRegular(Kind)
+        /// A regular file with more names than `maxLinks` allowed (its link count).
+        case linked(Int)
     }
 
     /// Reads a regular file without blocking on FIFOs. Symlinks are not followed (`.notRegular`)
     /// unless `followingSymlinks`: inbox documents must not be, but packs and list files an
-    /// analyst links into the rules folder are.
-    public static func read(_ path: String, maxBytes: Int, followingSymlinks: Bool = false) throws(FileError) -> ReadOutcome {
+    /// analyst links into the rules folder are. With `maxLinks`, a file with more names is
+    /// `.linked`, unread (checked on the descriptor, so it costs no call of its own).
+    public static func read(_ path: String, maxBytes: Int, followingSymlinks: Bool = false,
+                            maxLinks: Int? = nil) throws(FileError) -> ReadOutcome {
         // Only regular files are opened. Opening a FIFO for reading, even non-blocking,
         // releases a writer blocked in open(2) and then hands it EPIPE; a socket cannot be
         // opened at all (ENXIO, which would pass for an unreadable file); opening a device
@@ -156,8 +160,11 @@ public enum Files {
         guard fstat(fd, &st) == 0 else { throw FileError("stat", path) }
         let s = status(of: st)
         guard s.kind == .regular else { return .notRegular(s.kind) }
+        if let maxLinks, s.links > maxLinks { return .linked(s.links) }
         if s.size > maxBytes { return .tooLarge(s.size) }
-        var out = [UInt8](repeating: 0, count: max(s.size, 0) + 1)
+        // Uninitialised: read(2) writes every byte kept, and zeroing first was a pass of its own.
+        let room = max(s.size, 0) + 1
+        var out = [UInt8](unsafeUninitializedCapacity: room) { _, count in count = room }
         var filled = 0
         while true {
             if filled == out.count {
@@ -426,6 +433,7 @@ extension Files {
         }
         switch outcome {
         case .bytes(let bytes): return bytes
+        case .linked: throw .unreadable("has several names")  // not asked for here
         case .tooLarge: throw .tooLarge(limit: maxBytes)
         case .notRegular(let kind): throw .unreadable("is a \(kind), not a file")
         }

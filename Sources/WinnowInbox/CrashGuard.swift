@@ -78,11 +78,16 @@ public final class CrashGuard: @unchecked Sendable {
         write()
     }
 
+    /// One call where one will do (this runs twice per document): a write when claims are
+    /// in hand, a truncation only when the list got shorter.
     private func write() {
         let text = Array(inHand.map { $0 + "\n" }.joined().utf8)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        _ = ftruncate(fd, off_t(text.count))
+        if !text.isEmpty { _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+        if text.count < written { _ = ftruncate(fd, off_t(text.count)) }
+        written = text.count
     }
+    /// Bytes in the file (the last write's; `Int.max` before the first, so it is truncated).
+    private var written = Int.max
 
     private static func lines(_ path: String) -> [String] {
         guard case .bytes(let bytes)? = try? Files.read(path, maxBytes: 1 << 20) else { return [] }

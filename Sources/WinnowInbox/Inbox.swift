@@ -395,13 +395,6 @@ public final class Inbox {
 
     /// Reads a claimed document, or says why it goes to `failed/`.
     public func read(_ doc: ClaimedDocument) -> Result<[UInt8], DocumentFailure> {
-        // A second name means the file lives elsewhere too: hard-linking a file the daemon may
-        // read but the sender may not would have it quoted in alerts (Postfix and Maildir
-        // readers refuse these for the same reason).
-        let s = Files.status(doc.workPath)
-        if s.kind == .regular, s.links > 1 {
-            return .failure(.init(.hardlink, "a hard link (\(s.links) names); not read"))
-        }
         var waits = readRetries[...]
         while true {
             do {
@@ -425,8 +418,12 @@ public final class Inbox {
 
     private func readOnce(_ doc: ClaimedDocument) throws(FileError) -> Result<[UInt8], DocumentFailure> {
         do {
-            switch try Files.read(doc.workPath, maxBytes: options.maxBytes) {
+            // A second name means the file lives elsewhere too: hard-linking a file the daemon
+            // may read but the sender may not would have it quoted in alerts (Postfix and
+            // Maildir readers refuse these for the same reason).
+            switch try Files.read(doc.workPath, maxBytes: options.maxBytes, maxLinks: 1) {
             case .bytes(let b): return .success(b)
+            case .linked(let n): return .failure(.init(.hardlink, "a hard link (\(n) names); not read"))
             case .tooLarge(let n): return .failure(.init(.tooLarge, "\(n) bytes, more than max_bytes (\(options.maxBytes))"))
             case .notRegular(.symlink): return .failure(.init(.symlink, "symbolic link, not followed"))
             case .notRegular(let kind): return .failure(.init(.notRegularFile, "\(kind), not a regular file"))

@@ -146,6 +146,9 @@ public enum Tools {
             case .notRegular(let kind):
                 report.problems.append("'\(path)': not a regular file (\(kind))")
                 return report
+            case .linked(let n):  // only with maxLinks, which classify does not set
+                report.problems.append("'\(path)': a hard link (\(n) names)")
+                return report
             }
         } catch {
             report.problems.append("'\(path)': \(error.reason)")
