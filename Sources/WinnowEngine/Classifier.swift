@@ -7,8 +7,9 @@ import WinnowMatching
 import WinnowRules
 import WinnowText
 
-/// How many hits of one matcher an alert shows as evidence (the count covers them all).
-public let maxEvidencePerMatcher = 5
+/// How many hits of one matcher an alert shows as evidence by default (`evidence_per_matcher`;
+/// the count covers them all). Evidence is built only for these.
+public let defaultEvidencePerMatcher = 5
 
 /// What became of one file: a classification per document in it (one, or one per record of a
 /// feed), and the records that could not be read.
@@ -23,7 +24,8 @@ extension Ruleset {
     /// Throws `budget` when the file spends `budget` (its time or memory).
     public func classify(
         bytes: [UInt8], name: String, path: String? = nil, source: String = "",
-        sha256: String? = nil, reading: ReadingOptions = ReadingOptions(), budget: WorkBudget = .unlimited
+        sha256: String? = nil, reading: ReadingOptions = ReadingOptions(), budget: WorkBudget = .unlimited,
+        evidence: Int = defaultEvidencePerMatcher
     ) throws(ReadFailure) -> FileOutcome {
         let reading = try DocumentReader.read(bytes, name: name, options: reading)
         let hash = sha256 ?? sha256Hex(bytes)
@@ -35,8 +37,8 @@ extension Ruleset {
             let document = Document(extracted, name: name, path: path, source: source, file: bytes)
             var ownLines: LineIndex?
             classifications.append(document.offsets == .file
-                ? classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, lines: &fileLines)
-                : classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, lines: &ownLines))
+                ? classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, evidence: evidence, lines: &fileLines)
+                : classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, evidence: evidence, lines: &ownLines))
         }
         if budget.check(), let overrun = budget.overrun { throw ReadFailure(.budget, overrun.description) }
         return FileOutcome(classifications: classifications, failures: reading.failures)
@@ -46,7 +48,8 @@ extension Ruleset {
     /// (the caller, seeing `budget.overrun`, discards the result).
     public func classify(_ document: Document, sha256: String? = nil, budget: WorkBudget = .unlimited) -> Classification {
         var lines: LineIndex?
-        return classify(document, scanner.scan(document, budget: budget), sha256: sha256, budget: budget, lines: &lines)
+        return classify(document, scanner.scan(document, budget: budget), sha256: sha256, budget: budget,
+                        evidence: defaultEvidencePerMatcher, lines: &lines)
     }
 
     /// `lines`: the line index for evidence positions, shared by documents of one file
@@ -54,11 +57,11 @@ extension Ruleset {
     /// Classifies a document already scanned (the examples reuse the scan for their checks).
     package func classify(_ document: Document, _ scan: ScanResult, sha256: String? = nil, budget: WorkBudget = .unlimited) -> Classification {
         var lines: LineIndex?
-        return classify(document, scan, sha256: sha256, budget: budget, lines: &lines)
+        return classify(document, scan, sha256: sha256, budget: budget, evidence: defaultEvidencePerMatcher, lines: &lines)
     }
 
     private func classify(_ document: Document, _ scan: ScanResult, sha256: String?, budget: WorkBudget,
-                          lines: inout LineIndex?) -> Classification {
+                          evidence limit: Int, lines: inout LineIndex?) -> Classification {
         var fired: [Classification.FiredRule] = []
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
         // rule and document was a dozen retains and releases each.
@@ -72,7 +75,7 @@ extension Ruleset {
             var evidence: [Classification.Evidence] = []
             for m in rule.condition.evidenceMatchers {
                 let sorted = input.sortedHits(m)
-                for i in rule.condition.supportingHits(of: m, input).prefix(maxEvidencePerMatcher) {
+                for i in rule.condition.supportingHits(of: m, input).prefix(limit) {
                     evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, &lines, scan))
                 }
             }

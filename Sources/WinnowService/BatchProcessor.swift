@@ -270,7 +270,8 @@ final class BatchProcessor: @unchecked Sendable {
         do {
             let budget = WorkBudget(time: config.documentTimeout, memory: config.documentMemory)
             let file = try ruleset.classify(bytes: bytes, name: doc.name, path: doc.destination, source: doc.source,
-                                            sha256: sha, reading: reading, budget: budget)
+                                            sha256: sha, reading: reading, budget: budget,
+                                            evidence: config.evidencePerMatcher)
             let alerted = file.classifications.map { c in c.level.map { $0 >= config.alertLevel } ?? false }
             let parts = file.failures.map { f in
                 FailedPart(name: Self.partName(doc.name, record: f.record), claimID: "\(doc.claimID)#\(f.record)",

@@ -134,7 +134,8 @@ public enum Tools {
             switch try Files.read(path, maxBytes: config.maxBytes, followingSymlinks: true) {
             case .bytes(let bytes):
                 do {
-                    file = try ruleset.classify(bytes: bytes, name: name, reading: config.reading)
+                    file = try ruleset.classify(bytes: bytes, name: name, reading: config.reading,
+                                               evidence: config.evidencePerMatcher)
                     if showText { texts = (try? DocumentReader.read(bytes, name: name, options: config.reading))?.documents ?? [] }
                 } catch {
                     report.problems.append("'\(path)': \(error.reason.rawValue): \(error.detail)")

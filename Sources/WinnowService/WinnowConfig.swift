@@ -38,6 +38,8 @@ public struct WinnowConfig: Sendable {
     public var crashLimit = 2
     /// Threads that classify a batch's documents at once; nil: the cores the process may use.
     public var workers: Int?
+    /// Hits of one matcher an alert shows as evidence.
+    public var evidencePerMatcher = 5
     /// What classifying one document may take: wall time, and growth of the daemon's memory
     /// (nil: no limit); past either, it fails with reason `budget`.
     public var documentTimeout: Duration? = .seconds(10)
@@ -55,7 +57,7 @@ public struct WinnowConfig: Sendable {
 
     static let keys = ["inbox", "rules", "state", "poll_interval", "settle_time", "summary_interval",
                        "alert_level", "max_bytes", "keep_processed", "ignore", "log_level", "fallback_encoding",
-                       "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size", "crash_limit", "workers", "document_timeout", "document_memory",
+                       "duplicates", "duplicate_window", "min_free_space", "recursive", "batch_size", "crash_limit", "workers", "evidence_per_matcher", "document_timeout", "document_memory",
                        "summary_max_bytes", "summary_keep", "metrics_file"] + readingKeys
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -165,6 +167,11 @@ public struct WinnowConfig: Sendable {
         if let n = r["workers"], let v = n.int("workers", &diagnostics) {
             if (0...256).contains(v) { config.workers = v == 0 ? nil : v } else {
                 diagnostics.append(.error(.badConfig, "'workers' is between 1 and 256, or 0 for the cores this process may use", at: n.location))
+            }
+        }
+        if let n = r["evidence_per_matcher"], let v = n.int("evidence_per_matcher", &diagnostics) {
+            if (1...100).contains(v) { config.evidencePerMatcher = v } else {
+                diagnostics.append(.error(.badConfig, "'evidence_per_matcher' is between 1 and 100", at: n.location))
             }
         }
         if let n = r["crash_limit"], let v = n.int("crash_limit", &diagnostics) {

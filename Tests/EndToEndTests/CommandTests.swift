@@ -196,6 +196,24 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(four.stderr.contains("doc07.txt"), four.stderr)
     }
 
+    func testClassify_withEvidencePerMatcherOne_quotesOneHitPerMatcherAndCountsThemAll() throws {
+        let dir = TempFolder()
+        let doc = try dir.write("d.txt", "Extremists attacked. Extremists fled. Extremists were arrested. Extremists again.\n")
+        let config = try dir.write("w.yaml", "evidence_per_matcher: 1\n")
+        let r = try runWinnow(["classify", "--config", config, "--rules", rules, doc])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let alert = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let fired = try XCTUnwrap(alert["rules"] as? [[String: Any]])
+        XCTAssertFalse(fired.isEmpty)
+        for rule in fired {
+            let evidence = rule["evidence"] as? [[String: Any]] ?? []
+            let perMatcher = Dictionary(grouping: evidence) { $0["matcher"] as? String ?? "" }
+            XCTAssertTrue(perMatcher.values.allSatisfy { $0.count == 1 }, "\(evidence)")
+        }
+        let counts = fired.compactMap { $0["hits"] as? [String: Int] }.flatMap(\.values)
+        XCTAssertTrue(counts.contains { $0 >= 4 }, "hit counts still count every hit: \(fired)")
+    }
+
     func testClassify_withFilesFrom_readsThePathsListed() throws {
         let dir = TempFolder()
         try dir.write("a.txt", "Extremists opened fire on a checkpoint.\n")

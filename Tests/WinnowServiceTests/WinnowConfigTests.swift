@@ -176,6 +176,15 @@ final class WinnowConfigTests: XCTestCase {
         XCTAssertTrue(diagnostics.errors.first?.message.contains("'workers' is between 1 and 256") ?? false, "\(diagnostics.items)")
     }
 
+    func testLoad_evidencePerMatcher_isBetweenOneAndAHundred() throws {
+        let dir = TempFolder()
+        XCTAssertEqual(WinnowConfig.load(path: try dir.write("a.yaml", "evidence_per_matcher: 1\n")).0?.evidencePerMatcher, 1)
+        XCTAssertEqual(WinnowConfig.load(path: try dir.write("b.yaml", "")).0?.evidencePerMatcher, 5)
+        let (config, diagnostics) = WinnowConfig.load(path: try dir.write("c.yaml", "evidence_per_matcher: 0\n"))
+        XCTAssertNil(config)
+        XCTAssertTrue(diagnostics.errors.first?.message.contains("between 1 and 100") ?? false, "\(diagnostics.items)")
+    }
+
     func testLoad_whenNamesFromAClosedSetAreCapitalised_acceptsThemAsAlertLevelAlwaysWas() throws {
         let dir = TempFolder()
         let path = try dir.write("w.yaml", "alert_level: HIGH\nlog_level: Debug\nduplicates: Alert\nfallback_encoding: NONE\nmetrics_file: None\n")
