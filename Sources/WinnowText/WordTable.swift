@@ -56,43 +56,58 @@ public struct WordTable: Sendable {
 
     private mutating func find(in text: UnsafeBufferPointer<UInt8>, _ fold: FoldTable.Buffers) {
         let n = text.count
-        // English news has a word per 6 bytes, Russian one per 11: a sixth, grown when short.
-        starts.reserveCapacity(n / 6 + 16)
-        lengths.reserveCapacity(n / 6 + 16)
-        var inWord = false
-        var wordStart = 0
-        var i = 0
-        @inline(__always) func endWord(at end: Int) {
-            let length = end - wordStart
-            if length >= 255 { longEnds.append((UInt32(starts.count - 1), UInt32(truncatingIfNeeded: end))) }
-            lengths.append(UInt8(truncatingIfNeeded: min(length, 255)))
-            inWord = false
-        }
-        while i < n {
-            let b0 = text[i]
-            var cls: UInt8
-            var len = 1
-            if b0 < 0x80 {
-                // 1 word, 2 space, 3 ignorable, 0 separator; as ScalarClass: word 1, other 0.
-                let c = fold.asciiClass[Int(b0)]
-                cls = c == 1 ? ScalarClass.word.rawValue : c == 3 ? ScalarClass.ignorable.rawValue : ScalarClass.separator.rawValue
-            } else {
-                let scalar = decodeScalar(text, at: i, first: b0)
-                len = scalar.1
-                cls = fold.scalarClass(scalar.0)
-            }
-            if cls == ScalarClass.word.rawValue {
-                if !inWord {
-                    starts.append(UInt32(truncatingIfNeeded: i))
-                    wordStart = i
+        // At most one word per two bytes: room for that many, written through pointers (an
+        // append per word was most of this pass). Pages never reached are never touched, so
+        // the room costs address space, not memory.
+        let room = n / 2 + 1
+        var count = 0
+        var long: [(word: UInt32, end: UInt32)] = []
+        let startsOut = [UInt32](unsafeUninitializedCapacity: room) { starts, startsCount in
+            lengths = [UInt8](unsafeUninitializedCapacity: room) { lengths, lengthsCount in
+                var inWord = false
+                var wordStart = 0
+                var i = 0
+                @inline(__always) func endWord(at end: Int) {
+                    let length = end &- wordStart
+                    if length >= 255 { long.append((UInt32(count &- 1), UInt32(truncatingIfNeeded: end))) }
+                    lengths[count &- 1] = UInt8(truncatingIfNeeded: min(length, 255))
+                    inWord = false
+                }
+                @inline(__always) func startWord(at start: Int) {
+                    starts[count] = UInt32(truncatingIfNeeded: start)
+                    count &+= 1
+                    wordStart = start
                     inWord = true
                 }
-            } else if cls != ScalarClass.ignorable.rawValue, inWord {
-                endWord(at: i)
+                while i < n {
+                    let b0 = text[i]
+                    if b0 < 0x80 {
+                        // 1 letter or digit, 2 space or hyphen, 3 ignorable (DEL), 0 separator.
+                        let c = fold.asciiClass[Int(b0)]
+                        if c == 1 {
+                            if !inWord { startWord(at: i) }
+                        } else if c != 3, inWord {
+                            endWord(at: i)
+                        }
+                        i &+= 1
+                        continue
+                    }
+                    let (v, len) = decodeScalar(text, at: i, first: b0)
+                    let cls = fold.scalarClass(v)
+                    if cls == ScalarClass.word.rawValue {
+                        if !inWord { startWord(at: i) }
+                    } else if cls != ScalarClass.ignorable.rawValue, inWord {
+                        endWord(at: i)
+                    }
+                    i &+= len
+                }
+                if inWord { endWord(at: n) }
+                lengthsCount = count
             }
-            i &+= len
+            startsCount = count
         }
-        if inWord { endWord(at: n) }
+        starts = startsOut
+        longEnds = long
     }
 }
 
