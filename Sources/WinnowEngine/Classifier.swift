@@ -187,7 +187,10 @@ final class RuleHits: ConditionInput {
     /// Hits sorted by first word, the order `spans` uses (sorted once per rule).
     func sortedHits(_ matcher: Int) -> [Hit] {
         if let s = sorted[matcher] { return s }
-        let s = hits(matcher).sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
+        // A channel's hits are in text order, which is this order: no copy for those.
+        let h = hits(matcher)
+        let inOrder = zip(h, h.dropFirst()).allSatisfy { ($0.words.lowerBound, $0.start) <= ($1.words.lowerBound, $1.start) }
+        let s = inOrder ? h : h.sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
         sorted[matcher] = s
         return s
     }
