@@ -254,15 +254,15 @@ final class BatchProcessor: @unchecked Sendable {
             return .failed(DocumentFailure(.crashed, "the daemon died \(deaths) times in a row while classifying it; not tried again"),
                            sha256: "")
         }
-        // Named as in hand until classified: if it kills the process, the restart knows.
-        crashGuard.holding(doc.claimID)
-        defer { crashGuard.released(doc.claimID) }
         let bytes: [UInt8]
         switch inbox.read(doc) {
         case .success(let b): bytes = b
         case .failure(let f): return admit(0) ? .failed(f, sha256: "") : nil
         }
         guard admit(bytes.count) else { return nil }
+        // Named as in hand until classified: if it kills the process, the restart knows.
+        crashGuard.holding(doc.claimID)
+        defer { crashGuard.released(doc.claimID) }
         let sha = sha256Hex(bytes)
         if config.duplicates == "skip", journal.hasSeen(sha256: sha) {
             return .duplicate(sha256: sha, bytes: bytes.count)
