@@ -85,12 +85,7 @@ final class DurabilityOrderTests: XCTestCase {
     }
 
     func testDaemon_writesFsyncsAndRenamesInTheOrderThatSurvivesPowerLoss() throws {
-        guard let strace = findExecutable(["/usr/bin/strace", "/bin/strace"]) else {
-            throw XCTSkip("strace is absent (make test installs it)")
-        }
-        guard (try? sh(strace, ["-qq", "-e", "trace=none", "/bin/true"]).status) == 0 else {
-            throw XCTSkip("strace cannot trace here (ptrace is not permitted)")
-        }
+        let strace = try requireStrace()
         let dir = TempFolder()
         let d = try Deployment.topicPacks(dir, "max_bytes: 4KB")
         let tracePath = dir.path + "/trace.txt"
@@ -107,11 +102,7 @@ final class DurabilityOrderTests: XCTestCase {
         XCTAssertTrue(waitUntil { d.processed().count == 18 && d.list(d.state + "/failed").count == 4 },
                       "processed \(d.processed().count), failed \(d.list(d.state + "/failed")): \(d.logs)")
 
-        // SIGTERM to the daemon itself (strace would kill it on its own SIGTERM); its pid is in the lock.
-        let lock = try String(contentsOfFile: d.state + "/winnow.lock", encoding: .utf8)
-        let pid = try XCTUnwrap(Int32(lock.trimmingCharacters(in: .whitespacesAndNewlines)))
-        XCTAssertEqual(kill(pid, SIGTERM), 0)
-        XCTAssertEqual(d.process?.wait().status, 0, d.logs)
+        d.stopTraced()
 
         let calls = Self.parse(try String(contentsOfFile: tracePath, encoding: .utf8))
         let inbox = d.inbox, work = d.state + "/work", failed = d.state + "/failed", processed = d.state + "/processed"

@@ -25,7 +25,7 @@ final class FaultInjectionTests: XCTestCase {
         try d.start(waitReady: false)
         XCTAssertTrue(waitUntil(timeout: .seconds(60)) { d.processed().count == 30 }, d.logs)
         XCTAssertTrue(d.logs.contains("truncate '\(d.alertsPath)': Input/output error"), "the cut-back never failed; the test proves nothing: \(d.logs)")
-        stopTraced(d)
+        d.stopTraced()
 
         let alerts = d.alerts()  // fails on any line that is not whole JSON
         let ids = alerts.compactMap { $0["id"] as? String }
@@ -51,28 +51,11 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertTrue(d.logs.contains("Read-only file system"), "no rename failed; the test proves nothing: \(d.logs)")
         XCTAssertTrue(waitUntil { ((try? d.statusJSON().1["documents"]) as? Int) == 1 })
         let (_, status) = try d.statusJSON()
-        stopTraced(d)
+        d.stopTraced()
         XCTAssertEqual(d.alertCounts()[sha256(of: data)], 1, "retries of the move do not alert again")
         XCTAssertEqual(d.journal().count, 2, "one journal line per document, however many retries")
         XCTAssertEqual(status["duplicates"] as? Int, 0, "a retried document is not a duplicate of itself")
         XCTAssertEqual((status["failures"] as? [String: Int])?["binary"], 1, "\(status) \(d.logs)")
         XCTAssertEqual(d.list(d.state + "/failed"), ["blob.bin", "blob.bin.reason.json"])
-    }
-
-    private func requireStrace() throws -> String {
-        guard let strace = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile) else {
-            throw XCTSkip("strace is absent (make test installs it)")
-        }
-        let p = WinnowProcess(executable: strace, ["-qq", "-e", "trace=none", "/bin/true"])
-        try p.start()
-        guard p.wait().status == 0 else { throw XCTSkip("strace cannot trace here (ptrace is not permitted)") }
-        return strace
-    }
-
-    /// SIGTERM to the daemon itself (strace would kill it on its own SIGTERM); its pid is in the lock.
-    private func stopTraced(_ d: Deployment) {
-        let lock = (try? String(contentsOfFile: d.state + "/winnow.lock", encoding: .utf8)) ?? ""
-        if let pid = Int32(lock.trimmingCharacters(in: .whitespacesAndNewlines)) { kill(pid, SIGTERM) }
-        XCTAssertEqual(d.process?.wait().status, 0, d.logs)
     }
 }

@@ -265,3 +265,29 @@ func sh(_ executable: String, _ arguments: [String]) throws -> (status: Int32, o
 func findExecutable(_ candidates: [String]) -> String? {
     candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 }
+
+/// strace, for tests that run the daemon under it; skips the test where it is absent or ptrace
+/// is not permitted (a container without CAP_SYS_PTRACE).
+func requireStrace() throws -> String {
+    guard let strace = findExecutable(["/usr/bin/strace", "/bin/strace"]) else {
+        throw XCTSkip("strace is absent (make test installs it)")
+    }
+    guard (try? sh(strace, ["-qq", "-e", "trace=none", "/bin/true"]).status) == 0 else {
+        throw XCTSkip("strace cannot trace here (ptrace is not permitted)")
+    }
+    return strace
+}
+
+extension Deployment {
+    /// Stops a daemon started under strace: SIGTERM to the daemon itself (strace would kill it
+    /// on its own SIGTERM), whose pid is in the lock; it must exit 0.
+    func stopTraced(file: StaticString = #filePath, line: UInt = #line) {
+        let lock = (try? String(contentsOfFile: state + "/winnow.lock", encoding: .utf8)) ?? ""
+        guard let pid = Int32(lock.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            XCTFail("no pid in winnow.lock", file: file, line: line)
+            return
+        }
+        XCTAssertEqual(Glibc.kill(pid, SIGTERM), 0, file: file, line: line)
+        XCTAssertEqual(process?.wait().status, 0, logs, file: file, line: line)
+    }
+}
