@@ -64,7 +64,10 @@ extension Gazetteer {
     ///   loses confidence (a capital or a city of a million does not).
     ///
     /// Stops early, with what it has, once `budget` is spent (the caller fails the document).
-    public func resolve(_ hits: [GazetteerHit], in text: [UInt8], budget: WorkBudget = .unlimited) -> PlaceResolution {
+    /// `headlineEnd`: where the document's headline ends (`TextLayout.titleEnd`, 0 for none);
+    /// when not given, the first line if it is a short one.
+    public func resolve(_ hits: [GazetteerHit], in text: [UInt8], headlineEnd: Int? = nil,
+                        budget: WorkBudget = .unlimited) -> PlaceResolution {
         var result = PlaceResolution()
         guard !hits.isEmpty else { return result }
 
@@ -78,7 +81,7 @@ extension Gazetteer {
         var mentions: [Mention] = []
         var words = OrdinaryWords(text: text)
         // A Title Case headline ("Explosion Rocks Aktau") is no evidence of surnames.
-        let headlineEnd = text.prefix(401).firstIndex(of: 0x0A) ?? 0
+        let headlineEnd = headlineEnd ?? text.prefix(401).firstIndex(of: 0x0A) ?? 0
         // Names seen as a surname ("Pamela Anderson said") or a company ("Titan Corp"): every
         // mention of them is one.
         var surnames = Set<Int>()

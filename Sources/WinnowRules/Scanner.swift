@@ -71,7 +71,7 @@ public struct Scanner: Sendable {
             }
         }}
         if let gazetteer, !placeHits.isEmpty {
-            result.places = gazetteer.resolve(placeHits, in: document.text, budget: budget)
+            result.places = gazetteer.resolve(placeHits, in: document.text, headlineEnd: result.layout.titleEnd, budget: budget)
             gazetteer.assignRoles(&result.places, text: document.text, layout: result.layout)
         }
         // Most of the 400 phrases have no first word in a document: one pass over the first
