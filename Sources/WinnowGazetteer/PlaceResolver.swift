@@ -412,16 +412,31 @@ struct Surface {
     /// Whether every letter is a capital (and there are two or more).
     static func isAllCapitals(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count >= 2, bytes.count <= 64 else { return false }
-        // ASCII (most names in most text) without Unicode properties, which cost 4% of
-        // classifying with the gazetteer.
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            var letters = 0
-            for b in bytes {
+        // Latin and Cyrillic letters (most names in most text) by their bytes: Unicode
+        // properties cost 4% of classifying with the gazetteer.
+        var letters = 0
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b < 0x80 {
                 if b >= 0x61 && b <= 0x7A { return false }
                 if b >= 0x41 && b <= 0x5A { letters += 1 }
+                i += 1
+            } else if b == 0xD0, i + 1 < bytes.endIndex {
+                // D0 80-AF: Ѐ-Џ and А-Я, capitals; D0 B0-BF: а-п.
+                if bytes[i + 1] >= 0xB0 { return false }
+                letters += 1
+                i += 2
+            } else if b == 0xD1, i + 1 < bytes.endIndex, bytes[i + 1] <= 0x9F {
+                return false  // р-я, ѐ-џ
+            } else {
+                return Self.isAllCapitalsByProperties(bytes)
             }
-            return letters >= 2
         }
+        return letters >= 2
+    }
+
+    private static func isAllCapitalsByProperties(_ bytes: ArraySlice<UInt8>) -> Bool {
         let letters = String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { $0.properties.isAlphabetic }
         return letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
     }

@@ -1,6 +1,6 @@
 import Foundation
 import WinnowDiagnostics
-import WinnowGazetteer
+@testable import WinnowGazetteer
 import WinnowMatching
 import WinnowTestSupport
 import WinnowText
@@ -215,6 +215,20 @@ final class GazetteerTests: XCTestCase {
             let e = error as! GazetteerError
             XCTAssertEqual([e.path, "\(e.line ?? 0)", "\(e.column ?? 0)"], ["rules/locations.yaml", "9", "5"])
             XCTAssertTrue(e.message.contains("'ZZ'"), e.message)
+        }
+    }
+}
+
+final class SurfaceCapitalsTests: XCTestCase {
+    /// The byte paths for Latin and Cyrillic agree with Unicode's properties.
+    func testIsAllCapitals_agreesWithUnicodePropertiesOnLatinCyrillicAndOthers() {
+        let samples = ["IRAN", "Iran", "USA.", "U.S.", "A", "АКТОБЕ", "Актобе", "ЁЛКА", "ёлка", "КАЗАХСТАН-2", "ROMA É",
+                       "ΑΘΗΝΑ", "Αθήνα", "ІЛЕ", "ЎЗБЕКИСТОН", "Ѐ Џ", "AКТОБЕ", "12", "ÉCOLE", "école"]
+        for sample in samples {
+            let bytes = Array(sample.utf8)[...]
+            let letters = sample.unicodeScalars.filter { $0.properties.isAlphabetic }
+            let expected = bytes.count >= 2 && letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
+            XCTAssertEqual(Surface.isAllCapitals(bytes), expected, sample)
         }
     }
 }
