@@ -168,7 +168,8 @@ echo "== daemon latency (winnow run pinned to CPU $CPU)"
   --docs "${BENCH_LATENCY_DOCS:-500}" --rate "${BENCH_LATENCY_RATE:-100}" --cpu "$CPU" --json "$OUT/latency.json" >/dev/null
 
 echo "== like-for-like, one large file, memory, drain (bench/scale.py)"
-"$PYTHON" bench/scale.py --winnow "$WINNOW" --rules "$RULES" --corpus "$CORPUS" --out "$OUT" --cpu "$CPU" --runs "$RUNS"
+"$PYTHON" bench/scale.py --winnow "$WINNOW" --rules "$RULES" --corpus "$CORPUS" --out "$OUT" --cpu "$CPU" --runs "$RUNS" \
+  ${FULL:+--cities500 "$FULL" --geonames "$GEONAMES"}
 
 echo
 "$PYTHON" bench/report.py --results "$RESULTS" --latency "$OUT/latency.json" --markdown "$OUT/results.md" \

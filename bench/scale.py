@@ -11,7 +11,9 @@ Needs OUT/terms.txt and OUT/packs.yar (bench/peers.py). Writes OUT/scale.md and 
 - memory: peak RSS of `winnow classify` on a 100 MB document (the corpus repeated), less the
   same run on a one-line file, as a multiple of the document;
 - drain: a pre-filled inbox emptied by `winnow run` with one worker on one core and with two
-  workers on two cores, against `winnow classify` over the same files on one core.
+  workers on two cores, against `winnow classify` over the same files on one core;
+- with --cities500 (a rules folder whose gazetteer is GeoNames' cities500.txt) and --geonames:
+  Winnow with that gazetteer against pyahocorasick given the same file's names, on both.
 Each timed row is the median of --runs runs after one warm-up, pinned with taskset.
 """
 import argparse
@@ -114,6 +116,8 @@ def main():
     ap.add_argument("--out", required=True, type=pathlib.Path)
     ap.add_argument("--cpu", default="1")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--cities500", type=pathlib.Path, help="rules folder with the cities500 gazetteer")
+    ap.add_argument("--geonames", type=pathlib.Path, help="folder holding cities500.txt")
     a = ap.parse_args()
     out, corpus, w = a.out, a.corpus, a.winnow
     mb = lambda n: n / 1e6
@@ -137,6 +141,30 @@ def main():
         row(f"ripgrep, {where}", ["rg", "-c", "-i", "-w", "-F", "-f", str(out / "terms.txt"), "-j1", "--no-ignore", target],
             size, ok=(0, 1))
         row(f"winnow shipped packs, {where}", [w, "classify", "--rules", str(a.rules), "--format", "json", target], size)
+
+    if a.cities500 and a.geonames and (a.geonames / "cities500.txt").exists():
+        print("== the cities500 gazetteer against pyahocorasick with its names")
+        names = out / "cities500-names.txt"
+        seen = set()
+        with open(a.geonames / "cities500.txt", encoding="utf-8") as f, open(names, "w", encoding="utf-8") as o:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                for n in [cols[1], cols[2]] + (cols[3].split(",") if len(cols) > 3 and cols[3] else []):
+                    n = n.strip()
+                    if len(n) >= 2 and n not in seen:
+                        seen.add(n)
+                        o.write(n + "\n")
+        print(f"{len(seen)} names")
+        one_folder = out / "one-file-only"
+        one_folder.mkdir(exist_ok=True)
+        link = one_folder / "all.txt"
+        if not link.exists():
+            os.link(big, link)
+        for where, target, size in (("folder", corpus, folder_bytes), ("one file", one_folder, big_bytes)):
+            row(f"winnow cities500 gazetteer, {where}",
+                [w, "classify", "--rules", str(a.cities500), "--format", "json", str(target)], size)
+            row(f"pyahocorasick cities500 names, {where}",
+                [sys.executable, str(pathlib.Path(__file__).parent / "aho_scan.py"), str(names), str(target)], size)
 
     print("== memory: one 100 MB document, shipped packs")
     doc = out / "one-file" / "100mb.txt"
@@ -174,6 +202,10 @@ def main():
         f"one file / folder: {ratio('winnow literal pack, one file', 'winnow literal pack, folder'):.2f} (target >= 1)",
         f"- Shipped packs, folder: {ratio('winnow shipped packs, folder', 'yara, folder'):.2f}x YARA given their words (target 1.0); "
         f"one file / folder: {ratio('winnow shipped packs, one file', 'winnow shipped packs, folder'):.2f}",
+        *([f"- cities500: {ratio('winnow cities500 gazetteer, folder', 'pyahocorasick cities500 names, folder'):.2f}x "
+           f"pyahocorasick with its names on the folder, "
+           f"{ratio('winnow cities500 gazetteer, one file', 'pyahocorasick cities500 names, one file'):.2f}x on the one file "
+           f"(target 3)"] if "pyahocorasick cities500 names, folder" in rows else []),
         f"- Memory, one {doc_bytes / 1e6:.0f} MB document: {growth / doc_bytes:.2f}x the document above the ruleset (target 4)",
         f"- Drain of {n} documents: one worker {n / one:.0f} docs/s = {classify_s / one:.2f}x `winnow classify -j 1` (target 0.9)"
         + (f"; two workers on two cores {n / two:.0f} docs/s = {one / two:.2f}x one worker (target 1.8)" if two else ""),
