@@ -37,33 +37,41 @@ public struct ScanPlan: Sendable {
     /// channel holds its own copy of every hit, and on a hit-dense document those copies were
     /// most of the memory a document took.
     public mutating func addTerms(_ newKeys: [LiteralAutomaton.Key], phrases: [[LiteralAutomaton.Key]] = []) -> Channel {
-        let signature = TermSet(keys: Set(newKeys), phrases: Set(phrases))
+        // The keys by index, sorted: a million-term list is hashed once, not as a set per lookup.
+        var indexes = newKeys.map { Int32(index(of: $0)) }
+        indexes.sort()
+        indexes = indexes.enumerated().filter { $0.offset == 0 || indexes[$0.offset - 1] != $0.element }.map(\.element)
+        let signature = TermSet(keys: indexes, phrases: Set(phrases))
         if let shared = channelOfTerms[signature] { return shared }
-        let channel = addKeys(newKeys)
+        let channel = channelCount
+        channelCount += 1
+        for k in indexes { keyChannels[Int(k)].append(Int32(channel)) }
         for parts in phrases { addPhrase(parts, into: channel) }
         channelOfTerms[signature] = channel
         return channel
     }
     private struct TermSet: Hashable {
-        var keys: Set<LiteralAutomaton.Key>
+        var keys: [Int32]
         var phrases: Set<[LiteralAutomaton.Key]>
     }
     private var channelOfTerms: [TermSet: Channel] = [:]
+
+    /// The index of `key`, added when new.
+    private mutating func index(of key: LiteralAutomaton.Key) -> Int {
+        if let existing = keyIndex[key] { return existing }
+        let k = keys.count
+        keys.append(key)
+        keyIndex[key] = k
+        keyChannels.append([])
+        return k
+    }
 
     /// A new channel fed by every hit of any of `keys`.
     private mutating func addKeys(_ newKeys: [LiteralAutomaton.Key]) -> Channel {
         let channel = channelCount
         channelCount += 1
         for key in newKeys {
-            let k: Int
-            if let existing = keyIndex[key] {
-                k = existing
-            } else {
-                k = keys.count
-                keys.append(key)
-                keyIndex[key] = k
-                keyChannels.append([])
-            }
+            let k = index(of: key)
             if keyChannels[k].last != Int32(channel) { keyChannels[k].append(Int32(channel)) }
         }
         return channel
