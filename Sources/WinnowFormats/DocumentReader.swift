@@ -34,7 +34,8 @@ public enum DocumentReader {
     /// (a bug) gets them read as U+FFFD and a warning, never a crash.
     static func checked(_ reading: Reading) -> Reading {
         var reading = reading
-        for k in reading.documents.indices where UTF8Validation.firstInvalid(reading.documents[k].text) != nil {
+        for k in reading.documents.indices
+        where !reading.documents[k].decoded && UTF8Validation.firstInvalid(reading.documents[k].text) != nil {
             let d = reading.documents[k]
             guard let repaired = d.text.withUnsafeBufferPointer({ CharsetDecoder.decode($0, as: .utf8) }) else { continue }
             reading.documents[k].map = repaired.map.composed(over: d.map, text: repaired.utf8, innerText: d.text)

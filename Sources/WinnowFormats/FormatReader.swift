@@ -135,6 +135,10 @@ public struct ExtractedText: Sendable {
     public var attachments: [Attachment]
     /// The record's number in a feed (JSON Lines: 1 for the first record), else nil.
     public var record: Int?
+    /// `text` is the charset decoder's output as it came, UTF-8 by its contract (which the
+    /// charset fuzz target checks), so `DocumentReader` need not check it again: that was a
+    /// second pass over every plain-text file.
+    var decoded = false
 
     public init(text: [UInt8], map: SourceMap, offsets: OffsetBasis = .file, metadata: DocumentMetadata,
                 warnings: [String] = [], attachments: [Attachment] = [], record: Int? = nil) {

@@ -11,8 +11,9 @@ struct PlainTextReader: FormatReader {
 
     static func read(_ input: ReaderInput) throws(ReadFailure) -> Reading {
         let decoded = try input.text()
-        return Reading(documents: [ExtractedText(
-            text: decoded.utf8, map: decoded.map,
-            metadata: DocumentMetadata(format: format, charset: decoded.choice), warnings: decoded.warnings)])
+        var text = ExtractedText(text: decoded.utf8, map: decoded.map,
+                                 metadata: DocumentMetadata(format: format, charset: decoded.choice), warnings: decoded.warnings)
+        text.decoded = true
+        return Reading(documents: [text])
     }
 }
