@@ -35,10 +35,11 @@ extension Ruleset {
         for extracted in reading.documents {
             if budget.check() { break }
             let document = Document(extracted, name: name, path: path, source: source, file: bytes)
+            let scan = scanner.scan(document, budget: budget)
             var ownLines: LineIndex?
             classifications.append(document.offsets == .file
-                ? classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, evidence: evidence, lines: &fileLines)
-                : classify(document, scanner.scan(document, budget: budget), sha256: hash, budget: budget, evidence: evidence, lines: &ownLines))
+                ? classify(document, scan, sha256: hash, budget: budget, evidence: evidence, lines: &fileLines)
+                : classify(document, scan, sha256: hash, budget: budget, evidence: evidence, lines: &ownLines))
         }
         if budget.check(), let overrun = budget.overrun { throw ReadFailure(.budget, overrun.description) }
         return FileOutcome(classifications: classifications, failures: reading.failures)

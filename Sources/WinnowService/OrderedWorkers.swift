@@ -11,8 +11,8 @@ import Glibc
 /// item holds the workers at most that far ahead of it.
 package enum OrderedWorkers {
     /// The cores this process may run on (its CPU affinity: `taskset`, systemd's
-    /// `CPUAffinity=`, a container's cpuset), at least 1.
-    package static var cores: Int {
+    /// `CPUAffinity=`, a container's cpuset), at least 1; read once, not per batch.
+    package static let cores: Int = {
         // sched_getaffinity is a GNU extension Swift's Glibc module leaves out; the kernel
         // prints the same mask in /proc (`Cpus_allowed:\tff,ffffffff`, 32-bit groups in hex).
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -21,7 +21,7 @@ package enum OrderedWorkers {
         let mask = line.dropFirst("Cpus_allowed:".count).filter { $0 != "," && $0 != " " && $0 != "\t" }
         let count = mask.reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
         return max(1, count)
-    }
+    }()
 
     /// Calls `work(i)` for every `i` in `0 ..< count` on `workers` threads and `deliver(i, result)`
     /// on the calling thread, in order of `i`. With one worker, or one item, all runs here.

@@ -138,8 +138,8 @@ struct WordsMatcher: MatcherKind {
     /// The automaton keys for a term: one, or one per word when a word inside a phrase ends
     /// in `*` (`организованн* преступн*`). Throws a diagnostic saying why a term cannot match.
     static func keys(for term: Term) throws(Diagnostic) -> [LiteralAutomaton.Key] {
-        // Scalars, not Foundation's trimming or Characters: a million-term list spent most of
-        // its compile there (10 s; docs/performance.md).
+        // Split on scalars, not Characters: a million-term list spent seconds of its compile in
+        // grapheme breaking (docs/performance.md).
         let words = term.text.unicodeScalars.split(whereSeparator: isSpace)
         if words.count > 1, words.dropLast().contains(where: { $0.last == "*" }) {
             var keys: [LiteralAutomaton.Key] = []
@@ -157,12 +157,9 @@ struct WordsMatcher: MatcherKind {
     }
 
     private static func key(for part: Term, whole term: Term) throws(Diagnostic) -> LiteralAutomaton.Key {
-        var scalars = part.text.unicodeScalars[...]
-        while let c = scalars.first, isSpace(c) { scalars.removeFirst() }
-        while let c = scalars.last, isSpace(c) { scalars.removeLast() }
-        let isPrefix = scalars.last == "*"
-        if isPrefix { scalars.removeLast() }
-        let text = String(scalars)
+        var text = part.text.trimmingWhitespace
+        let isPrefix = text.hasSuffix("*")
+        if isPrefix { text.removeLast() }
         let length = term.text.unicodeScalars.count
         if text.utf8.contains(UInt8(ascii: "*")) {
             throw .error(.badTerm, "'*' may only end a word, as in 'extremis*' or 'организованн* преступн*'; found '\(term.text)'", at: term.location, length: length)

@@ -1,6 +1,7 @@
-/// Trimming without Foundation, for attribute values, titles and the tools' output.
+/// Trimming without Foundation (whose `trimmingCharacters` bridges every string): for attribute
+/// values, titles, the tools' output, and every term of a rules folder's lists.
 extension String {
-    var trimmingWhitespace: String {
+    package var trimmingWhitespace: String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
@@ -9,7 +10,7 @@ extension String {
 }
 
 extension String {
-    func trimming(_ set: String) -> String {
+    package func trimming(_ set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }
