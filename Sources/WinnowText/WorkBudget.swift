@@ -27,13 +27,15 @@ public final class WorkBudget: @unchecked Sendable {
     private let started = ContinuousClock.now
     private let baseline: Int
     private var countdown = 0
-    private var nextMemoryLook = ContinuousClock.now
+    private var nextMemoryLook: ContinuousClock.Instant
 
     /// nil for either: no limit on it.
     public init(time: Duration?, memory: Int?) {
         self.time = time
         self.memory = memory
         baseline = memory == nil ? 0 : Self.residentBytes()
+        // Most documents are done within the first look's 20 ms: they cost one read of statm.
+        nextMemoryLook = started + .milliseconds(20)
     }
 
     /// A budget that is never spent.
@@ -63,17 +65,30 @@ public final class WorkBudget: @unchecked Sendable {
         return overrun != nil
     }
 
+    /// /proc/self/statm, opened once: each pread at offset 0 renders it afresh, so a look
+    /// costs one system call, not three.
+    private static let statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     /// The process's resident set, from /proc/self/statm (0 where it cannot be read).
     static func residentBytes() -> Int {
-        let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { return 0 }
-        // "size resident shared …" in pages.
-        let fields = buffer[..<n].split(separator: 0x20)
-        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard statm >= 0 else { return 0 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer -> Int in
+            let n = pread(statm, buffer.baseAddress, buffer.count, 0)
+            guard n > 0 else { return 0 }
+            // "size resident shared …" in pages: the second field.
+            var field = 0
+            var pages = 0
+            for byte in buffer[..<n] {
+                if byte == 0x20 {
+                    field += 1
+                    if field > 1 { break }
+                } else if field == 1 {
+                    guard byte >= 0x30, byte <= 0x39 else { return 0 }
+                    pages = pages * 10 + Int(byte - 0x30)
+                }
+            }
+            return pages * pageSize
+        }
     }
 }
