@@ -42,7 +42,9 @@ public final class Journal {
     /// The claim field of a mark line.
     static let markClaim = "@alerts"
     /// When each SHA-256 was last finished, in seconds since the epoch; failures do not count.
+    /// Under `seenLock`: the next batch asks `hasSeen` while this one's commit appends.
     private var seen: [String: Int] = [:]
+    private let seenLock = NSLock()
     /// The duplicate window in seconds; older entries are forgotten at start-up and while running.
     private let window: Int
     private var nextPrune = 0
@@ -174,7 +176,7 @@ public final class Journal {
 
     /// Whether these bytes were processed within the duplicate window (failures do not count).
     public func hasSeen(sha256: String, now: Int = Int(time(nil))) -> Bool {
-        guard let t = seen[sha256] else { return false }
+        guard let t = seenLock.withLock({ seen[sha256] }) else { return false }
         return t >= now - window
     }
 
@@ -185,13 +187,15 @@ public final class Journal {
             let destination = e.destination.map { "\t" + Self.escape($0) } ?? ""
             return Array("\(now)\t\(Self.clean(e.claim))\t\(e.sha256)\t\(e.disposition)\t\(Self.clean(e.detail))\(destination)".utf8)
         })
-        for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen[e.sha256] = now }
-        linesPerHour[now / 3600, default: 0] += entries.count
-        // A daemon that runs for months forgets what left the window, as a restart would.
-        if now >= nextPrune {
-            seen = seen.filter { $0.value >= now - window }
-            nextPrune = now + 3600
+        seenLock.withLock {
+            for e in entries where !e.sha256.isEmpty && !e.disposition.hasPrefix("failed") { seen[e.sha256] = now }
+            // A daemon that runs for months forgets what left the window, as a restart would.
+            if now >= nextPrune {
+                seen = seen.filter { $0.value >= now - window }
+                nextPrune = now + 3600
+            }
         }
+        linesPerHour[now / 3600, default: 0] += entries.count
     }
 
     /// Tabs and line breaks would break the line format.

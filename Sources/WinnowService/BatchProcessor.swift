@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import WinnowEngine
 import WinnowFiles
 import WinnowFormats
@@ -17,7 +18,10 @@ import WinnowText
 /// 2. journal lines, then one fsync;
 /// 3. moves to processed/ or failed/, then one fsync per folder.
 ///
-/// Used by one thread at a time (InboxService's `BlockingThread`, while the loop awaits it).
+/// A batch's commit runs on a thread of its own while the next batch is classified (so the
+/// workers never wait for the fsyncs and renames); commits run one at a time, in batch order.
+/// `process` and `finishCommit` are called by one thread at a time (InboxService's
+/// `BlockingThread`, while the loop awaits it).
 final class BatchProcessor: @unchecked Sendable {
     let state: DaemonState
     let inbox: Inbox
@@ -32,15 +36,23 @@ final class BatchProcessor: @unchecked Sendable {
     static let maxBatchTime = Duration.seconds(5)
     /// Alert ids already in the log for claims not finished yet: read at start-up when work/
     /// had leftovers, and added when a batch's alerts are durable but a later step failed.
+    /// Only commits (one at a time) touch it.
     private var alreadyAlerted: Set<String> = []
-    /// Outcomes whose alert and journal line are durable but whose move failed: the retry
-    /// only moves them (and counts them), instead of classifying, alerting and journaling again.
-    private var journaled: [String: Outcome] = [:]
-    /// Destinations in processed/ that a durable alert or journal line names, for claims not
-    /// finished yet: the document goes there even when the retry or restart comes on a later
-    /// day, so the alert's `document.path` is where the file ends up.
-    private var promised: [String: String] = [:]
-    private var json = JSONWriter(capacity: 4096)
+    /// What commits learn and the next batch's classification asks, under one lock.
+    private struct Memory {
+        /// Outcomes whose alert and journal line are durable but whose move failed: the retry
+        /// only moves them (and counts them), instead of classifying, alerting and journaling again.
+        var journaled: [String: Outcome] = [:]
+        /// Destinations in processed/ that a durable alert or journal line names, for claims not
+        /// finished yet: the document goes there even when the retry or restart comes on a later
+        /// day, so the alert's `document.path` is where the file ends up.
+        var promised: [String: String] = [:]
+    }
+    private let memory = Mutex(Memory())
+    /// The last batch's commit, while it runs, and the thread commits run on: one for the
+    /// daemon's life, not one per batch (tools that follow threads, strace and perf, see one).
+    private var committing: Commit?
+    private let committer = BlockingThread(name: "winnow-commit")
 
     init(state: DaemonState, inbox: Inbox, alerts: AlertLog, journal: Journal, crashGuard: CrashGuard, logger: Logger) {
         self.state = state
@@ -59,9 +71,11 @@ final class BatchProcessor: @unchecked Sendable {
         // Only paths inside processed/ (the state folder is ours, but a hand-edited line must
         // not send a document elsewhere); anything else is assigned afresh.
         func inside(_ path: String) -> Bool { path.hasPrefix(processed) && !path.split(separator: "/").contains("..") }
-        for (id, path) in alerted where inside(path) { promised[AlertLog.claim(ofAlert: id)] = path }
-        for (claim, entry) in journal.pending {
-            if let destination = entry.destination, inside(processed + destination) { promised[claim] = processed + destination }
+        memory.withLock { memory in
+            for (id, path) in alerted where inside(path) { memory.promised[AlertLog.claim(ofAlert: id)] = path }
+            for (claim, entry) in journal.pending {
+                if let destination = entry.destination, inside(processed + destination) { memory.promised[claim] = processed + destination }
+            }
         }
     }
 
@@ -74,8 +88,10 @@ final class BatchProcessor: @unchecked Sendable {
 
     private enum Outcome {
         /// Each document in the file (one, or one per record of a feed), whether each is
-        /// alerted, and the records that failed on their own.
-        case classified(FileOutcome, alerted: [Bool], parts: [FailedPart], Duration)
+        /// alerted and its alert line (rendered by the worker that classified it, so that
+        /// workers share the JSON, not the batch's commit), and the records that failed on
+        /// their own.
+        case classified(FileOutcome, alerted: [Bool], lines: [[UInt8]?], parts: [FailedPart], Duration)
         case duplicate(sha256: String, bytes: Int)
         case failed(DocumentFailure, sha256: String)
         /// Journaled by an earlier run; only the move is missing.
@@ -87,22 +103,30 @@ final class BatchProcessor: @unchecked Sendable {
         /// The document's bytes, for the batch's bound.
         var bytes: Int {
             switch self {
-            case let .classified(file, _, _, _): file.classifications.first?.document.bytes ?? 0
+            case let .classified(file, _, _, _, _): file.classifications.first?.document.bytes ?? 0
             case let .duplicate(_, bytes): bytes
             case .failed, .finished, .alertedEarlier: 0
             }
         }
     }
 
-    /// Processes the first documents of `batch`, as many as `maxBatchBytes` and `maxBatchTime`
-    /// allow (at least one), and returns the rest, still claimed in `work/`.
-    func process(_ batch: [ClaimedDocument]) throws(FileError) -> [ClaimedDocument] {
-        // Final names in processed/ first: the alerts name them.
+    /// Classifies the first documents of `batch`, as many as `maxBatchBytes` and `maxBatchTime`
+    /// allow (at least one), waits for the last batch's commit, starts theirs, and returns the
+    /// rest, still claimed in `work/`, and whether a commit ended (well) meanwhile. Throws the
+    /// last commit's error: then this batch is not committed either, and all of it stays in
+    /// `work/` for the next poll.
+    func process(_ batch: [ClaimedDocument]) throws(FileError) -> (rest: [ClaimedDocument], committed: Bool) {
+        // Final names in processed/ first: the alerts name them. The batch being committed
+        // holds names that are neither in processed/ nor all promised yet: taken as well.
         var batch = batch
-        inbox.assignDestinations(&batch, promised: promised)
+        var taken = memory.withLock { $0.promised }
+        for doc in committing?.batch ?? [] { if let d = doc.destination { taken[doc.claimID] = d } }
+        inbox.assignDestinations(&batch, promised: taken)
         let config = state.config
         let ruleset = state.ruleset
-        var batchHashes: Set<String> = []
+        // Copies of a document the last batch classified count as duplicates, as they would
+        // once its commit journals it.
+        var batchHashes = committing?.hashes ?? []
         var outcomes: [Outcome] = []
         let started = ContinuousClock.now
         // Documents are read and classified on `workers` threads, admitted in claim order
@@ -113,7 +137,7 @@ final class BatchProcessor: @unchecked Sendable {
         let claimed = batch
         OrderedWorkers.run(count: batch.count, workers: suspect ? 1 : config.workers ?? OrderedWorkers.cores) { i -> Outcome? in
             let doc = claimed[i]
-            if let known = self.journaled[doc.claimID] ?? self.journal.pending[doc.claimID].map(Outcome.finished) {
+            if let known = self.memory.withLock({ $0.journaled[doc.claimID] }) ?? self.journal.pending[doc.claimID].map(Outcome.finished) {
                 return admission.admit(i, bytes: 0) ? known : nil
             }
             return self.read(doc, config: config, ruleset: ruleset) { admission.admit(i, bytes: $0) }
@@ -121,7 +145,7 @@ final class BatchProcessor: @unchecked Sendable {
             guard var outcome, outcomes.count == i else { return }
             // Copies within one batch (the journal learns its hashes only when it is journaled),
             // in claim order: like the journal, only what was classified counts.
-            if case let .classified(file, _, _, _) = outcome, config.duplicates == "skip",
+            if case let .classified(file, _, _, _, _) = outcome, config.duplicates == "skip",
                let sha = file.classifications.first?.document.sha256, !batchHashes.insert(sha).inserted {
                 outcome = .duplicate(sha256: sha, bytes: outcome.bytes)
             }
@@ -129,7 +153,39 @@ final class BatchProcessor: @unchecked Sendable {
         }
         let rest = Array(batch.dropFirst(outcomes.count))
         batch.removeLast(rest.count)
+        let ended = try finishCommit()
+        let committed = batch
+        let hashes = Set(outcomes.compactMap { outcome -> String? in
+            guard case let .classified(file, _, _, _, _) = outcome else { return nil }
+            return file.classifications.first?.document.sha256
+        })
+        let classified = outcomes
+        committing = Commit(batch: committed, hashes: hashes,
+                            started: committer.start { () throws(FileError) in try self.commit(committed, classified) })
+        return (rest, ended)
+    }
 
+    /// Waits for the commit in flight, if any, and throws its error (its documents stay in
+    /// `work/`); whether there was one. Call it before anything lists `work/` or stops.
+    @discardableResult
+    func finishCommit() throws(FileError) -> Bool {
+        guard let commit = committing else { return false }
+        committing = nil
+        try commit.join()
+        return true
+    }
+
+    /// A batch's commit, started on `committer`.
+    private struct Commit {
+        let batch: [ClaimedDocument]
+        let hashes: Set<String>
+        let started: BlockingThread.Started<FileError>
+
+        func join() throws(FileError) { try started.wait() }
+    }
+
+    /// Makes a classified batch's outcome durable, in the order of the type's comment.
+    private func commit(_ batch: [ClaimedDocument], _ outcomes: [Outcome]) throws(FileError) {
         // 0. Claims, before anything names them.
         try inbox.syncClaims(batch)
 
@@ -139,16 +195,12 @@ final class BatchProcessor: @unchecked Sendable {
         var alerting: [String] = []
         var parts: [FailedPart] = []
         for (doc, outcome) in zip(batch, outcomes) {
-            guard case let .classified(file, alerted, failedParts, _) = outcome else { continue }
+            guard case let .classified(file, _, rendered, failedParts, _) = outcome else { continue }
             parts += failedParts
             let before = lines.count
-            for (c, alert) in zip(file.classifications, alerted) where alert {
-                let id = Self.alertID(doc, c)
-                guard !alreadyAlerted.contains(id) else { continue }
-                json.reset()
-                AlertFormat.write(c, alert: .init(id: id, time: time, path: doc.destination ?? doc.workPath, source: doc.source),
-                                  into: &json)
-                lines.append(json.bytes)
+            for (c, line) in zip(file.classifications, rendered) {
+                guard let line, !alreadyAlerted.contains(Self.alertID(doc, c)) else { continue }
+                lines.append(line)
             }
             if lines.count > before { alerting.append(doc.claimID) }
         }
@@ -156,17 +208,18 @@ final class BatchProcessor: @unchecked Sendable {
         if !lines.isEmpty { try journal.markAlerts(claims: alerting, at: alerts.appendOffset()) }
         try alerts.append(lines: lines)
         for (doc, outcome) in zip(batch, outcomes) {
-            guard case let .classified(file, alerted, _, _) = outcome, alerted.contains(true) else { continue }
+            guard case let .classified(file, alerted, _, _, _) = outcome, alerted.contains(true) else { continue }
             for (c, alert) in zip(file.classifications, alerted) where alert { alreadyAlerted.insert(Self.alertID(doc, c)) }
-            if doc.destination != nil { promised[doc.claimID] = doc.destination }
+            if doc.destination != nil { memory.withLock { $0.promised[doc.claimID] = doc.destination } }
         }
         try inbox.writeFailedParts(parts, time: time)
 
         // 2. Journal.
         var entries: [Journal.Entry] = []
-        for (doc, outcome) in zip(batch, outcomes) where journaled[doc.claimID] == nil {
+        let alreadyJournaled = memory.withLock { memory in Set(batch.map(\.claimID).filter { memory.journaled[$0] != nil }) }
+        for (doc, outcome) in zip(batch, outcomes) where !alreadyJournaled.contains(doc.claimID) {
             switch outcome {
-            case let .classified(file, alerted, _, _):
+            case let .classified(file, alerted, _, _, _):
                 entries.append(.init(claim: doc.claimID, sha256: file.classifications.first?.document.sha256 ?? "",
                                      disposition: alerted.contains(true) ? "alerted" : "processed",
                                      destination: journalDestination(doc.destination)))
@@ -182,9 +235,11 @@ final class BatchProcessor: @unchecked Sendable {
             }
         }
         try journal.append(entries)
-        for (doc, outcome) in zip(batch, outcomes) { journaled[doc.claimID] = outcome }
-        for entry in entries {
-            if let destination = entry.destination { promised[entry.claim] = inbox.layout.processed + "/" + destination }
+        memory.withLock { memory in
+            for (doc, outcome) in zip(batch, outcomes) { memory.journaled[doc.claimID] = outcome }
+            for entry in entries {
+                if let destination = entry.destination { memory.promised[entry.claim] = inbox.layout.processed + "/" + destination }
+            }
         }
 
         // 3. Moves.
@@ -203,31 +258,35 @@ final class BatchProcessor: @unchecked Sendable {
             // The documents moved before the failure are done (the retry lists only what is
             // still in work/): count and log them now, and retry the rest.
             for (doc, outcome) in zip(batch, outcomes) where Files.status(doc.workPath).kind == .missing {
-                journaled[doc.claimID] = nil
+                memory.withLock {
+                    $0.journaled[doc.claimID] = nil
+                    $0.promised[doc.claimID] = nil
+                }
                 forget(doc, outcome)
-                promised[doc.claimID] = nil
                 record(doc, outcome)
             }
             throw error
         }
-        for (doc, outcome) in zip(batch, outcomes) {
-            journaled[doc.claimID] = nil
-            forget(doc, outcome)
-            promised[doc.claimID] = nil
+        memory.withLock { memory in
+            for doc in batch {
+                memory.journaled[doc.claimID] = nil
+                memory.promised[doc.claimID] = nil
+            }
         }
+        for (doc, outcome) in zip(batch, outcomes) { forget(doc, outcome) }
 
         // Only now, with everything durable, count and log.
         for (doc, outcome) in zip(batch, outcomes) { record(doc, outcome) }
 
         // A daemon that runs for months keeps a journal of about one duplicate window.
         do {
-            if let dropped = try journal.compactIfDue(keeping: Set(journal.pending.keys).union(journaled.keys)) {
+            let unfinished = memory.withLock { Set($0.journaled.keys) }
+            if let dropped = try journal.compactIfDue(keeping: Set(journal.pending.keys).union(unfinished)) {
                 logger.info("compacted journal.tsv", metadata: ["dropped": "\(dropped)"])
             }
         } catch {
             logger.warning("could not compact journal.tsv: \(error); appending to it as it is, trying again in 10 minutes")
         }
-        return rest
     }
 
     /// Reads and classifies one claimed document (nothing written yet).
@@ -246,7 +305,7 @@ final class BatchProcessor: @unchecked Sendable {
             let deaths = crashGuard.lastInHand.first { $0.claim == doc.claimID }?.deaths ?? 0
             // Its alert, written before the crashes, names its place in processed/ (only alerts
             // promise a place to a claim not journaled): it goes there, so the alert stays true.
-            if promised[doc.claimID] != nil {
+            if memory.withLock({ $0.promised[doc.claimID] }) != nil {
                 let sha = (try? inbox.read(doc).get()).map { sha256Hex($0) } ?? ""
                 return .alertedEarlier(.init(claim: doc.claimID, sha256: sha, disposition: "alerted",
                                              destination: journalDestination(doc.destination)), deaths: deaths)
@@ -277,7 +336,16 @@ final class BatchProcessor: @unchecked Sendable {
                 FailedPart(name: Self.partName(doc.name, record: f.record), claimID: "\(doc.claimID)#\(f.record)",
                            bytes: Array(bytes[f.range]), failure: DocumentFailure(f.failure), document: doc)
             }
-            return .classified(file, alerted: alerted, parts: parts, ContinuousClock.now - started)
+            let time = Timestamp.now()
+            var json = JSONWriter(capacity: 4096)
+            let lines = zip(file.classifications, alerted).map { c, alert -> [UInt8]? in
+                guard alert else { return nil }
+                json.reset()
+                AlertFormat.write(c, alert: .init(id: Self.alertID(doc, c), time: time, path: doc.destination ?? doc.workPath,
+                                                  source: doc.source), into: &json)
+                return json.bytes
+            }
+            return .classified(file, alerted: alerted, lines: lines, parts: parts, ContinuousClock.now - started)
         } catch {
             return .failed(DocumentFailure(error), sha256: sha)
         }
@@ -325,7 +393,7 @@ final class BatchProcessor: @unchecked Sendable {
     /// Drops what was remembered of a document's alerts once it is finished.
     private func forget(_ doc: ClaimedDocument, _ outcome: Outcome) {
         alreadyAlerted.remove(doc.claimID)
-        if case let .classified(file, _, _, _) = outcome {
+        if case let .classified(file, _, _, _, _) = outcome {
             for c in file.classifications { alreadyAlerted.remove(Self.alertID(doc, c)) }
         }
     }
@@ -333,7 +401,7 @@ final class BatchProcessor: @unchecked Sendable {
     private func record(_ doc: ClaimedDocument, _ outcome: Outcome) {
         let name = doc.source.isEmpty ? doc.name : doc.source + "/" + doc.name
         switch outcome {
-        case let .classified(file, alerted, parts, duration):
+        case let .classified(file, alerted, _, parts, duration):
             for (c, alert) in zip(file.classifications, alerted) {
                 recordClassified(c, name: c.document.record.map { "\(name)#\($0)" } ?? name, alerted: alert,
                                  duration: duration / max(1, file.classifications.count))

@@ -35,6 +35,28 @@ final class BlockingThread: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Starts `body` on the thread, for a caller that goes on meanwhile and waits later.
+    func start<E: Error>(_ body: @escaping () throws(E) -> Void) -> Started<E> {
+        let started = Started<E>()
+        submit {
+            do throws(E) { try body() } catch { started.error = error }
+            started.done.signal()
+        }
+        return started
+    }
+
+    /// Work started with `start`.
+    final class Started<E: Error>: @unchecked Sendable {
+        fileprivate let done = DispatchSemaphore(value: 0)
+        fileprivate var error: E?
+
+        /// Waits until the work ran; its error, if it threw one.
+        func wait() throws(E) {
+            done.wait()
+            if let error { throw error }
+        }
+    }
+
     private func submit(_ job: @escaping () -> Void) {
         condition.lock()
         jobs.append(job)

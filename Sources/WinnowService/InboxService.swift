@@ -94,17 +94,30 @@ struct InboxService: Service {
                     if pending.isEmpty { break }
                     let batch = Array(pending.prefix(config.batchSize))
                     pending.removeFirst(batch.count)
-                    let rest = try await worker.run { () throws(FileError) in try processor.process(batch) }
+                    let (rest, committed) = try await worker.run { () throws(FileError) in try processor.process(batch) }
                     pending.insert(contentsOf: rest, at: 0)
                     let done = batch.count - rest.count
                     state.withValues { $0.heartbeat = .now }
-                    state.withValues { $0.status.queue = max(0, $0.status.queue - done); $0.status.outputError = nil }
+                    state.withValues {
+                        $0.status.queue = max(0, $0.status.queue - done)
+                        if committed { $0.status.outputError = nil }
+                    }
                     state.publish()
+                }
+                // The last batch's commit ends before the next poll lists work/ (or the loop stops).
+                if try await worker.run({ () throws(FileError) in try processor.finishCommit() }) {
+                    state.withValues { $0.status.outputError = nil }
                 }
                 backoff = .zero
             } catch {
                 failed = true
                 backoff = min(max(backoff * 2, .milliseconds(500)), .seconds(60))
+                // A claim can fail while a commit runs: it ends (or fails too) before work/ is listed.
+                do {
+                    _ = try await worker.run { () throws(FileError) in try processor.finishCommit() }
+                } catch let commitError {
+                    logger.error("\(commitError)")
+                }
                 // A poll or claim can fail with nothing claimed; say "stay in work/" only when true.
                 let waiting = (try? inbox.leftovers().count) ?? 0
                 let kept = switch waiting {

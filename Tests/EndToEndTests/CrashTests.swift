@@ -193,14 +193,22 @@ final class CrashTests: XCTestCase {
         try d.drop("heavy.txt", heavy)
         try d.drop("after.txt", "Extremists opened fire on a police checkpoint near the border.\n")
         let inHand = d.state + "/in-hand"
+        // The claim in hand alone, and still after 300 ms: the heavy one. With two workers the
+        // small document can be taken first and be in hand alone for a moment.
         func claimInHand() -> String? {
-            (try? String(contentsOfFile: inHand, encoding: .utf8)).flatMap { $0.split(separator: "\n").first.map(String.init) }
+            let lines = (try? String(contentsOfFile: inHand, encoding: .utf8))?.split(separator: "\n") ?? []
+            return lines.count == 1 ? String(lines[0]) : nil
+        }
+        func heavyInHand() -> String? {
+            guard let claim = claimInHand() else { return nil }
+            usleep(300_000)
+            return claimInHand() == claim ? claim : nil
         }
         var claims: [String] = []
         for _ in 0..<2 {
             try d.start()
             var claim: String?
-            XCTAssertTrue(waitUntilQuick(timeout: .seconds(30)) { claim = claimInHand(); return claim != nil }, d.logs)
+            XCTAssertTrue(waitUntilQuick(timeout: .seconds(30)) { claim = heavyInHand(); return claim != nil }, d.logs)
             d.kill()
             claims.append(claim ?? "")
         }

@@ -44,6 +44,19 @@ final class DuplicateTests: XCTestCase {
         XCTAssertEqual(d.journal().map { $0[3] }.sorted(), ["alerted", "duplicate"])
     }
 
+    /// One copy per batch: each batch is classified while the last one's commit may still be
+    /// journaling the first copy, and still finds it a duplicate.
+    func testDuplicates_whenSkipAndCopiesInConsecutiveBatches_alertsOnce() throws {
+        let dir = TempFolder()
+        let d = try Deployment.topicPacks(dir, "duplicates: skip\nbatch_size: 1")
+        for i in 0 ..< 8 { try d.drop("copy-\(i).txt", Self.raid) }
+        try d.start()
+        XCTAssertTrue(waitUntil { d.processed().count == 8 }, d.logs)
+        XCTAssertEqual(d.stop().status, 0)
+        XCTAssertEqual(d.alerts().count, 1, d.logs)
+        XCTAssertEqual(d.journal().map { $0[3] }.sorted(), ["alerted"] + Array(repeating: "duplicate", count: 7))
+    }
+
     func testDuplicates_whenAlert_alertsForEachCopyWithItsOwnID() throws {
         let dir = TempFolder()
         let d = try deployment(dir, duplicates: "alert")
