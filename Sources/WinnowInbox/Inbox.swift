@@ -247,6 +247,13 @@ public final class Inbox {
         return document(claimID: claimID, relative: kept, workPath: layout.work + "/" + workName)
     }
 
+    /// Claims each of `names` in order; those gone or changed since the poll are skipped.
+    public func claim(all names: [String]) throws(FileError) -> [ClaimedDocument] {
+        var claimed: [ClaimedDocument] = []
+        for name in names { if let doc = try claim(name) { claimed.append(doc) } }
+        return claimed
+    }
+
     private enum ClaimMove { case moved, gone, changed }
 
     /// The claim's rename, through folder descriptors: each folder below the inbox is opened

@@ -112,10 +112,12 @@ final class BatchProcessor: @unchecked Sendable {
 
     /// Classifies the first documents of `batch`, as many as `maxBatchBytes` and `maxBatchTime`
     /// allow (at least one), waits for the last batch's commit, starts theirs, and returns the
-    /// rest, still claimed in `work/`, and whether a commit ended (well) meanwhile. Throws the
-    /// last commit's error: then this batch is not committed either, and all of it stays in
-    /// `work/` for the next poll.
-    func process(_ batch: [ClaimedDocument]) throws(FileError) -> (rest: [ClaimedDocument], committed: Bool) {
+    /// rest, still claimed in `work/`, whether a commit ended (well) meanwhile, and what `claim`
+    /// claimed while the workers classified (the next batch). Throws the last commit's error
+    /// (then this batch is not committed either, and all of it stays in `work/` for the next
+    /// poll), or the error of `claim` once this batch's commit has started.
+    func process(_ batch: [ClaimedDocument], claim: () throws(FileError) -> [ClaimedDocument] = { [] })
+        throws(FileError) -> (rest: [ClaimedDocument], committed: Bool, claimed: [ClaimedDocument]) {
         // Final names in processed/ first: the alerts name them. The batch being committed
         // holds names that are neither in processed/ nor all promised yet: taken as well.
         var batch = batch
@@ -134,13 +136,17 @@ final class BatchProcessor: @unchecked Sendable {
         // back in claim order. A suspect of the last crash is classified alone (CrashGuard).
         let admission = Admission(started: started)
         let suspect = batch.contains { crashGuard.isSuspect($0.claimID) }
-        let claimed = batch
+        let inHand = batch
+        var claimed: [ClaimedDocument] = []
+        var claimError: FileError?
         OrderedWorkers.run(count: batch.count, workers: suspect ? 1 : config.workers ?? OrderedWorkers.cores) { i -> Outcome? in
-            let doc = claimed[i]
+            let doc = inHand[i]
             if let known = self.memory.withLock({ $0.journaled[doc.claimID] }) ?? self.journal.pending[doc.claimID].map(Outcome.finished) {
                 return admission.admit(i, bytes: 0) ? known : nil
             }
             return self.read(doc, config: config, ruleset: ruleset) { admission.admit(i, bytes: $0) }
+        } meanwhile: {
+            do throws(FileError) { claimed = try claim() } catch { claimError = error }
         } deliver: { i, outcome in
             guard var outcome, outcomes.count == i else { return }
             // Copies within one batch (the journal learns its hashes only when it is journaled),
@@ -162,7 +168,8 @@ final class BatchProcessor: @unchecked Sendable {
         let classified = outcomes
         committing = Commit(batch: committed, hashes: hashes,
                             started: committer.start { () throws(FileError) in try self.commit(committed, classified) })
-        return (rest, ended)
+        if let claimError { throw claimError }
+        return (rest, ended, claimed)
     }
 
     /// Waits for the commit in flight, if any, and throws its error (its documents stay in

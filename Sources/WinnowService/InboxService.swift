@@ -85,17 +85,20 @@ struct InboxService: Service {
                     if !paused, pending.count < config.batchSize, !names.isEmpty {
                         let wanted = names.prefix(config.batchSize - pending.count)
                         names.removeFirst(wanted.count)
-                        pending += try await worker.run { () throws(FileError) in
-                            var claimed: [ClaimedDocument] = []
-                            for name in wanted { if let doc = try inbox.claim(name) { claimed.append(doc) } }
-                            return claimed
-                        }
+                        pending += try await worker.run { () throws(FileError) in try inbox.claim(all: Array(wanted)) }
                     }
                     if pending.isEmpty { break }
                     let batch = Array(pending.prefix(config.batchSize))
                     pending.removeFirst(batch.count)
-                    let (rest, committed) = try await worker.run { () throws(FileError) in try processor.process(batch) }
+                    // The next batch is claimed while the workers classify this one (not once
+                    // stopping: what is claimed waits in work/ for the next start).
+                    let next = paused || Task.isShuttingDownGracefully ? [] : Array(names.prefix(max(0, config.batchSize - pending.count)))
+                    names.removeFirst(next.count)
+                    let (rest, committed, claimed) = try await worker.run { () throws(FileError) in
+                        try processor.process(batch) { () throws(FileError) in try inbox.claim(all: next) }
+                    }
                     pending.insert(contentsOf: rest, at: 0)
+                    pending += claimed
                     let done = batch.count - rest.count
                     state.withValues { $0.heartbeat = .now }
                     state.withValues {

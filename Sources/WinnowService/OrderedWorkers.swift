@@ -24,11 +24,15 @@ package enum OrderedWorkers {
     }()
 
     /// Calls `work(i)` for every `i` in `0 ..< count` on `workers` threads and `deliver(i, result)`
-    /// on the calling thread, in order of `i`. With one worker, or one item, all runs here.
+    /// on the calling thread, in order of `i`; `meanwhile` runs on the calling thread once the
+    /// workers have started (first, when there is one worker). With one worker, or one item,
+    /// all runs here.
     package static func run<R: Sendable>(count: Int, workers: Int, window: Int? = nil,
-                                         work: @escaping @Sendable (Int) -> R, deliver: (Int, R) -> Void) {
+                                         work: @escaping @Sendable (Int) -> R, meanwhile: () -> Void = {},
+                                         deliver: (Int, R) -> Void) {
         let workers = max(1, min(workers, count))
         guard workers > 1 else {
+            meanwhile()
             for i in 0 ..< count { deliver(i, work(i)) }
             return
         }
@@ -42,6 +46,7 @@ package enum OrderedWorkers {
             thread.start()
             threads.append(thread)
         }
+        meanwhile()
         for i in 0 ..< count { deliver(i, queue.result(i)) }
     }
 
