@@ -6,15 +6,21 @@ extension BoundCondition {
     /// `a near(N) b` the lesser of the hits on each side that have a partner in range, and
     /// `N of (…)` its N-th strongest true member. `not`, and counts that set a ceiling
     /// (`#x <= 2`), are no evidence. Zero when the condition is false.
+    // Inlinable, as `evaluate` is: unspecialised, every question about a matcher went through
+    // witness tables and retained the condition's nodes (a tenth of classifying a document).
+    @inlinable
     public func strength(_ input: some ConditionInput, weight: (Int, Int) -> Int) -> Int {
         guard evaluate(input) else { return 0 }
         return strength(root, input, weight) ?? 0
     }
 
     /// Nil for a node that is no evidence (a `not`, a ceiling), or is false.
-    private func strength(_ node: Node, _ input: some ConditionInput, _ weight: (Int, Int) -> Int) -> Int? {
+    @inlinable
+    func strength(_ node: Node, _ input: some ConditionInput, _ weight: (Int, Int) -> Int) -> Int? {
         func sum(_ m: Int) -> Int {
-            input.spans(m).indices.reduce(0) { $0 + weight(m, $1) }
+            var total = 0
+            for i in 0 ..< input.count(m) { total += weight(m, i) }
+            return total
         }
         switch node {
         case .matcher(let m):
@@ -22,12 +28,20 @@ extension BoundCondition {
         case .not:
             return nil
         case let .and(a, b):
-            let parts = [strength(a, input, weight), strength(b, input, weight)].compactMap { $0 }
-            return parts.min()
+            // Both sides are true (the caller asks only about true nodes), or one is no evidence.
+            switch (strength(a, input, weight), strength(b, input, weight)) {
+            case let (x?, y?): return min(x, y)
+            case let (x?, nil), let (nil, x?): return x
+            case (nil, nil): return nil
+            }
         case let .or(a, b):
-            guard eval(a, input) || eval(b, input) else { return nil }
-            let parts = [eval(a, input) ? strength(a, input, weight) : nil, eval(b, input) ? strength(b, input, weight) : nil]
-            return parts.compactMap { $0 }.max()
+            let x = eval(a, input) ? strength(a, input, weight) : nil
+            let y = eval(b, input) ? strength(b, input, weight) : nil
+            switch (x, y) {
+            case let (x?, y?): return max(x, y)
+            case let (x?, nil), let (nil, x?): return x
+            case (nil, nil): return nil
+            }
         case let .of(q, members):
             let present = members.filter { input.count($0) > 0 }.map(sum).sorted(by: >)
             switch q {

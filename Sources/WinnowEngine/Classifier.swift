@@ -158,6 +158,7 @@ final class RuleHits: ConditionInput {
     private let scan: ScanResult
     private var cache: [[Hit]?] = []
     private var sorted: [[Hit]?] = []
+    private var spanCache: [[WordSpan]?] = []
 
     init(_ document: Document, _ scan: ScanResult) {
         self.document = document
@@ -172,6 +173,8 @@ final class RuleHits: ConditionInput {
         cache.append(contentsOf: repeatElement(nil, count: matchers.count))
         sorted.removeAll(keepingCapacity: true)
         sorted.append(contentsOf: repeatElement(nil, count: matchers.count))
+        spanCache.removeAll(keepingCapacity: true)
+        spanCache.append(contentsOf: repeatElement(nil, count: matchers.count))
     }
 
     func hits(_ m: Int) -> [Hit] {
@@ -196,7 +199,11 @@ final class RuleHits: ConditionInput {
         return s
     }
 
+    /// Made once per rule: a condition asks for them at every `near` and every weight.
     func spans(_ matcher: Int) -> [WordSpan] {
-        sortedHits(matcher).map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }
+        if let s = spanCache[matcher] { return s }
+        let s = sortedHits(matcher).map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }
+        spanCache[matcher] = s
+        return s
     }
 }

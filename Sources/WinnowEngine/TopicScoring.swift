@@ -15,13 +15,7 @@ extension Ruleset {
     /// what the story is about ("US hacker breaks into …" over a body that says "arrested …
     /// unauthorised access").
     func strength(of rule: CompiledRule, _ input: RuleHits, _ scan: ScanResult, _ layout: TextLayout) -> (strength: Int, inHeadline: Bool) {
-        var sorted: [Int: [Hit]] = [:]
-        func hits(_ m: Int) -> [Hit] {
-            if let h = sorted[m] { return h }
-            let h = input.sortedHits(m)
-            sorted[m] = h
-            return h
-        }
+        func hits(_ m: Int) -> [Hit] { input.sortedHits(m) }
         let strength = rule.condition.strength(input) { m, i in
             let hit = hits(m)[i]
             if scan.label(of: hit) != nil { return Self.leadWeight }

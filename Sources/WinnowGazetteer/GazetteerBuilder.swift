@@ -294,10 +294,7 @@ struct Builder {
     static func isCapitals(_ bytes: some Collection<UInt8>) -> Bool {
         // Six letters take at most 12 bytes (and 5 full stops); most names fail here.
         guard bytes.count <= 17, let first = bytes.first, first < 0x61 || first >= 0x80 else { return false }
-        let s = String(decoding: bytes, as: UTF8.self)
-        let letters = s.unicodeScalars.filter { $0.properties.isAlphabetic }
-        return (2 ... 6).contains(letters.count) && letters.allSatisfy { $0.properties.isUppercase }
-            && s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "." }
+        return Surface.capitalLetterCount(bytes).map { (2 ... 6).contains($0) } == true
     }
 
     /// Appends the folded scratch text to `nameBytes`; nil (and nothing appended) when unusable.
