@@ -19,10 +19,13 @@ public protocol ConditionInput {
     /// Whether asking about `matcher` would cost a pass of its own (an unrun regex); such
     /// operands are evaluated last, where `and` and `or` may make them unnecessary.
     func isExpensive(_ matcher: Int) -> Bool
+    /// False when no matcher can be expensive: `and` and `or` then skip asking about each side.
+    var mayBeExpensive: Bool { get }
 }
 
 extension ConditionInput {
     public func isExpensive(_ matcher: Int) -> Bool { false }
+    public var mayBeExpensive: Bool { true }
 }
 
 /// A condition whose names are resolved to a rule's matchers, ready to evaluate.
@@ -192,11 +195,12 @@ public struct BoundCondition: Sendable {
         case .matcher(let i): return input.count(i) > 0
         case .not(let n): return !eval(n, input)
         case let .and(a, b):
-            let (x, y) = expensive(a, input) && !expensive(b, input) ? (b, a) : (a, b)
-            return eval(x, input) && eval(y, input)
+            // Asking whether a side is expensive walks it: only when some matcher may be.
+            if input.mayBeExpensive, expensive(a, input), !expensive(b, input) { return eval(b, input) && eval(a, input) }
+            return eval(a, input) && eval(b, input)
         case let .or(a, b):
-            let (x, y) = expensive(a, input) && !expensive(b, input) ? (b, a) : (a, b)
-            return eval(x, input) || eval(y, input)
+            if input.mayBeExpensive, expensive(a, input), !expensive(b, input) { return eval(b, input) || eval(a, input) }
+            return eval(a, input) || eval(b, input)
         case let .of(q, members):
             switch q {
             case .all: return members.allSatisfy { input.count($0) > 0 }
@@ -212,7 +216,7 @@ public struct BoundCondition: Sendable {
             }
         case let .count(i, op, value): return op.holds(input.count(i), value)
         case let .near(a, distance, b):
-            let (x, y) = a.contains(where: input.isExpensive) ? (b, a) : (a, b)
+            let (x, y) = input.mayBeExpensive && a.contains(where: input.isExpensive) ? (b, a) : (a, b)
             guard x.contains(where: { input.count($0) > 0 }), y.contains(where: { input.count($0) > 0 }) else { return false }
             return BoundCondition.near(Self.pooled(a, input), Self.pooled(b, input), distance, same: a == b)
         }

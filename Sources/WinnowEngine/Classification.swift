@@ -53,6 +53,8 @@ public struct Classification: Sendable {
         public var inHeadline = false
         /// False when every topic it carries fell short: it adds no tag, level or score.
         public var counted = true
+        /// Index of the rule in its ruleset.
+        var rule = -1
     }
 
     /// How much evidence a topic got (`topics:` in the packs).

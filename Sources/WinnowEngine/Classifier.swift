@@ -83,7 +83,8 @@ extension Ruleset {
             let weight = strength(of: rule, input, scan, layout)
             fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
                                hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.count($0)) },
-                               evidence: evidence, pack: rule.pack, strength: weight.strength, inHeadline: weight.inHeadline))
+                               evidence: evidence, pack: rule.pack, strength: weight.strength, inHeadline: weight.inHeadline,
+                               rule: r))
         }
         fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
         let (topicScores, topicTags) = applyTopics(&fired)
@@ -154,6 +155,7 @@ public func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
 final class RuleHits: ConditionInput {
     private var matchers: [any CompiledMatcher] = []
     private var expensive: [Bool] = []
+    private(set) var mayBeExpensive = true
     private let document: Document
     private let scan: ScanResult
     private var cache: [[Hit]?] = []
@@ -169,6 +171,7 @@ final class RuleHits: ConditionInput {
     func reset(_ matchers: [any CompiledMatcher], expensive: [Bool]) {
         self.matchers = matchers
         self.expensive = expensive
+        mayBeExpensive = expensive.contains(true)
         cache.removeAll(keepingCapacity: true)
         cache.append(contentsOf: repeatElement(nil, count: matchers.count))
         sorted.removeAll(keepingCapacity: true)

@@ -35,39 +35,39 @@ extension Ruleset {
     /// topic's strongest, and every tag that is no topic's.
     func applyTopics(_ fired: inout [Classification.FiredRule]) -> (scores: [Classification.TopicScore], tags: Set<String>) {
         guard !topics.isEmpty else { return ([], Set(fired.flatMap(\.tags))) }
-        var scores: [Classification.TopicScore] = []
-        for topic in topics {
-            let carriers = fired.filter { $0.tags.contains(where: topic.covers) }
-            guard !carriers.isEmpty else { continue }
-            let against = fired.filter { rule in rule.tags.contains { topic.against.contains($0) } }
-            let score = carriers.reduce(0) { $0 + $1.strength } - against.reduce(0) { $0 + $1.strength }
-            scores.append(.init(name: topic.name, score: score, required: topic.required))
-        }
-        let reached = Dictionary(uniqueKeysWithValues: scores.map { ($0.name, $0.reached) })
         // A sub-tag needs the rule's own evidence: a headline word shared by many rules
         // ("Extremists") raises the topic, not each rule's sub-topic. The strongest rule of a
         // topic always names its sub-topic: a short item has one.
         func own(_ rule: Classification.FiredRule) -> Int { rule.strength - (rule.inHeadline ? Self.headlineWeight : 0) }
-        var strongest: [String: Int] = [:]
+        var carried = [Bool](repeating: false, count: topics.count)
+        var score = [Int](repeating: 0, count: topics.count)
+        var strongest = [Int](repeating: 0, count: topics.count)
         for rule in fired {
-            for topic in topics where rule.tags.contains(where: topic.covers) {
-                strongest[topic.name] = max(strongest[topic.name] ?? 0, own(rule))
+            let links = topicLinks[rule.rule]
+            for t in links.covered {
+                carried[t] = true
+                score[t] += rule.strength
+                strongest[t] = max(strongest[t], own(rule))
             }
+            for t in links.against { score[t] -= rule.strength }
         }
+        let scores = topics.indices.filter { carried[$0] }.map {
+            Classification.TopicScore(name: topics[$0].name, score: score[$0], required: topics[$0].required)
+        }
+        let reached = topics.indices.map { carried[$0] && score[$0] >= topics[$0].required }
         var tags = Set<String>()
         for i in fired.indices {
-            let ownTags = fired[i].tags.map { tag in (tag, topics.first { $0.covers(tag) }) }
-            let topical = ownTags.compactMap(\.1)
-            fired[i].counted = topical.isEmpty || topical.contains { reached[$0.name] == true }
+            let links = topicLinks[fired[i].rule]
+            fired[i].counted = !links.topicOfTag.contains { $0 >= 0 } || links.topicOfTag.contains { $0 >= 0 && reached[$0] }
             guard fired[i].counted else { continue }
-            for (tag, topic) in ownTags {
-                guard let topic else { tags.insert(tag); continue }
-                guard reached[topic.name] == true else { continue }
-                if tag == topic.name || own(fired[i]) >= min(topic.subTags, strongest[topic.name] ?? 0) { tags.insert(tag) }
+            for (tag, t) in zip(fired[i].tags, links.topicOfTag) {
+                guard t >= 0 else { tags.insert(tag); continue }
+                guard reached[t] else { continue }
+                if tag == topics[t].name || own(fired[i]) >= min(topics[t].subTags, strongest[t]) { tags.insert(tag) }
             }
         }
         // A pack whose rules carry only sub-tags (`crime/drugs`) still names the topic.
-        for t in scores where t.reached { tags.insert(t.name) }
+        for t in topics.indices where reached[t] { tags.insert(topics[t].name) }
         return (scores, tags)
     }
 }

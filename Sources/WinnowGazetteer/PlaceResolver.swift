@@ -341,7 +341,7 @@ struct Surface {
     init(text: [UInt8], start: Int, end: Int) {
         if let first = Surface.scalar(at: start, in: text) {
             if first.isASCII {
-                cased = first.properties.isAlphabetic
+                cased = (first >= "A" && first <= "Z") || (first >= "a" && first <= "z")
                 capitalised = first >= "A" && first <= "Z"
             } else {
                 let p = first.properties

@@ -39,6 +39,9 @@ public final class Ruleset: Sendable {
     public let packs: [(name: String, path: String, rules: Int)]
     /// Tags that need enough evidence (`topics:` in the packs).
     public let topics: [Topic]
+    /// Per rule, what its tags mean to the topics, worked out once instead of comparing
+    /// strings for every fired rule of every document.
+    package let topicLinks: [TopicLinks]
     /// The per-document scan over these rules' words, phrases, regexes and places.
     public let scanner: Scanner
     /// The rules folder's gazetteer, if a pack declares one.
@@ -52,6 +55,23 @@ public final class Ruleset: Sendable {
         self.parked = parkedRules
         self.packs = packs
         self.topics = topics
+        topicLinks = rules.map { TopicLinks(tags: $0.tags, topics: topics) }
         scanner = Scanner(plan: plan)
+    }
+}
+
+/// How one rule's tags relate to the ruleset's topics (indexes into `Ruleset.topics`).
+package struct TopicLinks: Sendable {
+    /// For each tag, the first topic that covers it (the topic or one of its sub-tags), or -1.
+    package let topicOfTag: [Int]
+    /// Every topic that covers one of the tags, in topic order.
+    package let covered: [Int]
+    /// Every topic that lists one of the tags under `against`, in topic order.
+    package let against: [Int]
+
+    init(tags: [String], topics: [Topic]) {
+        topicOfTag = tags.map { tag in topics.firstIndex { $0.covers(tag) } ?? -1 }
+        covered = topics.indices.filter { t in tags.contains(where: topics[t].covers) }
+        against = topics.indices.filter { t in tags.contains { topics[t].against.contains($0) } }
     }
 }
