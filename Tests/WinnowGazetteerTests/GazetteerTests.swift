@@ -232,3 +232,37 @@ final class SurfaceCapitalsTests: XCTestCase {
         }
     }
 }
+
+final class WordByteTests: XCTestCase {
+    /// The byte path agrees with the definition by Unicode properties it replaced.
+    func testCapitalLetterCount_agreesWithUnicodeProperties() {
+        let samples = ["US", "U.S.", "Us", "USA", "РК", "Р.К.", "Рк", "ΑΘΗΝΑ", "ÉCOLE", "É.U.", "A1", "A-B", "", ".",
+                       "ЎЗБ", "Ѐ", "AÉ", "ΑΒγ", "中国"]
+        for sample in samples {
+            let letters = sample.unicodeScalars.filter { $0.properties.isAlphabetic }
+            let expected = letters.allSatisfy { $0.properties.isUppercase }
+                && sample.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "." } ? letters.count : nil
+            XCTAssertEqual(Surface.capitalLetterCount(Array(sample.utf8)), expected, sample)
+        }
+        XCTAssertTrue(Surface.isAcronym(Array("U.S.".utf8)[...]))
+        XCTAssertFalse(Surface.isAcronym(Array("USSR.RU".utf8)[...]))
+    }
+
+    /// Lowering by bytes gives the hash of what `String.lowercased()` gives, in every script.
+    func testLowercaseHash_agreesWithStringLowercased() {
+        for word in ["Police", "POLICE", "Полиция", "ПОЛИЦИЯ", "Ёлка", "ЀЏЍ", "Ѡѡ", "École", "ΑΘΗΝΑ", "Don't", "ŞEHİR", "straße"] {
+            let bytes = Array(word.utf8)[...]
+            XCTAssertEqual(OrdinaryWords.lowercaseHash(bytes), OrdinaryWords.hash(Array(word.lowercased().utf8)[...]), word)
+        }
+    }
+
+    func testWordHashes_holdWhatWasInserted_andNothingElse() {
+        var set = WordHashes(capacity: 4)
+        var generator = SystemRandomNumberGenerator()
+        let inserted = (0 ..< 5000).map { _ in UInt64.random(in: 0 ... .max, using: &generator) } + [0, 1]
+        for h in inserted { set.insert(h) }
+        for h in inserted { XCTAssertTrue(set.contains(h)) }
+        let others = (0 ..< 5000).map { _ in UInt64.random(in: 2 ... .max, using: &generator) }.filter { !inserted.contains($0) }
+        XCTAssertEqual(others.filter { set.contains($0) }, [])
+    }
+}
