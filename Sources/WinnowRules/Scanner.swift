@@ -46,6 +46,10 @@ public struct Scanner: Sendable {
         let base = gazetteerKeyBase
         var placeHits: [GazetteerHit] = []
         let automaton = self.automaton
+        // Filled in a local, not through the result (a class): every hit paid a dynamic
+        // exclusivity check and a uniqueness check on `result.channels`.
+        var channels = result.channels
+        result.channels = []
         keyChannels.withUnsafeBufferPointer { keyChannels in
         document.text.withUnsafeBufferPointer { text in
             automaton.scan(text, words: document.words) { hit in
@@ -60,16 +64,17 @@ public struct Scanner: Sendable {
                     let c = Int(channel)
                     // One mention per start: [extremist*, "extremist group*"] on "extremist group"
                     // counts once, as the longer. Hits of one start arrive shortest first.
-                    if let last = result.channels[c].last, last.start == h.start {
-                        result.channels[c][result.channels[c].count - 1] = h
+                    if let last = channels[c].last, last.start == h.start {
+                        channels[c][channels[c].count - 1] = h
                         continue
                     }
                     // A hit inside the previous one ("cell" in "sleeper cell") is the same mention.
-                    if let last = result.channels[c].last, h.end <= last.end { continue }
-                    result.channels[c].append(h)
+                    if let last = channels[c].last, h.end <= last.end { continue }
+                    channels[c].append(h)
                 }
             }
         }}
+        result.channels = channels
         if let gazetteer, !placeHits.isEmpty {
             result.places = gazetteer.resolve(placeHits, in: document.text, headlineEnd: result.layout.titleEnd, budget: budget)
             gazetteer.assignRoles(&result.places, text: document.text, layout: result.layout)
