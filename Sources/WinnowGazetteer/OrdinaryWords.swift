@@ -106,7 +106,8 @@ struct OrdinaryWords {
     /// up to 64 bytes long. Latin, Cyrillic and common punctuation are told apart by their bytes:
     /// Unicode property lookups for every character were a tenth of a document's time.
     static func lowercaseWords(_ text: [UInt8]) -> WordHashes {
-        var out = WordHashes(capacity: text.count / 8)
+        // Distinct words grow far slower than the text: sized for a news story, grown as needed.
+        var out = WordHashes(capacity: min(text.count / 16, 4096))
         var i = 0, start = -1, lower = false
         while i <= text.count {
             var letter = false, isLower = false, length = 1
@@ -152,6 +153,8 @@ struct WordHashes {
     private var slots: [UInt64]
     private var shift: UInt64
     private var count = 0
+    /// Slots allocated: memory grows with the distinct words, not with the text.
+    var slotCount: Int { slots.count }
 
     init(capacity: Int) {
         var bits: UInt64 = 6

@@ -266,3 +266,15 @@ final class WordByteTests: XCTestCase {
         XCTAssertEqual(others.filter { set.contains($0) }, [])
     }
 }
+
+extension WordByteTests {
+    /// A 100 MB document once got a table sized by its length (256 MB); the table follows the
+    /// distinct words.
+    func testLowercaseWords_ofALongTextWithFewWords_stayASmallTable() {
+        let text = Array(String(repeating: "the police said that the town was quiet. ", count: 50_000).utf8)
+        let words = OrdinaryWords.lowercaseWords(text)
+        XCTAssertLessThanOrEqual(words.slotCount, 8192)
+        XCTAssertTrue(words.contains(OrdinaryWords.hash(Array("quiet".utf8)[...])))
+        XCTAssertFalse(words.contains(OrdinaryWords.hash(Array("loud".utf8)[...])))
+    }
+}
