@@ -38,18 +38,21 @@ public struct CacheStore: Sendable {
 
     /// The payload stored under `name` for `key`, or nil (missing, stale or damaged).
     public func load(name: String, key: [UInt8]) -> [UInt8]? {
-        guard key.count == 32, let file = Self.readFile(directory + "/" + name), file.count >= Self.headerSize else { return nil }
-        return file.withUnsafeBufferPointer { b -> [UInt8]? in
-            guard b[0 ..< 8].elementsEqual(Self.magic), b[8 ..< 40].elementsEqual(key) else { return nil }
+        guard key.count == 32, var file = Self.readFile(directory + "/" + name), file.count >= Self.headerSize else { return nil }
+        let valid = file.withUnsafeBufferPointer { b -> Bool in
+            guard b[0 ..< 8].elementsEqual(Self.magic), b[8 ..< 40].elementsEqual(key) else { return false }
             var length: UInt64 = 0
             for i in 0 ..< 8 { length |= UInt64(b[40 + i]) << (8 * UInt64(i)) }
-            guard length == UInt64(b.count - Self.headerSize) else { return nil }
+            guard length == UInt64(b.count - Self.headerSize) else { return false }
             let payload = UnsafeBufferPointer(rebasing: b[Self.headerSize...])
-            guard Array(SHA256.hash(data: UnsafeRawBufferPointer(payload))).elementsEqual(b[48 ..< 80]) else { return nil }
-            // Marks the file as in use, so `store` evicts others first.
-            utimensat(AT_FDCWD, directory + "/" + name, nil, 0)
-            return Array(payload)
+            return Array(SHA256.hash(data: UnsafeRawBufferPointer(payload))).elementsEqual(b[48 ..< 80])
         }
+        guard valid else { return nil }
+        // Marks the file as in use, so `store` evicts others first.
+        utimensat(AT_FDCWD, directory + "/" + name, nil, 0)
+        // In place: a copy of a payload of tens of megabytes would raise the start's peak memory.
+        file.removeSubrange(0 ..< Self.headerSize)
+        return file
     }
 
     /// Saves `payload` under `name` for `key`; failures are ignored.
