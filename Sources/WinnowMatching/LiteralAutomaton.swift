@@ -161,9 +161,9 @@ public final class LiteralAutomaton: Sendable {
 
 /// One trie over a subset of an automaton's keys.
 private struct Trie: Sendable {
-    /// One state. The children of a state are the
-    /// consecutive states `firstChild ..< firstChild + childCount`, sorted by `label` (the byte
-    /// on the edge into them). What a step needs about a state is in one 12-byte record: with
+    /// One state. The children of a state are the consecutive states
+    /// `firstChild ..< firstChild + childCount`, sorted by `label` (the byte on the edge into
+    /// them). What a step needs about a state is in one 12-byte record: with
     /// 600k states (a gazetteer) the trie lives in L3 at best, and a step that touches one
     /// record instead of five parallel arrays takes one cache miss instead of four or five.
     struct Node {
@@ -269,9 +269,9 @@ private struct Trie: Sendable {
         @inline(__always) func byte(_ k: Int32, _ d: Int) -> UInt8 { bytes[Int(ends[Int(k)]) &+ d] }
     }
 
-    /// Sets the outputs of state `p` and appends its children to `nodes`,
-    /// consecutive and sorted by label, and to `children`. Passed everything as arguments: a
-    /// closure capturing `nodes` paid a dynamic exclusivity check per access (40% of a build).
+    /// Sets the outputs of state `p` and appends its children to `nodes`, consecutive and
+    /// sorted by label, and to `children`. Everything comes as arguments: a closure capturing
+    /// `nodes` paid a dynamic exclusivity check per access, which tripled the build's time.
     private static func expand(_ p: Pending, _ keys: Keys, _ nodes: inout [Node],
                                _ nextOutput: inout [Int32], children: inout [Pending]) {
         let state = Int(p.state), hi = Int(p.hi), depth = Int(p.depth), order = keys.order
