@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "WinnowText", dependencies: ["WinnowCache"]),
         .target(name: "WinnowCharset", dependencies: ["CUchardet", "WinnowText"]),
         .target(name: "WinnowFormats", dependencies: ["WinnowCharset", "WinnowText", "CSpawn", "CArchive", "CLibXML2"]),
-        .target(name: "WinnowMatching", dependencies: ["CPCRE2", "WinnowText"]),
+        .target(name: "WinnowMatching", dependencies: ["CPCRE2", "WinnowCache", "WinnowText"]),
         .target(name: "WinnowCondition", dependencies: ["WinnowDiagnostics"]),
         .target(name: "WinnowGazetteer", dependencies: ["WinnowCache", "WinnowDiagnostics", "WinnowFiles", "WinnowMatching", "WinnowText"]),
         .target(name: "WinnowRules", dependencies: [
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "WinnowCharsetTests", dependencies: ["WinnowCharset", "WinnowText", "WinnowTestSupport"]),
         .testTarget(name: "WinnowFormatsTests", dependencies: ["WinnowFormats", "WinnowCharset", "WinnowText", "WinnowTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowMatchingTests", dependencies: ["WinnowMatching"]),
+        .testTarget(name: "WinnowMatchingTests", dependencies: ["WinnowCache", "WinnowMatching"]),
         .testTarget(name: "WinnowConditionTests", dependencies: ["WinnowCondition"]),
         .testTarget(name: "WinnowGazetteerTests", dependencies: ["WinnowCache", "WinnowDiagnostics", "WinnowGazetteer", "WinnowMatching", "WinnowText", "WinnowTestSupport"],
                     exclude: ["Fixtures"]),

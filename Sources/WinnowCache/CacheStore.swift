@@ -79,7 +79,7 @@ public struct CacheStore: Sendable {
 
     /// Removes all but the `keep` newest files of a family, and temporary files an interrupted
     /// writer left more than an hour ago.
-    private func evict(family: String, keep: Int) {
+    func evict(family: String, keep: Int) {
         guard let dir = opendir(directory) else { return }
         var files: [(name: String, time: Int, nanos: Int)] = []
         while let entry = readdir(dir) {
@@ -98,7 +98,7 @@ public struct CacheStore: Sendable {
         for f in done.dropFirst(keep) { unlink(directory + "/" + f.name) }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
@@ -150,7 +150,7 @@ public struct CacheStore: Sendable {
     }
 
     /// Creates the folder and its parents (0700: the cache is the user's own).
-    private static func makeFolder(_ path: String) -> Bool {
+    static func makeFolder(_ path: String) -> Bool {
         var st = stat()
         if stat(path, &st) == 0 { return st.st_mode & S_IFMT == S_IFDIR }
         var current = path.hasPrefix("/") ? "" : "."

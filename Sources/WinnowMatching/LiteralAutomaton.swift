@@ -1,3 +1,4 @@
+import WinnowCache
 import WinnowText
 #if canImport(Glibc)
 import Glibc
@@ -71,11 +72,8 @@ public final class LiteralAutomaton: Sendable {
     }
 
     /// Builds the automaton; duplicate keys are allowed (each gets its own index).
-    public init(keys: KeySet, denseLimit: Int = 1 << 16) {
-        self.keys = keys
+    public convenience init(keys: KeySet, denseLimit: Int = 1 << 16) {
         let n = keys.count
-        needsEndBoundary = (0 ..< n).map { !keys.isPrefix($0) && keys.endsInWord($0) }
-        prefixKey = (0 ..< n).map { keys.isPrefix($0) }
         // Tries are built from sorted keys, so each state's children are contiguous.
         let order: [Int32] = keys.bytes.withUnsafeBufferPointer { b in
             keys.ends.withUnsafeBufferPointer { e in
@@ -86,9 +84,34 @@ public final class LiteralAutomaton: Sendable {
                 }
             }
         }
-        full = Trie(keys: keys, order: order, denseLimit: denseLimit)
         let lowercaseOrder = order.filter { !keys.isCapitalisedOnly(Int($0)) }
-        lowercase = lowercaseOrder.count < n ? Trie(keys: keys, order: lowercaseOrder, denseLimit: denseLimit) : nil
+        self.init(keys: keys, full: Trie(keys: keys, order: order, denseLimit: denseLimit),
+                  lowercase: lowercaseOrder.count < n ? Trie(keys: keys, order: lowercaseOrder, denseLimit: denseLimit) : nil)
+    }
+
+    private init(keys: KeySet, full: Trie, lowercase: Trie?) {
+        self.keys = keys
+        needsEndBoundary = (0 ..< keys.count).map { !keys.isPrefix($0) && keys.endsInWord($0) }
+        prefixKey = (0 ..< keys.count).map { keys.isPrefix($0) }
+        self.full = full
+        self.lowercase = lowercase
+    }
+
+    /// Writes the tries (`AutomatonCache`).
+    func write(to w: inout CacheWriter) {
+        full.write(to: &w)
+        w.write(UInt64(lowercase == nil ? 0 : 1))
+        lowercase?.write(to: &w)
+    }
+
+    /// The automaton over `keys` that `write` wrote; nil unless the file is whole and every
+    /// index the scan follows without bounds checks is in range (a damaged file is a miss).
+    convenience init?(keys: KeySet, reading r: CacheReader) {
+        guard let full = Trie.read(r), let hasLowercase = r.readUInt64(), hasLowercase <= 1 else { return nil }
+        let lowercase = hasLowercase == 1 ? Trie.read(r) : nil
+        guard hasLowercase == 0 || lowercase != nil, r.finish(), full.isValid(keyCount: keys.count),
+              lowercase?.isValid(keyCount: keys.count) ?? true else { return nil }
+        self.init(keys: keys, full: full, lowercase: lowercase)
     }
 
     /// Calls `report` for every key found at a word start of `text` (UTF-8, not folded), in
@@ -166,7 +189,7 @@ private struct Trie: Sendable {
     /// them). What a step needs about a state is in one 12-byte record: with
     /// 600k states (a gazetteer) the trie lives in L3 at best, and a step that touches one
     /// record instead of five parallel arrays takes one cache miss instead of four or five.
-    struct Node {
+    struct Node: PlainData {
         var firstChild: UInt32 = 0
         /// First key ending here (or -1); further keys at the same state chain via `nextOutput`.
         var output: Int32 = -1
@@ -255,6 +278,64 @@ private struct Trie: Sendable {
         self.denseStates = denseStates
         self.byteClass = byteClass
         self.classCount = classes
+    }
+
+    init(nodes: [Node], labels: [UInt8], nextOutput: [Int32], byteClass: [UInt8], classCount: Int,
+         dense: [UInt32], denseStates: Int) {
+        self.nodes = nodes
+        self.labels = labels
+        self.nextOutput = nextOutput
+        self.byteClass = byteClass
+        self.classCount = classCount
+        self.dense = dense
+        self.denseStates = denseStates
+    }
+
+    func write(to w: inout CacheWriter) {
+        w.write(nodes)
+        w.write(labels)
+        w.write(nextOutput)
+        w.write(byteClass)
+        w.write(UInt64(classCount))
+        w.write(dense)
+        w.write(UInt64(denseStates))
+    }
+
+    /// What `write` wrote, unchecked (`isValid` checks it once the file's digest matched).
+    static func read(_ r: CacheReader) -> Trie? {
+        guard let nodes = r.read([Node].self), let labels = r.read([UInt8].self),
+              let nextOutput = r.read([Int32].self), let byteClass = r.read([UInt8].self),
+              let classCount = r.readUInt64(), classCount <= 257, let dense = r.read([UInt32].self),
+              let denseStates = r.readUInt64(), denseStates <= UInt64(nodes.count)
+        else { return nil }
+        return Trie(nodes: nodes, labels: labels, nextOutput: nextOutput, byteClass: byteClass,
+                    classCount: Int(classCount), dense: dense, denseStates: Int(denseStates))
+    }
+
+    /// Whether what `View.next` and `scan` index without checks is in range: children,
+    /// outputs and dense entries, and output chains that end.
+    func isValid(keyCount: Int) -> Bool {
+        let states = nodes.count
+        guard states > 0, labels.count == states, nextOutput.count == keyCount, byteClass.count == 256,
+              classCount >= 1, denseStates <= states, dense.count == denseStates * classCount,
+              byteClass.allSatisfy({ Int($0) < classCount }), dense.allSatisfy({ Int($0) < states }),
+              nextOutput.allSatisfy({ $0 >= -1 && Int($0) < keyCount }),
+              nodes.allSatisfy({ node in
+                  (node.childCount == 0 || (node.firstChild >= 1 && Int(node.firstChild) + Int(node.childCount) <= states))
+                      && node.output >= -1 && Int(node.output) < keyCount
+              })
+        else { return false }
+        // Each key ends at one state at most, so a chain that meets a key twice is a loop.
+        var seen = [Bool](repeating: false, count: keyCount)
+        for node in nodes where node.output >= 0 {
+            var k = Int(node.output)
+            while k >= 0 {
+                guard !seen[k] else { return false }
+                seen[k] = true
+                k = Int(nextOutput[k])
+            }
+        }
+        return true
     }
 
     /// A state still to expand, with the range of `order` (keys sharing its prefix) it owns.

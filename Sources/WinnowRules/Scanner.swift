@@ -29,7 +29,7 @@ public struct Scanner: Sendable {
         gazetteerKeyBase = keys.count
         if let g = plan.gazetteer { keys.append(contentsOf: g.names) }
         gazetteer = plan.gazetteer
-        automaton = LiteralAutomaton(keys: keys)
+        automaton = LiteralAutomaton.cached(keys: keys)
         keyChannels = plan.keyChannels
         regexes = plan.regexes
         regexOfChannel = plan.regexOfChannel
