@@ -61,20 +61,7 @@ public struct CacheStore: Sendable {
     /// only the `keep` most recently used stay, so the folder stays small however many
     /// folders (test copies, say) are classified over time.
     public func store(name: String, key: [UInt8], payload: [UInt8], family: String, keep: Int = 4) {
-        guard key.count == 32 else { return }
-        var header = Self.magic + key
-        for i in 0 ..< 8 { header.append(UInt8(truncatingIfNeeded: UInt64(payload.count) >> (8 * UInt64(i)))) }
-        header += Array(SHA256.hash(data: payload))
-        guard Self.makeFolder(directory) else { return }
-        var template = Array((directory + "/." + name + ".XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { return }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let written = Self.writeAll(fd, header) && Self.writeAll(fd, payload)
-        // A reader checks the digest, so a file cut short by a crash is only a miss: no fsync.
-        close(fd)
-        if !written || rename(temporary, directory + "/" + name) != 0 { unlink(temporary) }
-        evict(family: family, keep: keep)
+        store(name: name, key: key, family: family, keep: keep) { w in payload.withUnsafeBytes { w.append($0) } }
     }
 
     /// Removes all but the `keep` newest files of a family, and temporary files an interrupted

@@ -24,6 +24,7 @@ extension CacheStore {
         for i in 0 ..< 8 { header.append(UInt8(truncatingIfNeeded: writer.length >> (8 * UInt64(i)))) }
         header += Array(writer.hasher.finalize())
         let written = writer.ok && header.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) == $0.count }
+        // A reader checks the digest, so a file cut short by a crash is only a miss: no fsync.
         close(fd)
         if !written || rename(temporary, directory + "/" + name) != 0 { unlink(temporary) }
         evict(family: family, keep: keep)
@@ -66,7 +67,8 @@ public struct CacheWriter {
         array.withUnsafeBytes { append($0) }
     }
 
-    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+    /// Raw bytes, unframed.
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard ok, bytes.count > 0 else { return }
         hasher.update(bufferPointer: bytes)
         length += UInt64(bytes.count)
