@@ -85,17 +85,28 @@ public struct CacheStore: Sendable {
         for f in done.dropFirst(keep) { unlink(directory + "/" + f.name) }
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
+    /// Writes all of `bytes` (retrying short writes and EINTR); false on an error.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
         }
+        return true
+    }
+
+    /// Fills all of `buffer` (retrying short reads and EINTR); false at an error or the end.
+    static func readAll(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
+        }
+        return true
     }
 
     static func readText(_ path: String) -> String? {
@@ -121,19 +132,12 @@ public struct CacheStore: Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size >= 0, st.st_size < 1 << 31 else { return nil }
         let size = Int(st.st_size)
-        var failed = false
+        var complete = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
-            var done = 0
-            while done < size {
-                let n = read(fd, buf.baseAddress! + done, size - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                done += n
-            }
-            failed = done != size
-            count = done
+            complete = readAll(fd, UnsafeMutableRawBufferPointer(buf))
+            count = complete ? size : 0
         }
-        return failed ? nil : bytes
+        return complete ? bytes : nil
     }
 
     /// Creates the folder and its parents (0700: the cache is the user's own).

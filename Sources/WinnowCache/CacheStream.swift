@@ -18,7 +18,7 @@ extension CacheStore {
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var writer = CacheWriter(fd: fd)
         // The header (its length and digest known only at the end) is written last, in place.
-        writer.ok = Self.writeAll(fd, [UInt8](repeating: 0, count: Self.headerSize))
+        writer.ok = [UInt8](repeating: 0, count: Self.headerSize).withUnsafeBytes { Self.writeAll(fd, $0) }
         if writer.ok { body(&writer) }
         var header = Self.magic + key
         for i in 0 ..< 8 { header.append(UInt8(truncatingIfNeeded: writer.length >> (8 * UInt64(i)))) }
@@ -41,7 +41,7 @@ extension CacheStore {
         var st = stat()
         var header = [UInt8](repeating: 0, count: Self.headerSize)
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size >= Self.headerSize,
-              CacheReader.readAll(fd, &header), header[0 ..< 8].elementsEqual(Self.magic), header[8 ..< 40].elementsEqual(key)
+              header.withUnsafeMutableBytes({ Self.readAll(fd, $0) }), header[0 ..< 8].elementsEqual(Self.magic), header[8 ..< 40].elementsEqual(key)
         else { close(fd); return nil }
         var length: UInt64 = 0
         for i in 0 ..< 8 { length |= UInt64(header[40 + i]) << (8 * UInt64(i)) }
@@ -72,13 +72,7 @@ public struct CacheWriter {
         guard ok, bytes.count > 0 else { return }
         hasher.update(bufferPointer: bytes)
         length += UInt64(bytes.count)
-        var done = 0
-        while done < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { ok = false; return }
-            done += n
-        }
+        ok = CacheStore.writeAll(fd, bytes)
     }
 }
 
@@ -126,29 +120,9 @@ public final class CacheReader {
     }
 
     private func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        guard ok, buffer.count <= remaining else { ok = false; return false }
-        var done = 0
-        while done < buffer.count {
-            let n = Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { ok = false; return false }
-            done += n
-        }
+        guard ok, buffer.count <= remaining, CacheStore.readAll(fd, buffer) else { ok = false; return false }
         if buffer.count > 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
         remaining -= buffer.count
         return true
-    }
-
-    static func readAll(_ fd: Int32, _ bytes: inout [UInt8]) -> Bool {
-        bytes.withUnsafeMutableBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
     }
 }

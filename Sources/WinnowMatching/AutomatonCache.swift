@@ -7,7 +7,7 @@ import WinnowCache
 /// file name is the key's start, so each key set has its own file, and the four most recently
 /// used stay. Bump `format` whenever the payload layout changes.
 enum AutomatonCache {
-    static let format = "winnow-automaton-1"
+    static let format = "winnow-automaton-2"
 
     static func key(_ keys: KeySet, denseLimit: Int) -> [UInt8] {
         var key = CacheKey(format: format)

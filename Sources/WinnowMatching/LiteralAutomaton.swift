@@ -185,22 +185,21 @@ public final class LiteralAutomaton: Sendable {
 /// One trie over a subset of an automaton's keys.
 private struct Trie: Sendable {
     /// One state. The children of a state are the consecutive states
-    /// `firstChild ..< firstChild + childCount`, sorted by `label` (the byte on the edge into
-    /// them). What a step needs about a state is in one 12-byte record: with
-    /// 600k states (a gazetteer) the trie lives in L3 at best, and a step that touches one
-    /// record instead of five parallel arrays takes one cache miss instead of four or five.
+    /// `firstChild ..< firstChild + childCount`, sorted by their labels. What a step needs
+    /// about a state is in one record: with two million states (a gazetteer) the trie lives in
+    /// L3 at best, and a step that touches one record instead of parallel arrays takes one
+    /// cache miss instead of several.
     struct Node: PlainData {
         var firstChild: UInt32 = 0
         /// First key ending here (or -1); further keys at the same state chain via `nextOutput`.
         var output: Int32 = -1
         var childCount: UInt16 = 0
-        var label: UInt8 = 0
     }
 
     var nodes: [Node]
-    /// `nodes[i].label` for every state: a state's children's labels are then a few
-    /// consecutive bytes (one cache line) to search, not a stride through 12-byte records
-    /// that missed the cache at every probe of a binary search.
+    /// The byte on the edge into each state, apart from the records: a state's children's
+    /// labels are then a few consecutive bytes (one cache line) to search, not a stride through
+    /// 12-byte records that missed the cache at every probe of a binary search.
     var labels: [UInt8]
     /// Indexed by key: the next key ending at the same state, or -1.
     var nextOutput: [Int32]
@@ -215,8 +214,10 @@ private struct Trie: Sendable {
     init(keys: KeySet, order: [Int32], denseLimit: Int) {
         let n = order.count
         var nodes = [Node()]
+        var labels: [UInt8] = [0]
         // A trie has at most one state per key byte; gazetteer names share about 60% of theirs.
         nodes.reserveCapacity(min(keys.bytes.count + 1, n * 8))
+        labels.reserveCapacity(nodes.capacity)
         var nextOutput = [Int32](repeating: -1, count: keys.count)
         // Byte classes: every byte that appears in a key gets its own class; all others share 0.
         var byteClass = [UInt8](repeating: 0, count: 256)
@@ -251,7 +252,7 @@ private struct Trie: Sendable {
                 denseStates = nodes.count
                 var nextLevel: [Pending] = []
                 nextLevel.reserveCapacity(level.count)
-                for p in level { Self.expand(p, keys, &nodes, &nextOutput, children: &nextLevel) }
+                for p in level { Self.expand(p, keys, &nodes, &labels, &nextOutput, children: &nextLevel) }
                 level = nextLevel
             }
             if level.isEmpty, denseFits, nodes.count * classes <= denseLimit { denseStates = nodes.count }
@@ -260,18 +261,18 @@ private struct Trie: Sendable {
             stack.reverse()
             while let p = stack.popLast() {
                 let first = stack.count
-                Self.expand(p, keys, &nodes, &nextOutput, children: &stack)
+                Self.expand(p, keys, &nodes, &labels, &nextOutput, children: &stack)
                 stack[first...].reverse()
             }
         }}}
         self.nextOutput = nextOutput
         self.nodes = nodes
-        labels = nodes.map(\.label)
+        self.labels = labels
         var dense = [UInt32](repeating: 0, count: denseStates * classes)
         for s in 0 ..< denseStates {
             let node = nodes[s]
             for c in Int(node.firstChild) ..< Int(node.firstChild) + Int(node.childCount) {
-                dense[s * classes + Int(byteClass[Int(nodes[c].label)])] = UInt32(c)
+                dense[s * classes + Int(byteClass[Int(labels[c])])] = UInt32(c)
             }
         }
         self.dense = dense
@@ -350,10 +351,11 @@ private struct Trie: Sendable {
         @inline(__always) func byte(_ k: Int32, _ d: Int) -> UInt8 { bytes[Int(ends[Int(k)]) &+ d] }
     }
 
-    /// Sets the outputs of state `p` and appends its children to `nodes`, consecutive and
-    /// sorted by label, and to `children`. Everything comes as arguments: a closure capturing
-    /// `nodes` paid a dynamic exclusivity check per access, which tripled the build's time.
-    private static func expand(_ p: Pending, _ keys: Keys, _ nodes: inout [Node],
+    /// Sets the outputs of state `p` and appends its children to `nodes` and `labels`,
+    /// consecutive and sorted by label, and to `children`. Everything comes as arguments: a
+    /// closure capturing `nodes` paid a dynamic exclusivity check per access, which tripled the
+    /// build's time.
+    private static func expand(_ p: Pending, _ keys: Keys, _ nodes: inout [Node], _ labels: inout [UInt8],
                                _ nextOutput: inout [Int32], children: inout [Pending]) {
         let state = Int(p.state), hi = Int(p.hi), depth = Int(p.depth), order = keys.order
         var i = Int(p.lo)
@@ -375,7 +377,8 @@ private struct Trie: Sendable {
             var j = i
             while j < hi, keys.byte(order[j], depth) == label { j += 1 }
             children.append((Int32(nodes.count), Int32(i), Int32(j), p.depth + 1))
-            nodes.append(Node(label: label))
+            nodes.append(Node())
+            labels.append(label)
             count += 1
             i = j
         }
