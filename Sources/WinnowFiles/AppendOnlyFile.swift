@@ -4,8 +4,10 @@ import Glibc
 
 /// A file of lines that only grows, made durable a group of lines at a time.
 ///
-/// Each line goes out in one `write(2)` on an `O_APPEND` descriptor, so a reader (`tail -f`,
-/// a log shipper) never sees half a line from a completed append. A group shares one `fsync`.
+/// Lines go out whole, many to a `write(2)` (up to `chunkBytes`), on an `O_APPEND` descriptor,
+/// so a reader (`tail -f`, a log shipper) never sees half a line from a completed append. A
+/// group shares one `fsync`. (One write per line cost two system calls per document in the
+/// daemon's drain, the alert's and the journal line's: docs/performance.md.)
 /// When a write or the `fsync` fails, everything the group wrote is cut away and the descriptor
 /// is dropped: after a failed `fsync` the kernel may have discarded the pages and will not say
 /// so again, so nothing written through it is trusted (docs/design.md §Crash safety). When the
@@ -78,7 +80,7 @@ public final class AppendOnlyFile {
         }
         let before = off_t(st.st_size)
         do throws(FileError) {
-            for line in lines { try Files.writeAll(fd, line + [0x0A], path: path) }
+            try write(lines)
             if fsync(fd) != 0 { throw FileError("fsync", path) }
         } catch {
             // Only a regular file can be cut (a device such as /dev/full cannot, nor needs it).
@@ -88,6 +90,24 @@ public final class AppendOnlyFile {
             drop()
             throw error
         }
+    }
+
+    /// Bytes gathered for one `write(2)`: a line longer than this goes out alone.
+    static let chunkBytes = 1 << 20
+
+    /// Each line plus a newline, gathered into writes of at most `chunkBytes`.
+    private func write(_ lines: [[UInt8]]) throws(FileError) {
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(min(Self.chunkBytes, lines.reduce(0) { $0 + $1.count + 1 }))
+        for line in lines {
+            if !chunk.isEmpty, chunk.count + line.count + 1 > Self.chunkBytes {
+                try Files.writeAll(fd, chunk, path: path)
+                chunk.removeAll(keepingCapacity: true)
+            }
+            chunk += line
+            chunk.append(0x0A)
+        }
+        try Files.writeAll(fd, chunk, path: path)
     }
 
     /// Where the next append's first line will start: the file's size, or where a failed

@@ -20,16 +20,34 @@ public struct SummaryWindow: Sendable {
 
     public init(startNanos: Int64) { self.startNanos = startNanos }
 
-    public mutating func record(_ c: Classification, alerted: Bool) {
-        documents += 1
-        bytes += c.document.bytes
-        if alerted { alerts += 1 }
-        byLevel[c.level?.rawValue ?? "none", default: 0] += 1
-        for tag in c.tags where !tag.hasPrefix("place:") { tags[tag, default: 0] += 1 }
-        for p in c.places where p.role == .main {
-            let name = p.kind == "region" ? p.name + " region" : p.name
-            places[p.country.map { "\(name) (\($0))" } ?? name, default: 0] += 1
+    /// What the window counts of one classification, taken from it where it is made (the
+    /// daemon frees the rest of a classification there, not when its batch is committed).
+    public struct Entry: Sendable {
+        public var level: Level?
+        public var bytes: Int
+        /// Its tags but places'.
+        public var tags: [String]
+        /// Its main places, as the window names them.
+        public var places: [String]
+
+        public init(_ c: Classification) {
+            level = c.level
+            bytes = c.document.bytes
+            tags = c.tags.filter { !$0.hasPrefix("place:") }
+            places = c.places.filter { $0.role == .main }.map { p in
+                let name = p.kind == "region" ? p.name + " region" : p.name
+                return p.country.map { "\(name) (\($0))" } ?? name
+            }
         }
+    }
+
+    public mutating func record(_ entry: Entry, alerted: Bool) {
+        documents += 1
+        bytes += entry.bytes
+        if alerted { alerts += 1 }
+        byLevel[entry.level?.rawValue ?? "none", default: 0] += 1
+        for tag in entry.tags { tags[tag, default: 0] += 1 }
+        for place in entry.places { places[place, default: 0] += 1 }
     }
 
     public mutating func recordDuplicate(bytes count: Int) {

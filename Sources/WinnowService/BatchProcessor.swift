@@ -86,12 +86,25 @@ final class BatchProcessor: @unchecked Sendable {
         return String(path.dropFirst(processed.count))
     }
 
+    /// One document of a file as its commit and the log need it. The worker that classified
+    /// it renders its alert line and keeps only this: the rest of the classification (evidence,
+    /// snippets, places in passing) is freed there, not held by the batch until its commit
+    /// (which cost about a tenth of a drain's time: docs/performance.md).
+    private struct Classified {
+        /// Its number in a feed, else nil.
+        var record: Int?
+        var alerted: Bool
+        var line: [UInt8]?
+        var summary: SummaryWindow.Entry
+        var rules: [String]
+        var warnings: [String]
+    }
+
     private enum Outcome {
-        /// Each document in the file (one, or one per record of a feed), whether each is
-        /// alerted and its alert line (rendered by the worker that classified it, so that
-        /// workers share the JSON, not the batch's commit), and the records that failed on
-        /// their own.
-        case classified(FileOutcome, alerted: [Bool], lines: [[UInt8]?], parts: [FailedPart], Duration)
+        /// The file's SHA-256 (nil when no document in it was classified) and size, each
+        /// document in it (one, or one per record of a feed), and the records that failed
+        /// on their own.
+        case classified(sha256: String?, bytes: Int, [Classified], parts: [FailedPart], Duration)
         case duplicate(sha256: String, bytes: Int)
         case failed(DocumentFailure, sha256: String)
         /// Journaled by an earlier run; only the move is missing.
@@ -103,7 +116,7 @@ final class BatchProcessor: @unchecked Sendable {
         /// The document's bytes, for the batch's bound.
         var bytes: Int {
             switch self {
-            case let .classified(file, _, _, _, _): file.classifications.first?.document.bytes ?? 0
+            case let .classified(_, bytes, _, _, _): bytes
             case let .duplicate(_, bytes): bytes
             case .failed, .finished, .alertedEarlier: 0
             }
@@ -151,8 +164,7 @@ final class BatchProcessor: @unchecked Sendable {
             guard var outcome, outcomes.count == i else { return }
             // Copies within one batch (the journal learns its hashes only when it is journaled),
             // in claim order: like the journal, only what was classified counts.
-            if case let .classified(file, _, _, _, _) = outcome, config.duplicates == "skip",
-               let sha = file.classifications.first?.document.sha256, !batchHashes.insert(sha).inserted {
+            if case let .classified(sha?, _, _, _, _) = outcome, config.duplicates == "skip", !batchHashes.insert(sha).inserted {
                 outcome = .duplicate(sha256: sha, bytes: outcome.bytes)
             }
             outcomes.append(outcome)
@@ -162,8 +174,8 @@ final class BatchProcessor: @unchecked Sendable {
         let ended = try finishCommit()
         let committed = batch
         let hashes = Set(outcomes.compactMap { outcome -> String? in
-            guard case let .classified(file, _, _, _, _) = outcome else { return nil }
-            return file.classifications.first?.document.sha256
+            guard case let .classified(sha, _, _, _, _) = outcome else { return nil }
+            return sha
         })
         let classified = outcomes
         committing = Commit(batch: committed, hashes: hashes,
@@ -202,11 +214,11 @@ final class BatchProcessor: @unchecked Sendable {
         var alerting: [String] = []
         var parts: [FailedPart] = []
         for (doc, outcome) in zip(batch, outcomes) {
-            guard case let .classified(file, _, rendered, failedParts, _) = outcome else { continue }
+            guard case let .classified(_, _, documents, failedParts, _) = outcome else { continue }
             parts += failedParts
             let before = lines.count
-            for (c, line) in zip(file.classifications, rendered) {
-                guard let line, !alreadyAlerted.contains(Self.alertID(doc, c)) else { continue }
+            for c in documents {
+                guard let line = c.line, !alreadyAlerted.contains(Self.alertID(doc, record: c.record)) else { continue }
                 lines.append(line)
             }
             if lines.count > before { alerting.append(doc.claimID) }
@@ -215,8 +227,8 @@ final class BatchProcessor: @unchecked Sendable {
         if !lines.isEmpty { try journal.markAlerts(claims: alerting, at: alerts.appendOffset()) }
         try alerts.append(lines: lines)
         for (doc, outcome) in zip(batch, outcomes) {
-            guard case let .classified(file, alerted, _, _, _) = outcome, alerted.contains(true) else { continue }
-            for (c, alert) in zip(file.classifications, alerted) where alert { alreadyAlerted.insert(Self.alertID(doc, c)) }
+            guard case let .classified(_, _, documents, _, _) = outcome, documents.contains(where: \.alerted) else { continue }
+            for c in documents where c.alerted { alreadyAlerted.insert(Self.alertID(doc, record: c.record)) }
             if doc.destination != nil { memory.withLock { $0.promised[doc.claimID] = doc.destination } }
         }
         try inbox.writeFailedParts(parts, time: time)
@@ -226,9 +238,9 @@ final class BatchProcessor: @unchecked Sendable {
         let alreadyJournaled = memory.withLock { memory in Set(batch.map(\.claimID).filter { memory.journaled[$0] != nil }) }
         for (doc, outcome) in zip(batch, outcomes) where !alreadyJournaled.contains(doc.claimID) {
             switch outcome {
-            case let .classified(file, alerted, _, _, _):
-                entries.append(.init(claim: doc.claimID, sha256: file.classifications.first?.document.sha256 ?? "",
-                                     disposition: alerted.contains(true) ? "alerted" : "processed",
+            case let .classified(sha, _, documents, _, _):
+                entries.append(.init(claim: doc.claimID, sha256: sha ?? "",
+                                     disposition: documents.contains(where: \.alerted) ? "alerted" : "processed",
                                      destination: journalDestination(doc.destination)))
             case let .duplicate(sha, _):
                 entries.append(.init(claim: doc.claimID, sha256: sha, disposition: "duplicate",
@@ -345,14 +357,19 @@ final class BatchProcessor: @unchecked Sendable {
             }
             let time = Timestamp.now()
             var json = JSONWriter(capacity: 4096)
-            let lines = zip(file.classifications, alerted).map { c, alert -> [UInt8]? in
-                guard alert else { return nil }
-                json.reset()
-                AlertFormat.write(c, alert: .init(id: Self.alertID(doc, c), time: time, path: doc.destination ?? doc.workPath,
-                                                  source: doc.source), into: &json)
-                return json.bytes
+            let documents = zip(file.classifications, alerted).map { c, alert in
+                var line: [UInt8]?
+                if alert {
+                    json.reset()
+                    AlertFormat.write(c, alert: .init(id: Self.alertID(doc, record: c.document.record), time: time,
+                                                      path: doc.destination ?? doc.workPath, source: doc.source), into: &json)
+                    line = json.bytes
+                }
+                return Classified(record: c.document.record, alerted: alert, line: line, summary: .init(c),
+                                  rules: c.rules.map(\.id), warnings: c.warnings)
             }
-            return .classified(file, alerted: alerted, lines: lines, parts: parts, ContinuousClock.now - started)
+            return .classified(sha256: file.classifications.isEmpty ? nil : sha, bytes: bytes.count, documents,
+                               parts: parts, ContinuousClock.now - started)
         } catch {
             return .failed(DocumentFailure(error), sha256: sha)
         }
@@ -387,8 +404,8 @@ final class BatchProcessor: @unchecked Sendable {
     }
 
     /// The alert id of a document: the claim id, with `#N` for a feed's record N.
-    static func alertID(_ doc: ClaimedDocument, _ c: Classification) -> String {
-        c.document.record.map { "\(doc.claimID)#\($0)" } ?? doc.claimID
+    static func alertID(_ doc: ClaimedDocument, record: Int?) -> String {
+        record.map { "\(doc.claimID)#\($0)" } ?? doc.claimID
     }
 
     /// `feed#3.jsonl`: the name record 3 of `feed.jsonl` gets in failed/, still a feed.
@@ -400,18 +417,17 @@ final class BatchProcessor: @unchecked Sendable {
     /// Drops what was remembered of a document's alerts once it is finished.
     private func forget(_ doc: ClaimedDocument, _ outcome: Outcome) {
         alreadyAlerted.remove(doc.claimID)
-        if case let .classified(file, _, _, _, _) = outcome {
-            for c in file.classifications { alreadyAlerted.remove(Self.alertID(doc, c)) }
+        if case let .classified(_, _, documents, _, _) = outcome {
+            for c in documents { alreadyAlerted.remove(Self.alertID(doc, record: c.record)) }
         }
     }
 
     private func record(_ doc: ClaimedDocument, _ outcome: Outcome) {
         let name = doc.source.isEmpty ? doc.name : doc.source + "/" + doc.name
         switch outcome {
-        case let .classified(file, alerted, _, parts, duration):
-            for (c, alert) in zip(file.classifications, alerted) {
-                recordClassified(c, name: c.document.record.map { "\(name)#\($0)" } ?? name, alerted: alert,
-                                 duration: duration / max(1, file.classifications.count))
+        case let .classified(_, _, documents, parts, duration):
+            for c in documents {
+                recordClassified(c, name: c.record.map { "\(name)#\($0)" } ?? name, duration: duration / max(1, documents.count))
             }
             for part in parts {
                 let f = part.failure
@@ -446,20 +462,21 @@ final class BatchProcessor: @unchecked Sendable {
 }
 
 extension BatchProcessor {
-    private func recordClassified(_ c: Classification, name: String, alerted: Bool, duration: Duration) {
+    private func recordClassified(_ c: Classified, name: String, duration: Duration) {
+        let level = c.summary.level
         state.withValues { v in
-            v.window.record(c, alerted: alerted)
+            v.window.record(c.summary, alerted: c.alerted)
             v.status.documents += 1
-            if alerted, let level = c.level { v.status.alerts[level.rawValue, default: 0] += 1 }
+            if c.alerted, let level { v.status.alerts[level.rawValue, default: 0] += 1 }
         }
-        state.metrics?.recordClassified(level: c.level?.rawValue, alerted: alerted, duration: duration)
+        state.metrics?.recordClassified(level: level?.rawValue, alerted: c.alerted, duration: duration)
         for warning in c.warnings { logger.warning("\(warning)", metadata: ["document": "\(name)"]) }
-        logger.info(alerted ? "alert" : "classified", metadata: [
+        logger.info(c.alerted ? "alert" : "classified", metadata: [
             "document": "\(name)",
-            "level": "\(c.level?.rawValue ?? "none")",
-            "tags": "\(c.tags.filter { !$0.hasPrefix("place:") }.joined(separator: ","))",
-            "places": "\(c.places.filter { $0.role == .main }.prefix(5).map(\.name).joined(separator: ","))",
-            "rules": "\(c.rules.map(\.id).joined(separator: ","))",
+            "level": "\(level?.rawValue ?? "none")",
+            "tags": "\(c.summary.tags.joined(separator: ","))",
+            "places": "\(c.summary.places.prefix(5).joined(separator: ","))",
+            "rules": "\(c.rules.joined(separator: ","))",
             "ms": "\(duration.milliseconds)",
         ])
     }

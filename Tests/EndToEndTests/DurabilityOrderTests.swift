@@ -164,7 +164,8 @@ final class DurabilityOrderTests: XCTestCase {
         // Not vacuous: the trace saw the whole life of every document.
         XCTAssertGreaterThanOrEqual(counts["claims"] ?? 0, 20, "\(counts)")
         XCTAssertGreaterThanOrEqual(counts["moves out of work/"] ?? 0, 20, "\(counts)")
-        XCTAssertGreaterThanOrEqual(counts["alert writes"] ?? 0, 12, "\(counts)")
+        XCTAssertGreaterThanOrEqual(counts["alert writes"] ?? 0, 1, "\(counts)")  // many lines to a write
+        XCTAssertGreaterThanOrEqual(d.alerts().count, 12, "\(counts)")
         XCTAssertGreaterThanOrEqual(counts["alert fsyncs"] ?? 0, 1, "\(counts)")
         XCTAssertGreaterThanOrEqual(counts["reason files"] ?? 0, 2, "\(counts)")
     }

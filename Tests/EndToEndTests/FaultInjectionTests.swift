@@ -12,14 +12,15 @@ final class FaultInjectionTests: XCTestCase {
     func testAppend_whenWritesAndCutBacksFail_neverTearsALineOrRepeatsAnAlert() throws {
         let strace = try requireStrace()
         let dir = TempFolder()
-        let d = try Deployment.topicPacks(dir)
+        let d = try Deployment.topicPacks(dir, "batch_size: 10")
         try FileManager.default.createDirectory(atPath: d.state, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: d.alertsPath, contents: nil)
-        // One batch of 30 alert lines: the 3rd write fails and so do the first two cut-backs,
-        // so lines 1 and 2 stay in the file while the batch is retried; the 8th write fails
-        // again later, its cut-back working.
-        d.launcher = [strace, "-f", "-qq", "-o", "/dev/null", "-P", d.alertsPath, "-e", "trace=write,ftruncate",
-                      "-e", "inject=write:error=EIO:when=3..8+5", "-e", "inject=ftruncate:error=EIO:when=1..2", "--"]
+        // Three batches of 10 alert lines, each batch's lines in one write: the first batch's
+        // fsync fails and so do the first two cut-backs, so its 10 lines stay in the file while
+        // the batch is retried; the 4th write fails outright later, its cut-back working.
+        d.launcher = [strace, "-f", "-qq", "-o", "/dev/null", "-P", d.alertsPath, "-e", "trace=write,fsync,ftruncate",
+                      "-e", "inject=fsync:error=EIO:when=1", "-e", "inject=write:error=EIO:when=4",
+                      "-e", "inject=ftruncate:error=EIO:when=1..2", "--"]
         let base = try Data(contentsOf: URL(fileURLWithPath: raid))
         for i in 0..<30 { try d.drop("raid-\(i).txt", base + Data("\ncopy \(i)\n".utf8)) }
         try d.start(waitReady: false)

@@ -8,6 +8,21 @@ final class AlertLogTests: XCTestCase {
         Array(#"{"schema":1,"id":"\#(id)","time":"2026-11-26T02:16:15.123Z"}"#.utf8)
     }
 
+    /// Lines are written many to a write(2), up to a chunk's size: a group larger than a chunk,
+    /// and a line larger than a chunk, still land whole, in order, each on its own line.
+    func testAppend_groupLargerThanOneWrite_landsWholeAndInOrder() throws {
+        let dir = TempFolder()
+        let log = try AlertLog(path: dir.path + "/alerts.jsonl")
+        let long = Array(repeating: UInt8(ascii: "x"), count: (1 << 20) + 17)
+        let lines = (0 ..< 40_000).map { alert("a\($0)") } + [long, alert("after")]
+        try log.append(lines: lines)
+        try log.append(lines: [alert("next")])
+        let written = try Data(contentsOf: URL(fileURLWithPath: log.path))
+        XCTAssertGreaterThan(written.count, 2 << 20, "more than one chunk")
+        XCTAssertEqual(written.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init),
+                       lines + [alert("next"), []])
+    }
+
     func testRecentPaths_whenLogIsLargerThanMemory_readsOnlyItsTail() throws {
         let dir = TempFolder()
         let log = try AlertLog(path: dir.path + "/alerts.jsonl")
