@@ -34,6 +34,14 @@ public struct CacheStore: Sendable {
     }
 
     static let magic: [UInt8] = Array("WINNOWC1".utf8)
+
+    /// A cache file's name: its family, the first `bytes` of `digest` in hex, `.bin`
+    /// (`gazetteer-4fcc326162a65ea0.bin`). `evict` keeps files by family.
+    public static func fileName(family: String, digest: [UInt8], bytes: Int = 8) -> String {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        return family + String(decoding: digest.prefix(bytes).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+            + ".bin"
+    }
     static let headerSize = 8 + 32 + 8 + 32
 
     /// The payload stored under `name` for `key`, or nil (missing, stale or damaged).

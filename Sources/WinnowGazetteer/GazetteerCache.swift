@@ -25,7 +25,7 @@ enum GazetteerCache {
     static func fileName(_ spec: GazetteerSpec) -> String {
         var name = CacheKey(format: format, binary: false)
         name.add(String(reflecting: spec))
-        return "gazetteer-" + name.finalize().prefix(8).map { String($0, radix: 16).leftPadded(2) }.joined() + ".bin"
+        return CacheStore.fileName(family: "gazetteer-", digest: name.finalize())
     }
 
     static func load(_ spec: GazetteerSpec, from store: CacheStore) -> Gazetteer? {
@@ -124,11 +124,5 @@ enum GazetteerCache {
                 SkippedRows(path: skippedPath[$0], count: Int(skippedCount[$0]), firstLine: Int(skippedLine[$0]),
                             firstReason: skippedReason[$0])
             })
-    }
-}
-
-private extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -18,11 +18,8 @@ enum AutomatonCache {
         return key.finalize()
     }
 
-    static func fileName(_ key: [UInt8]) -> String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        return "automaton-" + String(decoding: key.prefix(8).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
-            + ".bin"
-    }
+    static func fileName(_ key: [UInt8]) -> String { CacheStore.fileName(family: "automaton-", digest: key) }
+
 }
 
 extension LiteralAutomaton {

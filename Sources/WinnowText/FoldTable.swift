@@ -46,7 +46,7 @@ public final class FoldTable: Sendable {
         var key = CacheKey(format: "winnow-foldtable-1")
         key.addRuntimeLibraries()
         let digest = key.finalize()
-        return ("foldtable-" + digest.prefix(6).map { String(UInt16($0) | 0x100, radix: 16).dropFirst() }.joined() + ".bin", digest)
+        return (CacheStore.fileName(family: "foldtable-", digest: digest, bytes: 6), digest)
     }
 
     private func save(to store: CacheStore) {
