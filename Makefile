@@ -7,7 +7,7 @@ DESTDIR ?=
 
 # Debian packages the build needs (C libraries behind systemLibrary targets), and poppler-utils,
 # whose pdftotext reads PDF documents at run time.
-BUILD_PACKAGES := libyaml-dev libpcre2-dev libuchardet-dev libarchive-dev libxml2-dev pkg-config poppler-utils
+BUILD_PACKAGES := libyaml-dev libpcre2-dev libuchardet-dev libarchive-dev libxml2-dev libxxhash-dev pkg-config poppler-utils
 # Extra packages `make bench` compares against.
 BENCH_PACKAGES := yara ripgrep hyperfine time
 # Extra packages `make test` uses (strace: the test of the daemon's fsync and rename order, and

@@ -23,11 +23,12 @@ let package = Package(
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .target(name: "CSpawn"),
         .systemLibrary(name: "CLibFuzzer"),
 
         .target(name: "WinnowJSON"),
-        .target(name: "WinnowCache", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "WinnowCache", dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "WinnowDiagnostics", dependencies: ["WinnowJSON"]),
         .target(name: "WinnowYAML", dependencies: ["CYAML", "WinnowDiagnostics"]),
         .target(name: "WinnowText", dependencies: ["WinnowCache"]),

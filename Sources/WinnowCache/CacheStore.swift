@@ -5,8 +5,8 @@ import Glibc
 
 /// A folder of binary files that save start-up work between processes (a built gazetteer).
 ///
-/// Each file is a header (magic, key, payload length, payload SHA-256) and a payload. Anything
-/// unexpected when reading (no file, a short one, another key, a bad digest) is a miss, so a
+/// Each file is a header (magic, key, payload length, payload checksum) and a payload. Anything
+/// unexpected when reading (no file, a short one, another key, a bad checksum) is a miss, so a
 /// stale or corrupt file costs a rebuild and nothing else. Writes go to a temporary file renamed
 /// into place, so readers never see half a file; a folder that cannot be written is skipped
 /// silently (the cache is an optimisation, never a requirement).
@@ -33,7 +33,8 @@ public struct CacheStore: Sendable {
         getenv(name).map { String(cString: $0) }
     }
 
-    static let magic: [UInt8] = Array("WINNOWC1".utf8)
+    /// `WINNOWC2`: the payload's checksum is XXH3 (it was SHA-256 in `WINNOWC1`).
+    static let magic: [UInt8] = Array("WINNOWC2".utf8)
 
     /// A cache file's name: its family, the first `bytes` of `digest` in hex, `.bin`
     /// (`gazetteer-4fcc326162a65ea0.bin`). `evict` keeps files by family.
@@ -42,7 +43,7 @@ public struct CacheStore: Sendable {
         return family + String(decoding: digest.prefix(bytes).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
             + ".bin"
     }
-    static let headerSize = 8 + 32 + 8 + 32
+    static let headerSize = 8 + 32 + 8 + 8
 
     /// The payload stored under `name` for `key`, or nil (missing, stale or damaged).
     public func load(name: String, key: [UInt8]) -> [UInt8]? {
@@ -53,7 +54,7 @@ public struct CacheStore: Sendable {
             for i in 0 ..< 8 { length |= UInt64(b[40 + i]) << (8 * UInt64(i)) }
             guard length == UInt64(b.count - Self.headerSize) else { return false }
             let payload = UnsafeBufferPointer(rebasing: b[Self.headerSize...])
-            return Array(SHA256.hash(data: UnsafeRawBufferPointer(payload))).elementsEqual(b[48 ..< 80])
+            return PayloadChecksum.of(UnsafeRawBufferPointer(payload)).elementsEqual(b[48 ..< 56])
         }
         guard valid else { return nil }
         // Marks the file as in use, so `store` evicts others first.

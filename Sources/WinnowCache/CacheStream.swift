@@ -1,4 +1,3 @@
-import Crypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,14 +16,14 @@ extension CacheStore {
         guard fd >= 0 else { return }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var writer = CacheWriter(fd: fd)
-        // The header (its length and digest known only at the end) is written last, in place.
+        // The header (its length and checksum known only at the end) is written last, in place.
         writer.ok = [UInt8](repeating: 0, count: Self.headerSize).withUnsafeBytes { Self.writeAll(fd, $0) }
         if writer.ok { body(&writer) }
         var header = Self.magic + key
         for i in 0 ..< 8 { header.append(UInt8(truncatingIfNeeded: writer.length >> (8 * UInt64(i)))) }
-        header += Array(writer.hasher.finalize())
+        header += writer.checksum.bytes()
         let written = writer.ok && header.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) == $0.count }
-        // A reader checks the digest, so a file cut short by a crash is only a miss: no fsync.
+        // A reader checks the checksum, so a file cut short by a crash is only a miss: no fsync.
         close(fd)
         if !written || rename(temporary, directory + "/" + name) != 0 { unlink(temporary) }
         evict(family: family, keep: keep)
@@ -32,7 +31,7 @@ extension CacheStore {
 
     /// Reads the payload stored under `name` for `key` section by section: nil when there is
     /// none or its header does not match. What `CacheReader` returns is unverified until its
-    /// `finish()` says the digest matched.
+    /// `finish()` says the checksum matched.
     public func reader(name: String, key: [UInt8]) -> CacheReader? {
         guard key.count == 32 else { return nil }
         let path = directory + "/" + name
@@ -46,14 +45,14 @@ extension CacheStore {
         var length: UInt64 = 0
         for i in 0 ..< 8 { length |= UInt64(header[40 + i]) << (8 * UInt64(i)) }
         guard length == UInt64(st.st_size) - UInt64(Self.headerSize) else { close(fd); return nil }
-        return CacheReader(fd: fd, path: path, remaining: Int(length), digest: Array(header[48 ..< 80]))
+        return CacheReader(fd: fd, path: path, remaining: Int(length), checksum: Array(header[48 ..< 56]))
     }
 }
 
-/// Writes sections of a payload straight to a cache file, hashing them on the way.
+/// Writes sections of a payload straight to a cache file, checksumming them on the way.
 public struct CacheWriter {
     let fd: Int32
-    var hasher = SHA256()
+    let checksum = PayloadChecksum()
     var length: UInt64 = 0
     var ok = true
 
@@ -70,27 +69,27 @@ public struct CacheWriter {
     /// Raw bytes, unframed.
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard ok, bytes.count > 0 else { return }
-        hasher.update(bufferPointer: bytes)
+        checksum.update(bytes)
         length += UInt64(bytes.count)
         ok = CacheStore.writeAll(fd, bytes)
     }
 }
 
-/// Reads sections of a payload from a cache file into their arrays, hashing them on the way;
+/// Reads sections of a payload from a cache file into their arrays, checksumming them on the way;
 /// every read is bounds-checked against the payload's length and returns nil past its end.
 public final class CacheReader {
     private let fd: Int32
     private let path: String
     private var remaining: Int
-    private let digest: [UInt8]
-    private var hasher = SHA256()
+    private let expected: [UInt8]
+    private let checksum = PayloadChecksum()
     private var ok = true
 
-    init(fd: Int32, path: String, remaining: Int, digest: [UInt8]) {
+    init(fd: Int32, path: String, remaining: Int, checksum: [UInt8]) {
         self.fd = fd
         self.path = path
         self.remaining = remaining
-        self.digest = digest
+        expected = checksum
     }
 
     deinit { close(fd) }
@@ -112,16 +111,16 @@ public final class CacheReader {
         return filled ? array : nil
     }
 
-    /// Whether the whole payload was read and its digest matches; marks the file as in use.
+    /// Whether the whole payload was read and its checksum matches; marks the file as in use.
     public func finish() -> Bool {
-        guard ok, remaining == 0, Array(hasher.finalize()) == digest else { return false }
+        guard ok, remaining == 0, checksum.bytes() == expected else { return false }
         utimensat(AT_FDCWD, path, nil, 0)
         return true
     }
 
     private func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
         guard ok, buffer.count <= remaining, CacheStore.readAll(fd, buffer) else { ok = false; return false }
-        if buffer.count > 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer)) }
+        checksum.update(UnsafeRawBufferPointer(buffer))
         remaining -= buffer.count
         return true
     }

@@ -302,7 +302,7 @@ private struct Trie: Sendable {
         w.write(UInt64(denseStates))
     }
 
-    /// What `write` wrote, unchecked (`isValid` checks it once the file's digest matched).
+    /// What `write` wrote, unchecked (`isValid` checks it once the file's checksum matched).
     static func read(_ r: CacheReader) -> Trie? {
         guard let nodes = r.read([Node].self), let labels = r.read([UInt8].self),
               let nextOutput = r.read([Int32].self), let byteClass = r.read([UInt8].self),

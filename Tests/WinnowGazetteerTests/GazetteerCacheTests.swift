@@ -95,7 +95,7 @@ final class GazetteerCacheTests: XCTestCase {
             try damage.write(to: URL(fileURLWithPath: path))
             XCTAssertNil(GazetteerCache.load(spec, from: store))
         }
-        // A payload that passes the digest but is inconsistent is refused by the decoder too.
+        // A payload that passes the checksum but is inconsistent is refused by the decoder too.
         var w = ByteWriter()
         w.write([UInt8]([0, 1]))
         var r = ByteReader(w.bytes)

@@ -72,7 +72,7 @@ final class AutomatonCacheTests: XCTestCase {
         let path = folder + "/" + AutomatonCache.fileName(key)
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
 
-        // A flipped byte: the digest no longer matches.
+        // A flipped byte: the checksum no longer matches.
         var flipped = good
         flipped[flipped.count - 9] ^= 0xFF
         try flipped.write(to: URL(fileURLWithPath: path))
@@ -82,13 +82,14 @@ final class AutomatonCacheTests: XCTestCase {
         try good.prefix(good.count - 100).write(to: URL(fileURLWithPath: path))
         XCTAssertNil(store.reader(name: AutomatonCache.fileName(key), key: key))
 
-        // A child index out of range with a digest that matches (a file written by a bug, or
-        // by hand): rejected by the checks, not followed by the scan.
-        var payload = Array(good.dropFirst(80))
+        // A child index out of range with a checksum that matches (a file written by a bug, or
+        // by hand): rejected by the checks, not followed by the scan. The header is the magic,
+        // the key, the length and the checksum: 8 + 32 + 8 + 8 bytes.
+        var payload = Array(good.dropFirst(56))
         // The first section is the full trie's states: a count, then 12-byte records; state 0
         // gets a first child far past the end.
         for i in 0 ..< 4 { payload[8 + i] = 0xF0 }
-        // `store(payload:)` writes the same layout as the streaming writer, with a true digest.
+        // `store(payload:)` writes the same layout as the streaming writer, with a true checksum.
         store.store(name: AutomatonCache.fileName(key), key: key, payload: payload, family: "automaton-")
         XCTAssertNil(LiteralAutomaton(keys: keys, reading: store.reader(name: AutomatonCache.fileName(key), key: key)!))
 
