@@ -83,6 +83,9 @@ def drain(winnow, rules, corpus, work, workers, cpus):
     files = sorted(p for p in corpus.iterdir() if p.is_file())
     for f in files:
         shutil.copyfile(f, inbox / f.name)
+    # A pre-filled inbox is on disk: without this, the copies' writeback ran during the drain
+    # (the daemon's first fsync waited for it, and the flusher took CPU from the workers).
+    os.sync()
     config = work / "winnow.yaml"
     config.write_text(f"inbox: {inbox}\nstate: {state}\nrules: {rules}\npoll_interval: 50ms\n"
                       f"settle_time: 0s\nsummary_interval: 1h\nworkers: {workers}\nbatch_size: 256\n"
