@@ -27,6 +27,14 @@ public final class LiteralAutomaton: Sendable {
             self.endsInWord = endsInWord
         }
 
+        // The bytes in one go: the synthesised hash fed them to the hasher one by one, and
+        // a million-term list hashes every key several times while it is compiled.
+        public func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(isPrefix)
+            hasher.combine(endsInWord)
+        }
+
         /// Folds a term as documents are folded; nil when it does not start with a letter or digit.
         public init?(folding term: String, isPrefix: Bool) {
             let folded = FoldedText(folding: term)

@@ -128,14 +128,51 @@ public struct DecodeContext: Sendable {
 /// took a fifth of start-up. Only terms that compiled are kept. A bad term is reported once
 /// per place it is written: a list's where the list is checked, not again by each rule using it.
 public final class TermKeyCache: Sendable {
-    private let keys = Mutex<[String: [LiteralAutomaton.Key]]>([:])
+    private let keys = Mutex<[TermText: [LiteralAutomaton.Key]]>([:])
     private let reported = Mutex<Set<Term>>([])
 
     public init() {}
 
-    subscript(text: String) -> [LiteralAutomaton.Key]? {
-        get { keys.withLock { $0[text] } }
-        set { keys.withLock { $0[text] = newValue } }
+    /// The keys of each of `terms` that compiles, in order: known ones from the table, the
+    /// others from `compile` (and kept); `failed` hears of each term that does not compile.
+    /// One lock for the lot: a lock per term was a tenth of starting with a long list.
+    func keys(for terms: [Term], compiling compile: (Term) throws(Diagnostic) -> [LiteralAutomaton.Key],
+              failed: (Term, Diagnostic) -> Void) -> [[LiteralAutomaton.Key]] {
+        keys.withLock { table in
+            // Room for a list file's terms at once: a million grew the table twenty times.
+            // (Not count + terms: the lists' terms come again from the rules that use them.)
+            table.reserveCapacity(terms.count)
+            var out: [[LiteralAutomaton.Key]] = []
+            out.reserveCapacity(terms.count)
+            for term in terms {
+                let text = TermText(term.text)
+                if let known = table[text] {
+                    out.append(known)
+                    continue
+                }
+                do throws(Diagnostic) {
+                    let k = try compile(term)
+                    table[text] = k
+                    out.append(k)
+                } catch {
+                    failed(term, error)
+                }
+            }
+            return out
+        }
+    }
+
+    /// A term's text compared and hashed by its bytes. `String` hashes through Unicode
+    /// normalisation, a third of starting with a list of a million place names; a memo only
+    /// needs equal bytes (canonically equal spellings are folded alike, each on its own).
+    private struct TermText: Hashable {
+        let text: String
+        init(_ text: String) { self.text = text }
+        static func == (a: TermText, b: TermText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// Whether a problem with `term` (text and position) is not reported yet; it is from now on.

@@ -38,6 +38,7 @@ public struct ScanPlan: Sendable {
     /// most of the memory a document took.
     public mutating func addTerms(_ newKeys: [LiteralAutomaton.Key], phrases: [[LiteralAutomaton.Key]] = []) -> Channel {
         // The keys by index, sorted: a million-term list is hashed once, not as a set per lookup.
+        keyIndex.reserveCapacity(keyIndex.count + newKeys.count)
         let indexes = Set(newKeys.map { Int32(index(of: $0)) }).sorted()
         let signature = TermSet(keys: indexes, phrases: Set(phrases))
         if let shared = channelOfTerms[signature] { return shared }

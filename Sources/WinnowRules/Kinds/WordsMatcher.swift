@@ -59,21 +59,9 @@ struct WordsMatcher: MatcherKind {
     }
 
     static func keys(for terms: [Term], context: DecodeContext, diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
-        var keys: [[LiteralAutomaton.Key]] = []
-        for term in terms {
-            if let known = context.termKeys[term.text] {
-                keys.append(known)
-                continue
-            }
-            do {
-                let k = try Self.keys(for: term)
-                context.termKeys[term.text] = k
-                keys.append(k)
-            } catch {
-                if context.termKeys.isFirstReport(of: term) { diagnostics.append(error) }
-            }
+        context.termKeys.keys(for: terms, compiling: { (term) throws(Diagnostic) in try Self.keys(for: term) }) { term, error in
+            if context.termKeys.isFirstReport(of: term) { diagnostics.append(error) }
         }
-        return keys
     }
 
     /// The terms under `key`: a list whose items are terms or `$list` references, or one of them.
