@@ -60,10 +60,11 @@ package enum OrderedWorkers {
             switch queue.takeWithoutWaiting() {
             case let .item(i): queue.put(i, work(i))
             case .windowFull, .none:
-                // Only another worker's items are left, or they hold the window: wait for one.
-                guard next < count else { break }
-                deliver(next, queue.result(next))
-                next += 1
+                // Only other workers' items are left, or they hold the window: wait for the next.
+                if next < count {
+                    deliver(next, queue.result(next))
+                    next += 1
+                }
             }
         }
     }
