@@ -190,13 +190,21 @@ def main():
     doc.unlink()
 
     print("== drain: a pre-filled inbox, winnow run, against winnow classify on one core")
-    # Medians of as many drains as classify runs: one drain is as noisy as one classify.
-    drains = lambda workers, cpus: statistics.median(
-        drain(w, a.rules.resolve(), corpus.resolve(), (out / "drain").resolve(), workers, cpus) for _ in range(a.runs))
-    classify_s, _ = timed([w, "classify", "--rules", str(a.rules), "--format", "json", "-j", "1", str(corpus)], a.cpu, a.runs)
-    one = drains(1, a.cpu)
-    cores = os.sched_getaffinity(0)
-    two = drains(2, ",".join(map(str, sorted(cores)[:2]))) if len(cores) >= 2 else None
+    # Rounds of one classify, one drain with one worker and one with two, each row the median
+    # of its rounds: the host's speed drifts by a third within minutes, and three classify
+    # runs followed by six drains put that drift into the ratios.
+    cores = sorted(os.sched_getaffinity(0))
+    two_cpus = ",".join(map(str, cores[:2])) if len(cores) >= 2 else None
+    run_drain = lambda workers, cpus: drain(w, a.rules.resolve(), corpus.resolve(), (out / "drain").resolve(), workers, cpus)
+    run_drain(1, a.cpu)  # warm-up: the first start with these rules may build its caches
+    rounds = []
+    for _ in range(a.runs):
+        classify_round, _ = timed([w, "classify", "--rules", str(a.rules), "--format", "json", "-j", "1", str(corpus)],
+                                  a.cpu, 1)
+        rounds.append((classify_round, run_drain(1, a.cpu), run_drain(2, two_cpus) if two_cpus else None))
+    classify_s = statistics.median(r[0] for r in rounds)
+    one = statistics.median(r[1] for r in rounds)
+    two = statistics.median(r[2] for r in rounds) if two_cpus else None
     shutil.rmtree(out / "drain", ignore_errors=True)
     n = sum(1 for _ in corpus.iterdir())
     print(f"classify {n / classify_s:.0f} docs/s; run, 1 worker: {n / one:.0f} docs/s"
