@@ -344,6 +344,9 @@ struct Builder {
             }
             return items.map(\.index)
         }
+        // The lists of names to drop or to mark, looked up by their bytes in one go: a
+        // `Set<[UInt8]>` hashes an array byte by byte, once for each of a million names.
+        let never = Set(never.map(NameBytes.init)), common = Set(common.map(NameBytes.init))
         var keys = KeySet()
         keys.reserve(keys: count / 2, bytes: nameBytes.count / 2)
         var candidateStart: [UInt32] = [0]
@@ -357,8 +360,6 @@ struct Builder {
             let key = nameBytes[a ..< a + l]
             var j = i
             var last: Int32 = -1
-            var entities: [Int32] = []
-            var primary: [Bool] = []
             var real = false, capitalsOnly = true, capitals = false
             while j < count {
                 let o = Int(order[j])
@@ -368,27 +369,26 @@ struct Builder {
                 if nameCapitals[o] { capitals = true } else { capitalsOnly = false }
                 j += 1
             }
+            let group = i ..< j
+            i = j
+            let name = NameBytes(Array(key))
+            if never.contains(name) { continue }
             // A case form never competes with a real name ("Мира" the name of a town stays its own).
-            for k in i ..< j {
+            for k in group {
                 let o = Int(order[k])
                 if real && nameGenerated[o] { continue }
                 if nameEntity[o] != last {
-                    entities.append(nameEntity[o])
-                    primary.append(namePrimary[o])
+                    candidateList.append(nameEntity[o])
+                    candidatePrimary.append(namePrimary[o])
                     last = nameEntity[o]
                 } else if namePrimary[o] {
-                    primary[primary.count - 1] = true
+                    candidatePrimary[candidatePrimary.count - 1] = true
                 }
             }
-            i = j
-            let bytes = Array(key)
-            if never.contains(bytes) { continue }
             // The resolver drops lowercase occurrences, so the scan may skip them (KeySet.flags).
-            keys.append(bytes: bytes, isPrefix: false, endsInWord: Self.endsInWord(bytes), capitalisedOnly: true)
-            candidateList.append(contentsOf: entities)
-            candidatePrimary.append(contentsOf: primary)
+            keys.append(bytes: name.bytes, isPrefix: false, endsInWord: Self.endsInWord(name.bytes), capitalisedOnly: true)
             candidateStart.append(UInt32(candidateList.count))
-            keyFlags.append((common.contains(bytes) ? 1 : 0) | (capitalsOnly ? 4 : 0) | (capitals ? 8 : 0))
+            keyFlags.append((common.contains(name) ? 1 : 0) | (capitalsOnly ? 4 : 0) | (capitals ? 8 : 0))
         }
         let places = kind.filter { $0 == Gazetteer.Kind.place.rawValue }.count
         let summary = "\(places) places, \(regions.count) regions, \(countries.count) countries, \(keys.count) names"
@@ -400,6 +400,13 @@ struct Builder {
                          minConfidence: spec.minConfidence, summary: summary, skippedRows: skippedRows)
     }
 
+
+    /// A folded name, hashed by its bytes in one go.
+    private struct NameBytes: Hashable {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
 
     /// Whether the folded name ends in a letter or digit (ASCII or any non-ASCII scalar).
     static func endsInWord(_ bytes: [UInt8]) -> Bool {
