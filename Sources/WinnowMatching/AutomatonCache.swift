@@ -19,7 +19,6 @@ enum AutomatonCache {
     }
 
     static func fileName(_ key: [UInt8]) -> String { CacheStore.fileName(family: "automaton-", digest: key) }
-
 }
 
 extension LiteralAutomaton {

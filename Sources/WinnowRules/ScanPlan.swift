@@ -38,7 +38,9 @@ public struct ScanPlan: Sendable {
     /// most of the memory a document took.
     public mutating func addTerms(_ newKeys: [LiteralAutomaton.Key], phrases: [[LiteralAutomaton.Key]] = []) -> Channel {
         // The keys by index, sorted: a million-term list is hashed once, not as a set per lookup.
-        keyIndex.reserveCapacity(keyIndex.count + newKeys.count)
+        // Room for a list's keys at once (not count + these: a list used by two rules brings
+        // the same keys twice, and reserving for both rehashed the whole index).
+        keyIndex.reserveCapacity(newKeys.count)
         let indexes = Set(newKeys.map { Int32(index(of: $0)) }).sorted()
         let signature = TermSet(keys: indexes, phrases: Set(phrases))
         if let shared = channelOfTerms[signature] { return shared }
