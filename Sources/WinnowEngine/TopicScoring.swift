@@ -15,15 +15,18 @@ extension Ruleset {
     /// what the story is about ("US hacker breaks into …" over a body that says "arrested …
     /// unauthorised access").
     func strength(of rule: CompiledRule, _ input: RuleHits, _ scan: ScanResult, _ layout: TextLayout) -> (strength: Int, inHeadline: Bool) {
-        func hits(_ m: Int) -> [Hit] { input.sortedHits(m) }
+        // Weights are asked hit by hit, a matcher's hits in a row: its sorted hits are fetched
+        // once for the row, not once per hit.
+        var matcher = -1, sorted: [Hit] = []
         let strength = rule.condition.strength(input) { m, i in
-            let hit = hits(m)[i]
-            if scan.label(of: hit) != nil { return Self.leadWeight }
+            if m != matcher { matcher = m; sorted = input.sortedHits(m) }
+            let hit = sorted[i]
+            if scan.hasLabel(hit) { return Self.leadWeight }
             return hit.start >= layout.titleEnd && hit.start < layout.leadEnd ? Self.leadWeight : Self.bodyWeight
         }
         guard strength > 0, layout.titleEnd > 0 else { return (strength, false) }
         let inHeadline = rule.condition.evidenceMatchers.contains { m in
-            !rule.matchers[m].locates && hits(m).contains { $0.start < layout.titleEnd && scan.label(of: $0) == nil }
+            !rule.matchers[m].locates && input.sortedHits(m).contains { $0.start < layout.titleEnd && !scan.hasLabel($0) }
         }
         return inHeadline ? (strength + Self.headlineWeight, true) : (strength, false)
     }

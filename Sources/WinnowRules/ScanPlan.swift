@@ -200,6 +200,11 @@ public final class ScanResult {
 
     /// The label of a hit, if it has one.
     public func label(of hit: Hit) -> String? {
-        hit.label >= 0 && Int(hit.label) < labels.count ? labels[Int(hit.label)] : nil
+        hasLabel(hit) ? labels[Int(hit.label)] : nil
+    }
+
+    /// Whether `label(of: hit)` is not nil, without copying the label.
+    public func hasLabel(_ hit: Hit) -> Bool {
+        hit.label >= 0 && Int(hit.label) < labels.count
     }
 }
