@@ -112,7 +112,8 @@ struct Builder {
         }
         let keep = Set(spec.keepCountries.map { Array($0.utf8) })
         let minPopulation = UInt32(clamping: spec.minPopulation)
-        var regionSums: [Int32: (lat: Double, lon: Double, n: Int, pop: UInt64)] = [:]
+        // By region index: a dictionary lookup and store per row was a fiftieth of a cold build.
+        var regionSums = [(lat: Double, lon: Double, n: Int, pop: UInt64)](repeating: (0, 0, 0, 0), count: regions.count)
         for file in spec.placeFiles {
             let bytes = try read(file)
             var rows = 0
@@ -128,9 +129,10 @@ struct Builder {
                 let r = regionIndex[row.country + "." + row.admin1] ?? -1
                 regionOf[Int(e)] = r
                 if r >= 0 {
-                    var s = regionSums[r] ?? (0, 0, 0, 0)
-                    s.lat += Double(row.latitude); s.lon += Double(row.longitude); s.n += 1; s.pop += UInt64(row.population)
-                    regionSums[r] = s
+                    regionSums[Int(r)].lat += Double(row.latitude)
+                    regionSums[Int(r)].lon += Double(row.longitude)
+                    regionSums[Int(r)].n += 1
+                    regionSums[Int(r)].pop += UInt64(row.population)
                 }
                 addName(row.name, to: e, primary: true)
                 if row.asciiName != row.name { addName(row.asciiName, to: e, primary: true) }
@@ -152,8 +154,8 @@ struct Builder {
             skippedRows.append(SkippedRows(path: file, count: bad.count, firstLine: first.line, firstReason: first.reason))
         }
         // Regions get the mean position of their places; countries their capital's or largest place's.
-        for (r, s) in regionSums {
-            let e = Int(regions[Int(r)].entity)
+        for (r, s) in regionSums.enumerated() where s.n > 0 {
+            let e = Int(regions[r].entity)
             latitude[e] = Float(s.lat / Double(s.n))
             longitude[e] = Float(s.lon / Double(s.n))
             population[e] = UInt32(clamping: s.pop)

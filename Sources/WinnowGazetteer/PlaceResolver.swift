@@ -465,6 +465,9 @@ struct Surface {
                 guard let c = iterator.next() else { return nil }
                 v = v << 6 | UInt32(c & 0x3F)
             }
+            // Cyrillic (most non-Latin names) by its code points; a property lookup for the rest.
+            if v >= 0x0400 && v <= 0x042F { letters += 1; continue }
+            if v >= 0x0430 && v <= 0x045F { return nil }
             guard let s = Unicode.Scalar(v), s.properties.isAlphabetic, s.properties.isUppercase else { return nil }
             letters += 1
         }

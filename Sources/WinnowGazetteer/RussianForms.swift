@@ -23,8 +23,10 @@ enum RussianForms {
     /// - Parameter plural: whether a single word ending in -ы/-и may be a plural noun
     ///   (Нидерланды); true for countries, where Kazakh -ы names (Алматы) do not occur.
     static func forms(of name: String, pluralNouns plural: Bool) -> [String] {
+        // Most Cyrillic names in GeoNames are not Russian: they are turned away before any split.
+        guard isRussian(name) else { return [] }
         let words = name.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        guard words.count <= 6, words.allSatisfy({ !$0.isEmpty }), isRussian(name) else { return [] }
+        guard words.count <= 6, words.allSatisfy({ !$0.isEmpty }) else { return [] }
         var paradigms: [Paradigm] = []
         var declining = true
         for (i, word) in words.enumerated() {
@@ -44,14 +46,17 @@ enum RussianForms {
             // Adjectives agree with the noun after them; a noun ends the declining part.
             if !p.adjective { declining = false }
         }
+        // A dozen forms at most, all built from the name's own bytes: compared by their bytes
+        // in a list, not hashed into a Set<String> (which normalises each one).
         var out: [String] = []
-        var seen: Set<String> = [name]
         for c in 1 ..< 6 {
             var combos = [""]
             for (i, p) in paradigms.enumerated() {
                 combos = combos.flatMap { prefix in p[c].map { prefix + (i == 0 ? "" : " ") + $0 } }
             }
-            for f in combos where seen.insert(f).inserted { out.append(f) }
+            for f in combos where !f.utf8.elementsEqual(name.utf8) && !out.contains(where: { $0.utf8.elementsEqual(f.utf8) }) {
+                out.append(f)
+            }
         }
         return out
     }
@@ -67,9 +72,14 @@ enum RussianForms {
     /// decline by other rules, and Russian endings on them only add false keys.
     private static func isRussian(_ s: String) -> Bool {
         var letters = 0
-        for u in s.unicodeScalars where u.properties.isAlphabetic {
-            guard (0x0410 ... 0x044F).contains(u.value) || u.value == 0x0401 || u.value == 0x0451 else { return false }
-            letters += 1
+        for u in s.unicodeScalars {
+            // Russian letters, and what is surely no letter, without a Unicode property lookup.
+            if (0x0410 ... 0x044F).contains(u.value) || u.value == 0x0401 || u.value == 0x0451 {
+                letters += 1
+                continue
+            }
+            if u.value < 0x41 || (u.value > 0x5A && u.value < 0x61) || (u.value > 0x7A && u.value < 0xAA) { continue }
+            if u.properties.isAlphabetic { return false }
         }
         return letters > 0
     }
@@ -82,8 +92,8 @@ enum RussianForms {
     /// The paradigm of one word (a hyphenated word declines its last part), or nil when it
     /// does not decline.
     private static func paradigm(_ word: String, pluralNouns: Bool, alone: Bool = false) -> (forms: Paradigm, adjective: Bool)? {
-        if let hyphen = word.lastIndex(of: "-") {
-            let head = String(word[...hyphen]), tail = String(word[word.index(after: hyphen)...])
+        if let hyphen = word.utf8.lastIndex(of: UInt8(ascii: "-")) {
+            let head = String(word[...hyphen]), tail = String(word[word.utf8.index(after: hyphen)...])
             guard let p = paradigm(tail, pluralNouns: pluralNouns, alone: false) else { return nil }
             var forms = p.forms.map { $0.map { head + $0 } }
             // "Петропавловск-Камчатский": a noun before an adjective declines with it.
