@@ -61,14 +61,7 @@ struct Builder {
 
     // Names: folded bytes in one buffer, with the entity each belongs to.
     var nameBytes: [UInt8] = []
-    var nameStart: [UInt32] = []
-    var nameLength: [UInt16] = []
-    var nameEntity: [Int32] = []
-    var namePrimary: [Bool] = []
-    /// A case form made by `RussianForms`: kept only when no real name has the same key.
-    var nameGenerated: [Bool] = []
-    /// Written in capitals (`US`, `UAE`, `США`): such a name matches only text in capitals.
-    var nameCapitals: [Bool] = []
+    var names: [NameRecord] = []
     var scratch = FoldedText()
     var skippedRows: [SkippedRows] = []
 
@@ -284,12 +277,8 @@ struct Builder {
             return true
         }()
         guard folded, let start = appendScratch(minBytes: minBytes) else { return }
-        nameStart.append(start)
-        nameLength.append(UInt16(clamping: nameBytes.count - Int(start)))
-        nameEntity.append(e)
-        namePrimary.append(primary)
-        nameGenerated.append(generated)
-        nameCapitals.append(Self.isCapitals(bytes))
+        names.append(NameRecord(start: start, length: UInt16(clamping: nameBytes.count - Int(start)), entity: e,
+                                primary: primary, generated: generated, capitals: Self.isCapitals(bytes)))
     }
 
     /// Two to six letters, all capitals (Latin or Cyrillic), possibly with full stops: `US`, `U.S.`, `РК`.
@@ -319,33 +308,39 @@ struct Builder {
     }
 
     /// Sorts the names, groups equal ones into keys with their candidate entities.
-    func finish(never: Set<[UInt8]>, common: Set<[UInt8]>) -> Gazetteer {
-        let count = nameEntity.count
+    mutating func finish(never: Set<[UInt8]>, common: Set<[UInt8]>) -> Gazetteer {
+        let count = names.count
         // Sort by the first eight bytes as one big-endian integer, comparing the rest only on
         // ties: most comparisons become one integer compare instead of a memcmp call.
         let order: [Int32] = nameBytes.withUnsafeBufferPointer { b in
+        names.withUnsafeBufferPointer { names in
             var items: [(prefix: UInt64, index: Int32)] = []
             items.reserveCapacity(count)
             for i in 0 ..< count {
-                let a = Int(nameStart[i]), l = Int(nameLength[i])
+                let a = Int(names[i].start), l = Int(names[i].length)
                 var p: UInt64 = 0
                 for k in 0 ..< 8 { p = (p << 8) | UInt64(k < l ? b[a + k] : 0) }
                 items.append((p, Int32(i)))
             }
             items.sort { x, y in
                 if x.prefix != y.prefix { return x.prefix < y.prefix }
-                let xi = Int(x.index), yi = Int(y.index)
-                let xa = Int(nameStart[xi]), xl = Int(nameLength[xi])
-                let ya = Int(nameStart[yi]), yl = Int(nameLength[yi])
+                let xn = names[Int(x.index)], yn = names[Int(y.index)]
+                let xa = Int(xn.start), xl = Int(xn.length)
+                let ya = Int(yn.start), yl = Int(yn.length)
                 if xl > 8 || yl > 8 {
                     let c = memcmp(b.baseAddress! + xa + 8, b.baseAddress! + ya + 8, max(0, min(xl, yl) - 8))
                     if c != 0 { return c < 0 }
                 }
                 if xl != yl { return xl < yl }
-                return nameEntity[xi] < nameEntity[yi]
+                return xn.entity < yn.entity
             }
             return items.map(\.index)
-        }
+        }}
+        // The records in sorted order, gathered in one pass of random reads: the passes below
+        // then read them in sequence (a record per name, so one cache miss where a field per
+        // array made six). The unsorted ones are not needed after.
+        let sorted = order.map { names[Int($0)] }
+        names = []
         // The lists of names to drop or to mark, looked up by their bytes in one go: a
         // `Set<[UInt8]>` hashes an array byte by byte, once for each of a million names.
         let never = Set(never.map(NameBytes.init)), common = Set(common.map(NameBytes.init))
@@ -357,18 +352,16 @@ struct Builder {
         var keyFlags: [UInt8] = []
         var i = 0
         while i < count {
-            let first = Int(order[i])
-            let a = Int(nameStart[first]), l = Int(nameLength[first])
+            let a = Int(sorted[i].start), l = Int(sorted[i].length)
             let key = nameBytes[a ..< a + l]
             var j = i
             var last: Int32 = -1
             var real = false, capitalsOnly = true, capitals = false
             while j < count {
-                let o = Int(order[j])
-                let b = Int(nameStart[o])
-                guard Int(nameLength[o]) == l, nameBytes[b ..< b + l] == key else { break }
-                if !nameGenerated[o] { real = true }
-                if nameCapitals[o] { capitals = true } else { capitalsOnly = false }
+                let b = Int(sorted[j].start)
+                guard Int(sorted[j].length) == l, nameBytes[b ..< b + l] == key else { break }
+                if !sorted[j].generated { real = true }
+                if sorted[j].capitals { capitals = true } else { capitalsOnly = false }
                 j += 1
             }
             let group = i ..< j
@@ -377,13 +370,13 @@ struct Builder {
             if never.contains(name) { continue }
             // A case form never competes with a real name ("Мира" the name of a town stays its own).
             for k in group {
-                let o = Int(order[k])
-                if real && nameGenerated[o] { continue }
-                if nameEntity[o] != last {
-                    candidateList.append(nameEntity[o])
-                    candidatePrimary.append(namePrimary[o])
-                    last = nameEntity[o]
-                } else if namePrimary[o] {
+                let r = sorted[k]
+                if real && r.generated { continue }
+                if r.entity != last {
+                    candidateList.append(r.entity)
+                    candidatePrimary.append(r.primary)
+                    last = r.entity
+                } else if r.primary {
                     candidatePrimary[candidatePrimary.count - 1] = true
                 }
             }
@@ -402,6 +395,28 @@ struct Builder {
                          minConfidence: spec.minConfidence, summary: summary, skippedRows: skippedRows)
     }
 
+
+    /// One name as collected: where its folded bytes are in `nameBytes`, its entity, and how
+    /// it was written.
+    struct NameRecord {
+        var start: UInt32
+        var length: UInt16
+        private var flags: UInt8
+        var entity: Int32
+
+        init(start: UInt32, length: UInt16, entity: Int32, primary: Bool, generated: Bool, capitals: Bool) {
+            self.start = start
+            self.length = length
+            self.entity = entity
+            flags = (primary ? 1 : 0) | (generated ? 2 : 0) | (capitals ? 4 : 0)
+        }
+
+        var primary: Bool { flags & 1 != 0 }
+        /// A case form made by `RussianForms`: kept only when no real name has the same key.
+        var generated: Bool { flags & 2 != 0 }
+        /// Written in capitals (`US`, `UAE`, `США`): such a name matches only text in capitals.
+        var capitals: Bool { flags & 4 != 0 }
+    }
 
     /// A folded name, hashed by its bytes in one go.
     private struct NameBytes: Hashable {
