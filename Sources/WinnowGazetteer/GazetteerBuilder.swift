@@ -395,7 +395,6 @@ struct Builder {
                          minConfidence: spec.minConfidence, summary: summary, skippedRows: skippedRows)
     }
 
-
     /// One name as collected: where its folded bytes are in `nameBytes`, its entity, and how
     /// it was written.
     struct NameRecord {

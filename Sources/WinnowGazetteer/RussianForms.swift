@@ -46,8 +46,8 @@ enum RussianForms {
             // Adjectives agree with the noun after them; a noun ends the declining part.
             if !p.adjective { declining = false }
         }
-        // A dozen forms at most, all built from the name's own bytes: compared by their bytes
-        // in a list, not hashed into a Set<String> (which normalises each one).
+        // A name has a few forms per case, all built from its own bytes: they are told apart
+        // by their bytes in a list, not hashed into a Set<String> (which normalises each one).
         var out: [String] = []
         for c in 1 ..< 6 {
             var combos = [""]

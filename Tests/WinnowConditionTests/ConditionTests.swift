@@ -117,6 +117,16 @@ final class ConditionTests: XCTestCase {
         XCTAssertEqual(bound.supportingHits(of: 0, many), [9999, 10000])
     }
 
+    func testSupportingHits_withALimit_areTheFirstOfThemInOrder() throws {
+        let bound = try BoundCondition.bind(try ConditionParser.parse("a near(2) b or c"), matchers: names).get()
+        let spans: ([Int]) -> [WordSpan] = { $0.map { WordSpan(first: $0, last: $0) } }
+        let input = FakeInput(names: names, hits: ["a": spans([1, 10, 20, 30]), "b": spans([2, 21, 29]), "c": spans([5, 6, 7])])
+        XCTAssertEqual(bound.supportingHits(of: 0, input, limit: 2), [0, 2], "a at 1 and 20; a at 30 is past the limit")
+        XCTAssertEqual(bound.supportingHits(of: 2, input, limit: 2), [0, 1], "c is outside near: its first two hits")
+        XCTAssertEqual(bound.supportingHits(of: 2, input, limit: 0), [])
+        XCTAssertEqual(bound.supportingHits(of: 2, input, limit: 10), [0, 1, 2])
+    }
+
     func testNear_agreesWithCheckingEveryPairOnRandomSpans() throws {
         // Spans of any length, overlapping, and one list against itself.
         var rng = SystemRandomNumberGenerator()
