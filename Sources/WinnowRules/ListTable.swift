@@ -1,4 +1,5 @@
 import WinnowDiagnostics
+import WinnowMatching
 
 /// A term as written in a pack or list file, with where it was written.
 public struct Term: Sendable, Hashable {
@@ -13,25 +14,32 @@ public struct Term: Sendable, Hashable {
 
 /// Every named list of every pack, for `$name` and `$pack.name` references.
 public struct ListTable: Sendable {
-    private var lists: [String: [String: [Term]]] = [:]
+    /// A list's terms, and their automaton keys once compiled (those of the terms that compile,
+    /// in order): a rule that uses the list takes them whole instead of looking up each term.
+    public struct List: Sendable {
+        public var terms: [Term]
+        public var keys: [[LiteralAutomaton.Key]]?
+    }
+
+    private var lists: [String: [String: List]] = [:]
 
     public init() {}
 
-    public mutating func add(pack: String, name: String, terms: [Term]) {
-        lists[pack, default: [:]][name] = terms
+    public mutating func add(pack: String, name: String, terms: [Term], keys: [[LiteralAutomaton.Key]]? = nil) {
+        lists[pack, default: [:]][name] = List(terms: terms, keys: keys)
     }
 
     public func names(in pack: String) -> [String] { lists[pack].map { Array($0.keys).sorted() } ?? [] }
 
     /// Resolves `$name` (in `pack`) or `$other.name`; `reference` excludes the `$`.
-    public func resolve(_ reference: String, from pack: String, at location: SourceLocation) -> Result<[Term], Diagnostic> {
+    public func resolve(_ reference: String, from pack: String, at location: SourceLocation) -> Result<List, Diagnostic> {
         var owner = pack
         var name = reference
         if lists[pack]?[reference] == nil, let dot = reference.firstIndex(of: ".") {
             owner = String(reference[..<dot])
             name = String(reference[reference.index(after: dot)...])
         }
-        if let terms = lists[owner]?[name] { return .success(terms) }
+        if let list = lists[owner]?[name] { return .success(list) }
         let length = reference.unicodeScalars.count + 1
         if lists[owner] == nil, owner != pack {
             return .failure(.error(.unknownList, "'$\(reference)' refers to pack '\(owner)', which does not exist",

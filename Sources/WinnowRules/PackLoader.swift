@@ -200,9 +200,9 @@ public struct PackLoader {
             } else {
                 continue
             }
-            lists.add(pack: pack, name: name, terms: terms)
-            _ = WordsMatcher.keys(for: terms, context: DecodeContext(lists: lists, pack: pack, termKeys: termKeys),
-                                  diagnostics: &diagnostics)
+            let keys = WordsMatcher.keys(for: terms, context: DecodeContext(lists: lists, pack: pack, termKeys: termKeys),
+                                         diagnostics: &diagnostics)
+            lists.add(pack: pack, name: name, terms: terms, keys: keys)
         }
     }
 

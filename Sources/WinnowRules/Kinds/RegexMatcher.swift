@@ -42,11 +42,11 @@ struct RegexMatcher: MatcherKind {
                       let p = r.required("pattern", what: "a regex pattern", diagnostics: &diagnostics) else { continue }
                 patternNode = p
                 if let words = r["prefilter"] {
-                    let terms = WordsMatcher.terms(words, key: "prefilter", context: context, diagnostics: &diagnostics) ?? []
-                    if terms.isEmpty {
+                    let written = WordsMatcher.terms(words, key: "prefilter", context: context, diagnostics: &diagnostics) ?? .init()
+                    if written.terms.isEmpty {
                         diagnostics.append(.error(.invalidValue, "'prefilter' has no terms", at: words.location))
                     }
-                    prefilter = WordsMatcher.keys(for: terms, context: context, diagnostics: &diagnostics)
+                    prefilter = WordsMatcher.keys(for: written, context: context, diagnostics: &diagnostics)
                 }
             }
             guard let s = patternNode.scalar, !s.isNull, !s.value.isEmpty else {

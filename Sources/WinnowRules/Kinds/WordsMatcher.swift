@@ -40,18 +40,18 @@ struct WordsMatcher: MatcherKind {
     init?(decoding node: MappingReader, context: DecodeContext, diagnostics: inout Diagnostics) {
         guard let value = node[Self.name] else { return nil }
         let before = diagnostics.errorCount
-        guard let terms = Self.terms(value, key: Self.name, context: context, diagnostics: &diagnostics) else { return nil }
-        if terms.isEmpty, diagnostics.errorCount == before {
+        guard let written = Self.terms(value, key: Self.name, context: context, diagnostics: &diagnostics) else { return nil }
+        if written.terms.isEmpty, diagnostics.errorCount == before {
             diagnostics.append(.error(.invalidValue, "'words' has no terms", at: value.location))
         }
-        keys = Self.keys(for: terms, context: context, diagnostics: &diagnostics)
-        var except: [Term] = []
+        keys = Self.keys(for: written, context: context, diagnostics: &diagnostics)
+        var except = WrittenTerms()
         if let node = node["except"] {
-            except = Self.terms(node, key: "except", context: context, diagnostics: &diagnostics) ?? []
+            except = Self.terms(node, key: "except", context: context, diagnostics: &diagnostics) ?? WrittenTerms()
         }
         exceptKeys = Self.keys(for: except, context: context, diagnostics: &diagnostics)
         let caseSensitive = node["case-sensitive"]?.bool("case-sensitive", &diagnostics) ?? false
-        exactTerms = caseSensitive ? terms.map { t in
+        exactTerms = caseSensitive ? written.terms.map { t in
             let text = t.text.trimmingCharacters(in: .whitespaces)
             return text.hasSuffix("*") ? (Self.normalised(String(text.dropLast())), true) : (Self.normalised(text), false)
         } : nil
@@ -64,9 +64,30 @@ struct WordsMatcher: MatcherKind {
         }
     }
 
-    /// The terms under `key`: a list whose items are terms or `$list` references, or one of them.
-    static func terms(_ value: YAMLNode, key: String, context: DecodeContext, diagnostics: inout Diagnostics) -> [Term]? {
+    /// The keys of the terms written, in order: a list's as the list compiled them, the others
+    /// term by term.
+    static func keys(for written: WrittenTerms, context: DecodeContext, diagnostics: inout Diagnostics) -> [[LiteralAutomaton.Key]] {
+        var out: [[LiteralAutomaton.Key]] = []
+        var from = 0
+        for list in written.compiledLists {
+            out += Self.keys(for: Array(written.terms[from ..< list.terms.lowerBound]), context: context, diagnostics: &diagnostics)
+            out += list.keys
+            from = list.terms.upperBound
+        }
+        out += Self.keys(for: Array(written.terms[from...]), context: context, diagnostics: &diagnostics)
+        return out
+    }
+
+    /// Terms as written under a key, in order, and which of them came from a list whose keys
+    /// are known: a rule using a list of a million terms looked each one up again.
+    struct WrittenTerms {
         var terms: [Term] = []
+        var compiledLists: [(terms: Range<Int>, keys: [[LiteralAutomaton.Key]])] = []
+    }
+
+    /// The terms under `key`: a list whose items are terms or `$list` references, or one of them.
+    static func terms(_ value: YAMLNode, key: String, context: DecodeContext, diagnostics: inout Diagnostics) -> WrittenTerms? {
+        var written = WrittenTerms()
         let items: [YAMLNode]
         if let seq = value.sequence {
             items = seq
@@ -85,15 +106,18 @@ struct WordsMatcher: MatcherKind {
             }
             if s.style == .plain, s.value.hasPrefix("$") {
                 switch context.lists.resolve(String(s.value.dropFirst()), from: context.pack, at: item.location) {
-                case .success(let listed): terms += listed
+                case .success(let list):
+                    let start = written.terms.count
+                    written.terms += list.terms
+                    if let keys = list.keys { written.compiledLists.append((start ..< written.terms.count, keys)) }
                 case .failure(let d): diagnostics.append(d)
                 }
             } else {
                 let quoted = s.style == .singleQuoted || s.style == .doubleQuoted
-                terms.append(Term(s.value, at: quoted ? item.location.advanced(byColumns: 1) : item.location))
+                written.terms.append(Term(s.value, at: quoted ? item.location.advanced(byColumns: 1) : item.location))
             }
         }
-        return terms
+        return written
     }
 
     /// Runs of whitespace and hyphens as one space, as phrases match them.
