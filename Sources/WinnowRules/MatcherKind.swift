@@ -123,10 +123,10 @@ public struct DecodeContext: Sendable {
     }
 }
 
-/// The keys of each term text compiled so far. Lists are shared by many rules (`$actors`):
-/// the packs hold 3,400 term uses but 1,200 distinct terms, and folding and checking a term
-/// took a fifth of start-up. Only terms that compiled are kept. A bad term is reported once
-/// per place it is written: a list's where the list is checked, not again by each rule using it.
+/// The keys of each term text compiled so far, for terms written in rules (a list's terms are
+/// compiled with the list, and rules that use it take its keys whole): the same term in many
+/// rules is folded and checked once. Only terms that compiled are kept. A bad term is reported
+/// once per place it is written: a list's where the list is checked, not again by each rule using it.
 public final class TermKeyCache: Sendable {
     private let keys = Mutex<[TermText: [LiteralAutomaton.Key]]>([:])
     private let reported = Mutex<Set<Term>>([])

@@ -200,8 +200,8 @@ public struct PackLoader {
             } else {
                 continue
             }
-            let keys = WordsMatcher.keys(for: terms, context: DecodeContext(lists: lists, pack: pack, termKeys: termKeys),
-                                         diagnostics: &diagnostics)
+            let keys = WordsMatcher.listKeys(for: terms, context: DecodeContext(lists: lists, pack: pack, termKeys: termKeys),
+                                             diagnostics: &diagnostics)
             lists.add(pack: pack, name: name, terms: terms, keys: keys)
         }
     }

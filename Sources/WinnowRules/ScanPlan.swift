@@ -41,7 +41,16 @@ public struct ScanPlan: Sendable {
         // Room for a list's keys at once (not count + these: a list used by two rules brings
         // the same keys twice, and reserving for both rehashed the whole index).
         keyIndex.reserveCapacity(newKeys.count)
-        let indexes = Set(newKeys.map { Int32(index(of: $0)) }).sorted()
+        var indexes = newKeys.map { Int32(index(of: $0)) }
+        // Sorted and each once: sorting and dropping repeats in place costs less than hashing a
+        // million indexes into a Set first.
+        indexes.sort()
+        var kept = 0
+        for i in indexes.indices where kept == 0 || indexes[kept - 1] != indexes[i] {
+            indexes[kept] = indexes[i]
+            kept += 1
+        }
+        indexes.removeLast(indexes.count - kept)
         let signature = TermSet(keys: indexes, phrases: Set(phrases))
         if let shared = channelOfTerms[signature] { return shared }
         let channel = channelCount
