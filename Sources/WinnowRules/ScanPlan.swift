@@ -13,8 +13,9 @@ public struct ScanPlan: Sendable {
 
     public private(set) var keys: [LiteralAutomaton.Key] = []
     private var keyIndex: [LiteralAutomaton.Key: Int] = [:]
-    /// For each automaton key, the channels it feeds.
-    public private(set) var keyChannels: [[Int32]] = []
+    /// Which channels each automaton key feeds, as (key, channel) pairs in the order added: an
+    /// array per key was a million small allocations for a list of a million terms.
+    private var keyChannelPairs: [(key: Int32, channel: Int32)] = []
     /// Regexes and their channels; a regex with a `gate` runs only when the gate channel (its
     /// prefilter words) has a hit in the document.
     public private(set) var regexes: [(regex: PCRE2Regex, channel: Channel, gate: Channel?)] = []
@@ -55,7 +56,8 @@ public struct ScanPlan: Sendable {
         if let shared = channelOfTerms[signature] { return shared }
         let channel = channelCount
         channelCount += 1
-        for k in indexes { keyChannels[Int(k)].append(Int32(channel)) }
+        keyChannelPairs.reserveCapacity(keyChannelPairs.count + indexes.count)
+        for k in indexes { keyChannelPairs.append((k, Int32(channel))) }
         for parts in phrases { addPhrase(parts, into: channel) }
         channelOfTerms[signature] = channel
         return channel
@@ -72,7 +74,6 @@ public struct ScanPlan: Sendable {
         let k = keys.count
         keys.append(key)
         keyIndex[key] = k
-        keyChannels.append([])
         return k
     }
 
@@ -80,11 +81,25 @@ public struct ScanPlan: Sendable {
     private mutating func addKeys(_ newKeys: [LiteralAutomaton.Key]) -> Channel {
         let channel = channelCount
         channelCount += 1
-        for key in newKeys {
-            let k = index(of: key)
-            if keyChannels[k].last != Int32(channel) { keyChannels[k].append(Int32(channel)) }
-        }
+        for k in Set(newKeys.map { index(of: $0) }) { keyChannelPairs.append((Int32(k), Int32(channel))) }
         return channel
+    }
+
+    /// For each key, the channels it feeds, in channel order: key `k`'s are
+    /// `list[start[k] ..< start[k + 1]]`. Each call that adds pairs makes a new channel, so a
+    /// pair is never added twice and the pairs come in channel order; a counting sort by key
+    /// keeps that order.
+    public func keyChannels() -> (start: [UInt32], list: [Int32]) {
+        var start = [UInt32](repeating: 0, count: keys.count + 1)
+        for p in keyChannelPairs { start[Int(p.key) + 1] += 1 }
+        for k in 0 ..< keys.count { start[k + 1] += start[k] }
+        var next = start
+        var list = [Int32](repeating: 0, count: keyChannelPairs.count)
+        for p in keyChannelPairs {
+            list[Int(next[Int(p.key)])] = p.channel
+            next[Int(p.key)] += 1
+        }
+        return (start, list)
     }
 
     /// Feeds `target` with runs of consecutive words where word i matches `parts[i]`.

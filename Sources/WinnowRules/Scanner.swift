@@ -9,8 +9,9 @@ import WinnowText
 /// a condition asks for them. The one owner of that flow: matchers only read what it found.
 public struct Scanner: Sendable {
     package let automaton: LiteralAutomaton
-    /// For each automaton key, the channels it feeds (see `ScanPlan`).
-    package let keyChannels: [[Int32]]
+    /// The channels automaton key `k` feeds: `keyChannelList[keyChannelStart[k] ..< keyChannelStart[k + 1]]`.
+    package let keyChannelStart: [UInt32]
+    package let keyChannelList: [Int32]
     package let regexes: [(regex: PCRE2Regex, channel: ScanPlan.Channel, gate: ScanPlan.Channel?)]
     /// For each channel, its regex's index in `regexes`, or -1.
     package let regexOfChannel: [Int32]
@@ -30,7 +31,7 @@ public struct Scanner: Sendable {
         if let g = plan.gazetteer { keys.append(contentsOf: g.names) }
         gazetteer = plan.gazetteer
         automaton = LiteralAutomaton.cached(keys: keys)
-        keyChannels = plan.keyChannels
+        (keyChannelStart, keyChannelList) = plan.keyChannels()
         regexes = plan.regexes
         regexOfChannel = plan.regexOfChannel
         phrases = plan.phrases
@@ -50,7 +51,8 @@ public struct Scanner: Sendable {
         // exclusivity check and a uniqueness check on `result.channels`.
         var channels = result.channels
         result.channels = []
-        keyChannels.withUnsafeBufferPointer { keyChannels in
+        keyChannelStart.withUnsafeBufferPointer { keyChannelStart in
+        keyChannelList.withUnsafeBufferPointer { keyChannelList in
         document.text.withUnsafeBufferPointer { text in
             automaton.scan(text, words: document.words) { hit in
                 let range = hit.start ..< hit.end
@@ -60,8 +62,8 @@ public struct Scanner: Sendable {
                     return
                 }
                 let h = Hit(start: range.lowerBound, end: range.upperBound, words: hit.firstWord ... hit.lastWord)
-                for channel in keyChannels[hit.key] {
-                    let c = Int(channel)
+                for j in Int(keyChannelStart[hit.key]) ..< Int(keyChannelStart[hit.key + 1]) {
+                    let c = Int(keyChannelList[j])
                     // One mention per start: [extremist*, "extremist group*"] on "extremist group"
                     // counts once, as the longer. Hits of one start arrive shortest first.
                     if let last = channels[c].last, last.start == h.start {
@@ -73,7 +75,7 @@ public struct Scanner: Sendable {
                     channels[c].append(h)
                 }
             }
-        }}
+        }}}
         result.channels = channels
         if let gazetteer, !placeHits.isEmpty {
             result.places = gazetteer.resolve(placeHits, in: document.text, headlineEnd: result.layout.titleEnd, budget: budget)
