@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "WinnowConditionTests", dependencies: ["WinnowCondition"]),
         .testTarget(name: "WinnowGazetteerTests", dependencies: ["WinnowCache", "WinnowDiagnostics", "WinnowGazetteer", "WinnowMatching", "WinnowText", "WinnowTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowFormats", "WinnowTestSupport"],
+        .testTarget(name: "WinnowRulesTests", dependencies: ["WinnowRules", "WinnowEngine", "WinnowFormats", "WinnowMatching", "WinnowTestSupport"],
                     exclude: ["Diagnostics"]),
         .testTarget(name: "WinnowEvaluationTests", dependencies: ["WinnowEvaluation"]),
         .testTarget(name: "WinnowInboxTests", dependencies: ["WinnowInbox", "WinnowFiles", "WinnowTestSupport"]),

@@ -12,7 +12,7 @@ public struct ScanPlan: Sendable {
     public typealias Channel = Int
 
     public private(set) var keys: [LiteralAutomaton.Key] = []
-    private var keyIndex: [LiteralAutomaton.Key: Int] = [:]
+    private var keyIndex = KeyIndex()
     /// Which channels each automaton key feeds, as (key, channel) pairs in the order added: an
     /// array per key was a million small allocations for a list of a million terms.
     private var keyChannelPairs: [(key: Int32, channel: Int32)] = []
@@ -41,7 +41,7 @@ public struct ScanPlan: Sendable {
         // The keys by index, sorted: a million-term list is hashed once, not as a set per lookup.
         // Room for a list's keys at once (not count + these: a list used by two rules brings
         // the same keys twice, and reserving for both rehashed the whole index).
-        keyIndex.reserveCapacity(newKeys.count)
+        keyIndex.reserve(newKeys.count)
         var indexes = newKeys.map { Int32(index(of: $0)) }
         // Sorted and each once: sorting and dropping repeats in place costs less than hashing a
         // million indexes into a Set first.
@@ -70,10 +70,11 @@ public struct ScanPlan: Sendable {
 
     /// The index of `key`, added when new.
     private mutating func index(of key: LiteralAutomaton.Key) -> Int {
-        if let existing = keyIndex[key] { return existing }
+        let hash = KeyIndex.hash(key)
+        if let existing = keyIndex.find(key, hash: hash, in: keys) { return existing }
         let k = keys.count
         keys.append(key)
-        keyIndex[key] = k
+        keyIndex.insert(k, hash: hash)
         return k
     }
 
@@ -230,5 +231,67 @@ public final class ScanResult {
     /// Whether `label(of: hit)` is not nil, without copying the label.
     public func hasLabel(_ hit: Hit) -> Bool {
         hit.label >= 0 && Int(hit.label) < labels.count
+    }
+}
+
+/// The index of each key in `ScanPlan.keys`, by open addressing on a hash of the key's bytes.
+/// A `Dictionary` keyed by `Key` ran seeded SipHash for every lookup: a fifth of starting with
+/// a list of a million terms.
+struct KeyIndex: Sendable {
+    /// Key indexes, -1 for an empty slot; a power of two long.
+    private var slots = [Int32](repeating: -1, count: 16)
+    /// The hash of the key in each slot: most probes that miss differ here.
+    private var hashes = [UInt64](repeating: 0, count: 16)
+    private var count = 0
+
+    /// FNV-1a over the folded bytes and the two flags.
+    static func hash(_ key: LiteralAutomaton.Key) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        h = (h ^ (key.isPrefix ? 1 : 0)) &* 0x100_0000_01b3
+        return (h ^ (key.endsInWord ? 1 : 0)) &* 0x100_0000_01b3
+    }
+
+    /// Room for `n` keys without growing.
+    mutating func reserve(_ n: Int) {
+        while n * 2 > slots.count { grow() }
+    }
+
+    func find(_ key: LiteralAutomaton.Key, hash: UInt64, in keys: [LiteralAutomaton.Key]) -> Int? {
+        let mask = slots.count - 1
+        var i = Self.slot(hash, mask)
+        while slots[i] >= 0 {
+            if hashes[i] == hash, keys[Int(slots[i])] == key { return Int(slots[i]) }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds key index `k`, whose key `find` did not find.
+    mutating func insert(_ k: Int, hash: UInt64) {
+        if (count + 1) * 2 > slots.count { grow() }
+        place(Int32(k), hash: hash)
+        count += 1
+    }
+
+    private mutating func place(_ k: Int32, hash: UInt64) {
+        let mask = slots.count - 1
+        var i = Self.slot(hash, mask)
+        while slots[i] >= 0 { i = (i + 1) & mask }
+        slots[i] = k
+        hashes[i] = hash
+    }
+
+    private mutating func grow() {
+        let (oldSlots, oldHashes) = (slots, hashes)
+        slots = [Int32](repeating: -1, count: oldSlots.count * 2)
+        hashes = [UInt64](repeating: 0, count: oldSlots.count * 2)
+        for i in oldSlots.indices where oldSlots[i] >= 0 { place(oldSlots[i], hash: oldHashes[i]) }
+    }
+
+    /// Fibonacci hashing: the high bits of the product, so FNV's weaker low bits do not decide.
+    @inline(__always)
+    private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 }
