@@ -14,7 +14,8 @@ Needs OUT/terms.txt and OUT/packs.yar (bench/peers.py). Writes OUT/scale.md and 
   workers on two cores, against `winnow classify` over the same files on one core;
 - with --cities500 (a rules folder whose gazetteer is GeoNames' cities500.txt) and --geonames:
   Winnow with that gazetteer against pyahocorasick given the same file's names, on both.
-Each timed row is the median of --runs runs after one warm-up, pinned with taskset.
+Each timed row is the median of --runs runs after one warm-up, pinned with taskset; the rows
+compared with each other are timed in interleaved rounds (one run of each per round).
 """
 import argparse
 import json
@@ -28,20 +29,36 @@ import tempfile
 import time
 
 
+def run_once(cmd, cpus, ok=(0,)):
+    """Wall seconds and peak RSS (KB) of one run of `cmd` pinned to `cpus`."""
+    pinned = ["taskset", "-c", cpus, "/usr/bin/time", "-f", "%M", "-o", "/dev/stderr"] + cmd
+    t0 = time.monotonic()
+    p = subprocess.run(pinned, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.monotonic() - t0
+    if p.returncode not in ok:
+        sys.exit(f"scale: {' '.join(cmd)} exited with {p.returncode}: {p.stderr.decode()[-500:]}")
+    return elapsed, int(p.stderr.decode().strip().splitlines()[-1])
+
+
 def timed(cmd, cpus, runs, ok=(0,)):
     """Median wall seconds and peak RSS (KB) of `cmd` pinned to `cpus`, after a warm-up."""
-    pinned = ["taskset", "-c", cpus, "/usr/bin/time", "-f", "%M", "-o", "/dev/stderr"] + cmd
-    seconds, rss = [], 0
-    for i in range(runs + 1):
-        t0 = time.monotonic()
-        p = subprocess.run(pinned, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        elapsed = time.monotonic() - t0
-        if p.returncode not in ok:
-            sys.exit(f"scale: {' '.join(cmd)} exited with {p.returncode}: {p.stderr.decode()[-500:]}")
-        rss = max(rss, int(p.stderr.decode().strip().splitlines()[-1]))
-        if i > 0:
-            seconds.append(elapsed)
-    return statistics.median(seconds), rss
+    return interleaved([(cmd, ok)], cpus, runs)[0]
+
+
+def interleaved(cmds, cpus, runs):
+    """Median seconds and peak RSS (KB) of each (cmd, ok), after a warm-up of each, timed in
+    rounds of one run of every command: the host's speed drifts by a third within minutes,
+    and runs of one tool after another's put that drift into their ratio."""
+    for cmd, ok in cmds:
+        run_once(cmd, cpus, ok)
+    seconds = [[] for _ in cmds]
+    rss = [0] * len(cmds)
+    for _ in range(runs):
+        for i, (cmd, ok) in enumerate(cmds):
+            s, r = run_once(cmd, cpus, ok)
+            seconds[i].append(s)
+            rss[i] = max(rss[i], r)
+    return [(statistics.median(s), r) for s, r in zip(seconds, rss)]
 
 
 def literal_pack(terms_file, folder):
@@ -137,20 +154,22 @@ def main():
     big_bytes = one_file(corpus, big)
     rows = {}
 
-    def row(label, cmd, size, ok=(0,)):
-        s, rss = timed(cmd, a.cpu, a.runs, ok)
-        rows[label] = (size / s / 1e6, rss / 1024)
-        print(f"{label:44s} {mb(size) / s:8.1f} MB/s {rss / 1024:8.1f} MB", flush=True)
+    def rows_of(size, *labelled):
+        """Rows of (label, cmd, ok) over `size` bytes, timed in interleaved rounds."""
+        for (label, _, _), (s, rss) in zip(labelled, interleaved([(c, ok) for _, c, ok in labelled], a.cpu, a.runs)):
+            rows[label] = (size / s / 1e6, rss / 1024)
+            print(f"{label:44s} {mb(size) / s:8.1f} MB/s {rss / 1024:8.1f} MB", flush=True)
 
     count = sum(1 for _ in corpus.iterdir())
     print(f"== like-for-like: {count} documents ({mb(folder_bytes):.1f} MB) and the same as one file, "
-          f"one core, median of {a.runs}")
+          f"one core, median of {a.runs} interleaved rounds")
     for where, target, size in (("folder", str(corpus), folder_bytes), ("one file", str(big), big_bytes)):
-        row(f"winnow literal pack, {where}", [w, "classify", "--rules", str(literal), "--format", "json", target], size)
-        row(f"yara, {where}", ["yara", "-w", "-p", "1", str(out / "packs.yar"), target], size)
-        row(f"ripgrep, {where}", ["rg", "-c", "-i", "-w", "-F", "-f", str(out / "terms.txt"), "-j1", "--no-ignore", target],
-            size, ok=(0, 1))
-        row(f"winnow shipped packs, {where}", [w, "classify", "--rules", str(a.rules), "--format", "json", target], size)
+        rows_of(size,
+                (f"winnow literal pack, {where}", [w, "classify", "--rules", str(literal), "--format", "json", target], (0,)),
+                (f"yara, {where}", ["yara", "-w", "-p", "1", str(out / "packs.yar"), target], (0,)),
+                (f"ripgrep, {where}", ["rg", "-c", "-i", "-w", "-F", "-f", str(out / "terms.txt"), "-j1", "--no-ignore", target],
+                 (0, 1)),
+                (f"winnow shipped packs, {where}", [w, "classify", "--rules", str(a.rules), "--format", "json", target], (0,)))
 
     if a.cities500 and a.geonames and (a.geonames / "cities500.txt").exists():
         print("== the cities500 gazetteer against pyahocorasick with its names")
@@ -171,10 +190,11 @@ def main():
         if not link.exists():
             os.link(big, link)
         for where, target, size in (("folder", corpus, folder_bytes), ("one file", one_folder, big_bytes)):
-            row(f"winnow cities500 gazetteer, {where}",
-                [w, "classify", "--rules", str(a.cities500), "--format", "json", str(target)], size)
-            row(f"pyahocorasick cities500 names, {where}",
-                [sys.executable, str(pathlib.Path(__file__).parent / "aho_scan.py"), str(names), str(target)], size)
+            rows_of(size,
+                    (f"winnow cities500 gazetteer, {where}",
+                     [w, "classify", "--rules", str(a.cities500), "--format", "json", str(target)], (0,)),
+                    (f"pyahocorasick cities500 names, {where}",
+                     [sys.executable, str(pathlib.Path(__file__).parent / "aho_scan.py"), str(names), str(target)], (0,)))
 
     print("== memory: one 100 MB document, shipped packs")
     doc = out / "one-file" / "100mb.txt"
@@ -199,8 +219,8 @@ def main():
     run_drain(1, a.cpu)  # warm-up: the first start with these rules may build its caches
     rounds = []
     for _ in range(a.runs):
-        classify_round, _ = timed([w, "classify", "--rules", str(a.rules), "--format", "json", "-j", "1", str(corpus)],
-                                  a.cpu, 1)
+        classify_round, _ = run_once([w, "classify", "--rules", str(a.rules), "--format", "json", "-j", "1", str(corpus)],
+                                     a.cpu)
         rounds.append((classify_round, run_drain(1, a.cpu), run_drain(2, two_cpus) if two_cpus else None))
     classify_s = statistics.median(r[0] for r in rounds)
     one = statistics.median(r[1] for r in rounds)
