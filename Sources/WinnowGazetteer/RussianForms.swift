@@ -89,6 +89,33 @@ enum RussianForms {
     static let velarsAndSibilants = Set("гкхжшчщ")
     static let sibilants = Set("жшчщц")
 
+    /// What `paradigm` needs of a word: its length in characters, whether one is lowercase,
+    /// its characters in lowercase, and the word less its last character and last two. A word
+    /// of printable ASCII and basic Cyrillic (nearly every name) is taken scalar by scalar, each
+    /// scalar then being a character: breaking words into `Character`s and `lowercased()` were
+    /// most of the time spent making forms.
+    private static func shape(_ word: String) -> (count: Int, hasLowercase: Bool, lower: [Character], stem1: String, stem2: String) {
+        let scalars = word.unicodeScalars
+        guard scalars.allSatisfy({ ($0.value >= 0x20 && $0.value < 0x7F) || ($0.value >= 0x0400 && $0.value <= 0x045F) }) else {
+            let letters = Array(word)
+            return (letters.count, letters.contains(where: \.isLowercase), Array(word.lowercased()),
+                    String(letters.dropLast()), String(letters.dropLast(2)))
+        }
+        var lower: [Character] = []
+        var hasLowercase = false
+        for scalar in scalars {
+            let v = scalar.value
+            if (v >= 0x61 && v <= 0x7A) || (v >= 0x0430 && v <= 0x045F) { hasLowercase = true }
+            // A-Z and А-Я to a-z and а-я; Ѐ-Џ to ѐ-џ.
+            let l = (v >= 0x41 && v <= 0x5A) || (v >= 0x0410 && v <= 0x042F) ? v + 0x20 : v >= 0x0400 && v <= 0x040F ? v + 0x50 : v
+            lower.append(Character(Unicode.Scalar(l)!))
+        }
+        var stem1 = word, stem2 = word
+        stem1.unicodeScalars.removeLast(min(1, lower.count))
+        stem2.unicodeScalars.removeLast(min(2, lower.count))
+        return (lower.count, hasLowercase, lower, stem1, stem2)
+    }
+
     /// The paradigm of one word (a hyphenated word declines its last part), or nil when it
     /// does not decline.
     private static func paradigm(_ word: String, pluralNouns: Bool, alone: Bool = false) -> (forms: Paradigm, adjective: Bool)? {
@@ -104,11 +131,11 @@ enum RussianForms {
             }
             return (forms, p.adjective)
         }
-        let letters = Array(word)
+        let shape = Self.shape(word)
         // Abbreviations (США, ОАЭ) and short words (Ош stays Ош: too many short collisions).
-        guard letters.count >= 4, letters.contains(where: { $0.isLowercase }) else { return nil }
-        let lower = Array(word.lowercased())
-        let stem1 = String(letters.dropLast()), stem2 = String(letters.dropLast(2))
+        guard shape.count >= 4, shape.hasLowercase else { return nil }
+        let lower = shape.lower
+        let stem1 = shape.stem1, stem2 = shape.stem2
         let last = lower[lower.count - 1], prev = lower[lower.count - 2]
         func p(_ nom: String, _ gen: [String], _ dat: [String], _ acc: [String], _ ins: [String], _ pre: [String]) -> Paradigm {
             [[nom], gen, dat, acc, ins, pre]
