@@ -1,4 +1,5 @@
 import WinnowCache
+import WinnowFiles
 import WinnowMatching
 import WinnowText
 
@@ -6,12 +7,27 @@ import WinnowText
 /// sorting the GeoNames files (0.15 s for the shipped pack, seconds for `cities500.txt`).
 ///
 /// The key covers the spec, every file's path, size and modification time, the running binary
-/// and the fold table, so any change that could alter the result gives another key. Bump
-/// `format` whenever the payload layout changes.
+/// and the fold table, so any change that could alter the result gives another key. Paths are
+/// taken resolved (`resolved`). Bump `format` whenever the payload layout changes.
 enum GazetteerCache {
     static let format = "winnow-gazetteer-2"
 
+    /// The spec with every path resolved: one rules folder named two ways (`rules` by an analyst
+    /// in it, `/etc/winnow/rules` by the service) is one cache entry, not a cold build each.
+    static func resolved(_ spec: GazetteerSpec) -> GazetteerSpec {
+        var s = spec
+        s.placeFiles = s.placeFiles.map(Files.resolvedPath)
+        s.countryFile = s.countryFile.map(Files.resolvedPath)
+        s.admin1File = s.admin1File.map(Files.resolvedPath)
+        s.admin1ExtraFile = s.admin1ExtraFile.map(Files.resolvedPath)
+        s.aliasFiles = s.aliasFiles.map(Files.resolvedPath)
+        s.commonWordFiles = s.commonWordFiles.map(Files.resolvedPath)
+        for i in s.aliases.indices { s.aliases[i].origin.path = Files.resolvedPath(s.aliases[i].origin.path) }
+        return s
+    }
+
     static func key(_ spec: GazetteerSpec) -> [UInt8] {
+        let spec = resolved(spec)
         var key = CacheKey(format: format)
         // The reflected spec names every stored property, so a new option joins the key by itself.
         key.add(String(reflecting: spec))
@@ -24,21 +40,25 @@ enum GazetteerCache {
     /// One file per spec (per rules folder): a changed gazetteer replaces its own file.
     static func fileName(_ spec: GazetteerSpec) -> String {
         var name = CacheKey(format: format, binary: false)
-        name.add(String(reflecting: spec))
+        name.add(String(reflecting: resolved(spec)))
         return CacheStore.fileName(family: "gazetteer-", digest: name.finalize())
     }
 
+    /// The skipped rows name their file as this spec writes it, whichever way the spec that
+    /// saved the entry did.
     static func load(_ spec: GazetteerSpec, from store: CacheStore) -> Gazetteer? {
         guard let payload = store.load(name: fileName(spec), key: key(spec)) else { return nil }
         var r = ByteReader(payload)
-        return decode(&r)
+        let written = Dictionary(spec.placeFiles.map { (Files.resolvedPath($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return decode(&r) { written[$0] ?? $0 }
     }
 
     static func save(_ g: Gazetteer, spec: GazetteerSpec, to store: CacheStore) {
-        store.store(name: fileName(spec), key: key(spec), payload: encode(g), family: "gazetteer-")
+        store.store(name: fileName(spec), key: key(spec), payload: encode(g, path: Files.resolvedPath), family: "gazetteer-")
     }
 
-    static func encode(_ g: Gazetteer) -> [UInt8] {
+    /// `path` maps the skipped rows' file paths as they are written.
+    static func encode(_ g: Gazetteer, path: (String) -> String = { $0 }) -> [UInt8] {
         var w = ByteWriter()
         w.write(g.kind)
         w.write(g.geonameid)
@@ -66,7 +86,7 @@ enum GazetteerCache {
         w.write(g.keyFlags)
         w.write(g.minConfidence)
         w.write(g.summary)
-        w.write(strings: g.skippedRows.map(\.path))
+        w.write(strings: g.skippedRows.map { path($0.path) })
         w.write(g.skippedRows.map { UInt64($0.count) })
         w.write(g.skippedRows.map { UInt64($0.firstLine) })
         w.write(strings: g.skippedRows.map(\.firstReason))
@@ -75,7 +95,8 @@ enum GazetteerCache {
 
     /// Reads a gazetteer back, checking every index the accessors use without bounds checks of
     /// their own would trap on: a damaged file is a miss, never a crash.
-    static func decode(_ r: inout ByteReader) -> Gazetteer? {
+    /// `path` maps the skipped rows' file paths as they are read.
+    static func decode(_ r: inout ByteReader, path: (String) -> String = { $0 }) -> Gazetteer? {
         guard let kind = r.read([UInt8].self), let geonameid = r.read([UInt32].self),
               let entityName = r.readStrings(), let countryOf = r.read([Int32].self),
               let regionOf = r.read([Int32].self), let latitude = r.read([Float].self),
@@ -121,7 +142,7 @@ enum GazetteerCache {
             candidatePrimary: candidatePrimary.map { $0 != 0 }, keyFlags: keyFlags,
             minConfidence: minConfidence, summary: summary,
             skippedRows: skippedPath.indices.map {
-                SkippedRows(path: skippedPath[$0], count: Int(skippedCount[$0]), firstLine: Int(skippedLine[$0]),
+                SkippedRows(path: path(skippedPath[$0]), count: Int(skippedCount[$0]), firstLine: Int(skippedLine[$0]),
                             firstReason: skippedReason[$0])
             })
     }

@@ -81,6 +81,29 @@ final class GazetteerCacheTests: XCTestCase {
         XCTAssertNil(GazetteerCache.load(spec, from: store))
     }
 
+    func testOneFolderNamedTwoWays_sharesOneEntry_andNamesFilesAsWrittenNow() throws {
+        let data = TempFolder(), cache = TempFolder(), links = TempFolder()
+        var spec = try spec(data)
+        let bad = GeoNamesReaderTests.placeRow(id: "610699", name: "Nowhere", latitude: "99999")
+        let original = try Data(contentsOf: URL(fileURLWithPath: spec.placeFiles[0]))
+        spec.placeFiles = [try data.write("cities.txt", original + Data((bad + "\n").utf8))]
+        let store = CacheStore(directory: cache.path)
+        GazetteerCache.save(try fresh(spec), spec: spec, to: store)
+        // The same files through a symlink to their folder, spelt with a `.` on the way.
+        XCTAssertEqual(symlink(data.path, links.path + "/rules"), 0)
+        let other = links.path + "/./rules"
+        var renamed = spec
+        renamed.placeFiles = [other + "/cities.txt"]
+        renamed.countryFile = other + "/countryInfo.txt"
+        renamed.admin1File = other + "/admin1CodesASCII.txt"
+        renamed.admin1ExtraFile = other + "/admin1Extra.tsv"
+        renamed.commonWordFiles = [other + "/common-words.txt"]
+        XCTAssertEqual(GazetteerCache.fileName(renamed), GazetteerCache.fileName(spec))
+        let loaded = try XCTUnwrap(GazetteerCache.load(renamed, from: store), "the entry the other name saved")
+        XCTAssertEqual(loaded.skippedRows.map(\.path), [other + "/cities.txt"], "reported as this spec writes the file")
+        XCTAssertEqual(try XCTUnwrap(GazetteerCache.load(spec, from: store)).skippedRows.map(\.path), spec.placeFiles)
+    }
+
     func testDamagedFile_isAMissAndIsRebuilt() throws {
         let data = TempFolder(), cache = TempFolder()
         let spec = try spec(data)
