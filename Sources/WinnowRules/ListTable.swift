@@ -18,14 +18,14 @@ public struct ListTable: Sendable {
     /// in order): a rule that uses the list takes them whole instead of looking up each term.
     public struct List: Sendable {
         public var terms: [Term]
-        public var keys: [[LiteralAutomaton.Key]]?
+        package var keys: [[LiteralAutomaton.Key]]?
     }
 
     private var lists: [String: [String: List]] = [:]
 
     public init() {}
 
-    public mutating func add(pack: String, name: String, terms: [Term], keys: [[LiteralAutomaton.Key]]? = nil) {
+    package mutating func add(pack: String, name: String, terms: [Term], keys: [[LiteralAutomaton.Key]]? = nil) {
         lists[pack, default: [:]][name] = List(terms: terms, keys: keys)
     }
 

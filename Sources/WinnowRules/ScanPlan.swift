@@ -38,9 +38,8 @@ public struct ScanPlan: Sendable {
     /// channel holds its own copy of every hit, and on a hit-dense document those copies were
     /// most of the memory a document took.
     public mutating func addTerms(_ newKeys: [LiteralAutomaton.Key], phrases: [[LiteralAutomaton.Key]] = []) -> Channel {
-        // The keys by index, sorted: a million-term list is hashed once, not as a set per lookup.
-        // Room for a list's keys at once (not count + these: a list used by two rules brings
-        // the same keys twice, and reserving for both rehashed the whole index).
+        // Room for a list's keys at once (not count + these: a list used by two rules brings the
+        // same keys twice, and reserving for both rehashed the whole index).
         keyIndex.reserve(newKeys.count)
         var indexes = newKeys.map { Int32(index(of: $0)) }
         // Sorted and each once: sorting and dropping repeats in place costs less than hashing a
@@ -90,7 +89,7 @@ public struct ScanPlan: Sendable {
     /// `list[start[k] ..< start[k + 1]]`. Each call that adds pairs makes a new channel, so a
     /// pair is never added twice and the pairs come in channel order; a counting sort by key
     /// keeps that order.
-    public func keyChannels() -> (start: [UInt32], list: [Int32]) {
+    func keyChannels() -> (start: [UInt32], list: [Int32]) {
         var start = [UInt32](repeating: 0, count: keys.count + 1)
         for p in keyChannelPairs { start[Int(p.key) + 1] += 1 }
         for k in 0 ..< keys.count { start[k + 1] += start[k] }
