@@ -90,7 +90,7 @@ def main():
 
     with open(args.corpus + ".info") as f:
         corpus_info = f.read().strip()
-    context = [f"CPU: {cpu_model()}; runs pinned to core {args.cpu} (taskset); best and median of {nruns} runs, "
+    context = [f"CPU: {cpu_model()}; runs pinned to core {args.cpu} (taskset); best and median of {nruns} interleaved rounds, "
                f"page cache warm, output to /dev/null",
                f"Corpus: {corpus_info}", f"Winnow: {git_describe()}",
                f"Packs: {args.rules}/ as snapshot at bench start (ruleset {l['ruleset'] if l else '?'}); peers get its "

@@ -75,31 +75,50 @@ pinned() {
   [[ " $ok " == *" $rc "* ]] || { echo >&3; echo "bench: $label exited with $rc; its stderr is in $OUT/" >&3; exit 1; }
 }
 
-# row LABEL OK_EXIT_CODES COUNTER CMD...: one warm-up run (output kept), then RUNS timed runs.
+# row LABEL OK_EXIT_CODES COUNTER CMD...: queues a row (with ROW_BYTES, ROW_DOCS, ROW_RESULTS as
+# set now) for the next `rows`.
+Q_LABEL=() Q_OK=() Q_COUNTER=() Q_CMD=() Q_BYTES=() Q_DOCS=() Q_RESULTS=()
 row() {
-  local label=$1 ok=$2 counter=$3 slug t0 t1 times="" rss=0 r i
-  local bytes=${ROW_BYTES:-$BYTES} docs=${ROW_DOCS:-$DOCS} results=${ROW_RESULTS:-$RESULTS}
+  local label=$1 ok=$2 counter=$3
   shift 3
-  slug=${label//[^A-Za-z0-9]/_}
-  printf '%-28s ' "$label"
-  pinned "$label" "$ok" "$@" >"$OUT/$slug.out" 2>"$OUT/$slug.err"
-  for ((i = 0; i < RUNS; i++)); do
-    t0=$EPOCHREALTIME
-    pinned "$label" "$ok" /usr/bin/time -f '%M' -o "$OUT/$slug.rss" "$@" >/dev/null 2>>"$OUT/$slug.err"
-    t1=$EPOCHREALTIME
-    times+=${times:+,}$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')
-    r=$(tail -n 1 "$OUT/$slug.rss")  # on failure time writes "Command exited with ..." first
-    if ((r > rss)); then rss=$r; fi
-  done
-  echo "$times s"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$bytes" "$docs" "$times" "$rss" \
-    "$("$counter" <"$OUT/$slug.out" | tr -d ' ')" >>"$results"
+  Q_LABEL+=("$label") Q_OK+=("$ok") Q_COUNTER+=("$counter") Q_CMD+=("$(printf '%q ' "$@")")
+  Q_BYTES+=("${ROW_BYTES:-$BYTES}") Q_DOCS+=("${ROW_DOCS:-$DOCS}") Q_RESULTS+=("${ROW_RESULTS:-$RESULTS}")
 }
 
-echo "== throughput: $DOCS documents, $BYTES bytes, pinned to CPU $CPU (taskset -c $CPU), $RUNS runs each"
+# rows: one warm-up run of each queued row (its output kept), then RUNS rounds of one timed run
+# of each. The host's speed drifts by a third within minutes: one tool's runs after another's
+# put that drift into the ratio between them, rounds put it on every tool alike.
+rows() {
+  local i r slug t0 t1 r_kb
+  local -a times=() rss=()
+  for i in "${!Q_LABEL[@]}"; do
+    slug=${Q_LABEL[i]//[^A-Za-z0-9]/_}
+    eval "pinned \"\${Q_LABEL[i]}\" \"\${Q_OK[i]}\" ${Q_CMD[i]}" >"$OUT/$slug.out" 2>"$OUT/$slug.err"
+    times[i]="" rss[i]=0
+  done
+  for ((r = 0; r < RUNS; r++)); do
+    for i in "${!Q_LABEL[@]}"; do
+      slug=${Q_LABEL[i]//[^A-Za-z0-9]/_}
+      t0=$EPOCHREALTIME
+      eval "pinned \"\${Q_LABEL[i]}\" \"\${Q_OK[i]}\" /usr/bin/time -f '%M' -o \"\$OUT/\$slug.rss\" ${Q_CMD[i]}" \
+        >/dev/null 2>>"$OUT/$slug.err"
+      t1=$EPOCHREALTIME
+      times[i]+=${times[i]:+,}$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')
+      r_kb=$(tail -n 1 "$OUT/$slug.rss")  # on failure time writes "Command exited with ..." first
+      if ((r_kb > rss[i])); then rss[i]=$r_kb; fi
+    done
+  done
+  for i in "${!Q_LABEL[@]}"; do
+    slug=${Q_LABEL[i]//[^A-Za-z0-9]/_}
+    printf '%-28s %s s\n' "${Q_LABEL[i]}" "${times[i]}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${Q_LABEL[i]}" "${Q_BYTES[i]}" "${Q_DOCS[i]}" "${times[i]}" "${rss[i]}" \
+      "$("${Q_COUNTER[i]}" <"$OUT/$slug.out" | tr -d ' ')" >>"${Q_RESULTS[i]}"
+  done
+  Q_LABEL=() Q_OK=() Q_COUNTER=() Q_CMD=() Q_BYTES=() Q_DOCS=() Q_RESULTS=()
+}
+
+echo "== throughput: $DOCS documents, $BYTES bytes, pinned to CPU $CPU (taskset -c $CPU), $RUNS interleaved rounds"
 row winnow 0 flagged_json "$WINNOW" classify --rules "$RULES" --format json "$CORPUS"
-lines=$(wc -l <"$OUT/winnow.out")
-[[ $lines == "$DOCS" ]] || echo "bench: warning: winnow printed $lines lines for $DOCS documents" >&2
 # The same packs without places, and with the worldwide GeoNames file when ../shared has it.
 NOGAZ=$OUT/rules-no-gazetteer
 rm -rf "$NOGAZ" && cp -r "$RULES" "$NOGAZ" && rm -f "$NOGAZ/locations.yaml"
@@ -125,6 +144,9 @@ if "$PYTHON" -c 'import ahocorasick' 2>/dev/null; then
 else
   echo "bench: pyahocorasick is not installed, skipping its row" >&2
 fi
+rows
+lines=$(wc -l <"$OUT/winnow.out")
+[[ $lines == "$DOCS" ]] || echo "bench: warning: winnow printed $lines lines for $DOCS documents" >&2
 
 # The cost of reading (issue 11): the same documents with undeclared legacy charsets (detection
 # runs only for them), as web pages (main-content extraction), and as plain text as long as the
@@ -142,6 +164,7 @@ ROW_RESULTS=$READING ROW_BYTES=$(size_of "$FORMATS/html") row "html pages" 0 fla
   "$WINNOW" classify --rules "$NOGAZ" --format json "$FORMATS/html"
 ROW_RESULTS=$READING ROW_BYTES=$(size_of "$FORMATS/sized") row "text sized as the pages" 0 flagged_json \
   "$WINNOW" classify --rules "$NOGAZ" --format json "$FORMATS/sized"
+rows
 
 # Loading a gazetteer: a cold build (empty cache folder) and a warm start (cache filled by
 # the cold run), one small document each; wall time and peak RSS.
