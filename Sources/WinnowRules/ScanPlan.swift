@@ -251,9 +251,11 @@ struct KeyIndex: Sendable {
         return (h ^ (key.endsInWord ? 1 : 0)) &* 0x100_0000_01b3
     }
 
-    /// Room for `n` keys without growing.
+    /// Room for `n` keys without growing: one rehash to the size needed, not one per doubling.
     mutating func reserve(_ n: Int) {
-        while n * 2 > slots.count { grow() }
+        var size = slots.count
+        while n * 2 > size { size *= 2 }
+        if size > slots.count { rehash(to: size) }
     }
 
     func find(_ key: LiteralAutomaton.Key, hash: UInt64, in keys: [LiteralAutomaton.Key]) -> Int? {
@@ -268,7 +270,7 @@ struct KeyIndex: Sendable {
 
     /// Adds key index `k`, whose key `find` did not find.
     mutating func insert(_ k: Int, hash: UInt64) {
-        if (count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 2 > slots.count { rehash(to: slots.count * 2) }
         place(Int32(k), hash: hash)
         count += 1
     }
@@ -281,10 +283,10 @@ struct KeyIndex: Sendable {
         hashes[i] = hash
     }
 
-    private mutating func grow() {
+    private mutating func rehash(to size: Int) {
         let (oldSlots, oldHashes) = (slots, hashes)
-        slots = [Int32](repeating: -1, count: oldSlots.count * 2)
-        hashes = [UInt64](repeating: 0, count: oldSlots.count * 2)
+        slots = [Int32](repeating: -1, count: size)
+        hashes = [UInt64](repeating: 0, count: size)
         for i in oldSlots.indices where oldSlots[i] >= 0 { place(oldSlots[i], hash: oldHashes[i]) }
     }
 
