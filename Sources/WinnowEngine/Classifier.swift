@@ -158,9 +158,21 @@ final class RuleHits: ConditionInput {
     private(set) var mayBeExpensive = true
     private let document: Document
     private let scan: ScanResult
-    private var cache: [[Hit]?] = []
-    private var sorted: [[Hit]?] = []
-    private var spanCache: [[WordSpan]?] = []
+    // Per matcher slot of the current rule: what is known (`Known`) and the lists found.
+    // Slots are reused from rule to rule: starting over clears flags, and a list is only
+    // replaced when asked for again (setting every slot to nil per rule was a twentieth of
+    // scoring the rules).
+    private var known: [Known] = []
+    private var cache: [[Hit]] = []
+    private var sorted: [[Hit]] = []
+    private var spanCache: [[WordSpan]] = []
+
+    private struct Known: OptionSet {
+        let rawValue: UInt8
+        static let hits = Known(rawValue: 1)
+        static let sorted = Known(rawValue: 2)
+        static let spans = Known(rawValue: 4)
+    }
 
     init(_ document: Document, _ scan: ScanResult) {
         self.document = document
@@ -172,46 +184,45 @@ final class RuleHits: ConditionInput {
         self.matchers = matchers
         self.expensive = expensive
         mayBeExpensive = expensive.contains(true)
-        Self.clear(&cache, count: matchers.count)
-        Self.clear(&sorted, count: matchers.count)
-        Self.clear(&spanCache, count: matchers.count)
-    }
-
-    /// `count` empty slots, in place: `removeAll` and appending a `repeatElement` went through
-    /// the generic `replaceSubrange`, a twentieth of scoring the rules.
-    private static func clear<T>(_ slots: inout [T?], count: Int) {
-        if slots.count > count { slots.removeLast(slots.count - count) }
-        for i in slots.indices where slots[i] != nil { slots[i] = nil }
-        while slots.count < count { slots.append(nil) }
+        while known.count < matchers.count {
+            known.append([])
+            cache.append([])
+            sorted.append([])
+            spanCache.append([])
+        }
+        for i in 0 ..< matchers.count { known[i] = [] }
     }
 
     func hits(_ m: Int) -> [Hit] {
-        if let h = cache[m] { return h }
-        let h = matchers[m].hits(in: document, scan: scan)
-        cache[m] = h
-        return h
+        if known[m].contains(.hits) { return cache[m] }
+        cache[m] = matchers[m].hits(in: document, scan: scan)
+        known[m].insert(.hits)
+        return cache[m]
     }
 
-    func count(_ matcher: Int) -> Int { hits(matcher).count }
+    func count(_ matcher: Int) -> Int {
+        if known[matcher].contains(.hits) { return cache[matcher].count }
+        return hits(matcher).count
+    }
 
-    func isExpensive(_ matcher: Int) -> Bool { expensive[matcher] && cache[matcher] == nil }
+    func isExpensive(_ matcher: Int) -> Bool { expensive[matcher] && !known[matcher].contains(.hits) }
 
     /// Hits sorted by first word, the order `spans` uses (sorted once per rule).
     func sortedHits(_ matcher: Int) -> [Hit] {
-        if let s = sorted[matcher] { return s }
+        if known[matcher].contains(.sorted) { return sorted[matcher] }
         // A channel's hits are in text order, which is this order: no copy for those.
         let h = hits(matcher)
         let inOrder = zip(h, h.dropFirst()).allSatisfy { ($0.words.lowerBound, $0.start) <= ($1.words.lowerBound, $1.start) }
-        let s = inOrder ? h : h.sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
-        sorted[matcher] = s
-        return s
+        sorted[matcher] = inOrder ? h : h.sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
+        known[matcher].insert(.sorted)
+        return sorted[matcher]
     }
 
     /// Made once per rule: a condition asks for them at every `near` and every weight.
     func spans(_ matcher: Int) -> [WordSpan] {
-        if let s = spanCache[matcher] { return s }
-        let s = sortedHits(matcher).map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }
-        spanCache[matcher] = s
-        return s
+        if known[matcher].contains(.spans) { return spanCache[matcher] }
+        spanCache[matcher] = sortedHits(matcher).map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }
+        known[matcher].insert(.spans)
+        return spanCache[matcher]
     }
 }

@@ -178,6 +178,10 @@ public enum Files {
             }
             if n == 0 { break }
             filled += n
+            // All the bytes fstat counted, and fewer than asked for: the end of the file. Asking
+            // again only to hear 0 was a system call per document. (A /proc file, which
+            // reports size 0 and reads in pieces, still reads to its end.)
+            if filled == s.size, filled < out.count { break }
         }
         if filled > maxBytes { return .tooLarge(filled) }
         out.removeLast(out.count - filled)

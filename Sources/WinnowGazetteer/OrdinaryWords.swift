@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Whether a capitalised word before a place name is an ordinary word, not part of a name.
 ///
 /// At the start of a sentence every word is capitalised, so "Police Aktobe…" or "В Алматы…"
@@ -60,15 +64,79 @@ struct OrdinaryWords {
         guard !word.isEmpty, word.count <= 64 else { return false }
         let h = Self.lowercaseHash(word)
         if Self.functionHashes.contains(h) { return true }
+        if lowercase == nil, searches < Self.searchesBeforeHashing {
+            searches += 1
+            return Self.isWrittenLowercase(Self.lowercaseBytes(word), in: text)
+        }
         if lowercase == nil { lowercase = Self.lowercaseWords(text) }
         return lowercase!.contains(h)
+    }
+
+    /// Questions answered by searching the text before its lowercase words are hashed: most
+    /// documents ask one or two, and hashing all their words took as long as ten searches
+    /// (4% of classifying a document). Past this many, one pass serves every question.
+    static let searchesBeforeHashing = 4
+    private var searches = 0
+
+    /// Whether `lower` is one of the words `lowercaseWords` collects: a whole run of letters
+    /// somewhere in `text`, starting with a lowercase letter, up to 64 bytes.
+    static func isWrittenLowercase(_ lower: [UInt8], in text: [UInt8]) -> Bool {
+        guard !lower.isEmpty, lower.count <= 64, lower.count <= text.count else { return false }
+        return text.withUnsafeBytes { t in
+            lower.withUnsafeBytes { needle in
+                // memchr for the first byte, then the rest (Glibc's Swift module lacks memmem).
+                let first = Int32(lower[0]), last = text.count - lower.count
+                var from = 0
+                while from <= last, let found = memchr(t.baseAddress! + from, first, last - from + 1) {
+                    let start = UnsafeRawPointer(found) - t.baseAddress!
+                    if memcmp(found, needle.baseAddress!, lower.count) == 0, isLetterRun(text, start, start + lower.count) { return true }
+                    from = start + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Whether `text[start ..< end]` is a maximal run of letters whose first one is lowercase.
+    private static func isLetterRun(_ text: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        if start > 0 {
+            var before = start - 1
+            while before > 0, text[before] & 0xC0 == 0x80 { before -= 1 }
+            if classify(text, before).letter { return false }
+        }
+        let first = classify(text, start)
+        guard first.letter, first.lower else { return false }
+        var i = start + first.length
+        while i < end {
+            let c = classify(text, i)
+            guard c.letter else { return false }
+            i += c.length
+        }
+        return i == end && (end == text.count || !classify(text, end).letter)
     }
 
     /// The hash of `word` in lowercase. ASCII and basic Cyrillic capitals are lowered by their
     /// bytes; a word with any other letter goes through `String.lowercased()`.
     static func lowercaseHash(_ word: ArraySlice<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        @inline(__always) func add(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        guard lowerByBytes(word, { h = (h ^ UInt64($0)) &* 0x100_0000_01b3 }) else {
+            return hash(Array(String(decoding: word, as: UTF8.self).lowercased().utf8)[...])
+        }
+        return h
+    }
+
+    /// The bytes `lowercaseHash` hashes.
+    static func lowercaseBytes(_ word: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(word.count)
+        guard lowerByBytes(word, { out.append($0) }) else { return Array(String(decoding: word, as: UTF8.self).lowercased().utf8) }
+        return out
+    }
+
+    /// Hands on `word` in lowercase byte by byte; false, part way, at a letter other than ASCII
+    /// or basic Cyrillic.
+    @inline(__always)
+    private static func lowerByBytes(_ word: ArraySlice<UInt8>, _ add: (UInt8) -> Void) -> Bool {
         var i = word.startIndex
         while i < word.endIndex {
             let b = word[i]
@@ -77,22 +145,18 @@ struct OrdinaryWords {
                 i += 1
                 continue
             }
-            guard b == 0xD0 || b == 0xD1, i + 1 < word.endIndex else { return slowLowercaseHash(word) }
+            guard b == 0xD0 || b == 0xD1, i + 1 < word.endIndex else { return false }
             let c = word[i + 1]
             switch (b, c) {
             case (0xD0, 0x80 ... 0x8F): add(0xD1); add(c + 0x10)  // Ѐ…Џ → ѐ…џ
             case (0xD0, 0x90 ... 0x9F): add(0xD0); add(c + 0x20)  // А…П → а…п
             case (0xD0, 0xA0 ... 0xAF): add(0xD1); add(c - 0x20)  // Р…Я → р…я
             case (0xD0, 0xB0 ... 0xBF), (0xD1, 0x80 ... 0x9F): add(b); add(c)
-            default: return slowLowercaseHash(word)
+            default: return false
             }
             i += 2
         }
-        return h
-    }
-
-    private static func slowLowercaseHash(_ word: ArraySlice<UInt8>) -> UInt64 {
-        hash(Array(String(decoding: word, as: UTF8.self).lowercased().utf8)[...])
+        return true
     }
 
     /// FNV-1a: a collision between two words of one document is as likely as a cosmic ray.

@@ -253,6 +253,7 @@ final class WordByteTests: XCTestCase {
         for word in ["Police", "POLICE", "Полиция", "ПОЛИЦИЯ", "Ёлка", "ЀЏЍ", "Ѡѡ", "École", "ΑΘΗΝΑ", "Don't", "ŞEHİR", "straße"] {
             let bytes = Array(word.utf8)[...]
             XCTAssertEqual(OrdinaryWords.lowercaseHash(bytes), OrdinaryWords.hash(Array(word.lowercased().utf8)[...]), word)
+            XCTAssertEqual(OrdinaryWords.lowercaseBytes(bytes), Array(word.lowercased().utf8), word)
         }
     }
 
@@ -276,5 +277,32 @@ extension WordByteTests {
         XCTAssertLessThanOrEqual(words.slotCount, 8192)
         XCTAssertTrue(words.contains(OrdinaryWords.hash(Array("quiet".utf8)[...])))
         XCTAssertFalse(words.contains(OrdinaryWords.hash(Array("loud".utf8)[...])))
+    }
+}
+
+extension WordByteTests {
+    /// The first questions of a document search its text; later ones look up its hashed
+    /// words. Both must give the same answer for every word.
+    func testSearchingForALowercaseWord_agreesWithItsHashedWords() {
+        let texts = [
+            "police said the police-station was closed. Policeman Serik, politsiya.",
+            "Полиция сообщила: полиция задержала «полицию» и ПОЛИЦИЮ. Ёлка ёлка",
+            "don't stop; Don't. o'brien O'Brien école École straße x",
+            "police",
+            "Police",
+            "lake1 lake 2lake Lake",
+            "the unpolice and policeman, xlake",
+        ]
+        let words = ["Police", "Полиция", "Полицию", "Ёлка", "Don't", "O'Brien", "École", "Straße", "Lake",
+                     "Policeman", "Station", "X", "Politsiya", "Задержала", "ЛАКЕ"]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let hashed = OrdinaryWords.lowercaseWords(bytes)
+            for word in words {
+                let w = Array(word.utf8)[...]
+                XCTAssertEqual(OrdinaryWords.isWrittenLowercase(OrdinaryWords.lowercaseBytes(w), in: bytes),
+                               hashed.contains(OrdinaryWords.lowercaseHash(w)), "\(word) in \(text)")
+            }
+        }
     }
 }

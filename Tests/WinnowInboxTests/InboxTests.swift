@@ -1,5 +1,6 @@
 import Foundation
 @testable import WinnowInbox
+import WinnowFiles
 import WinnowTestSupport
 import XCTest
 
@@ -528,6 +529,26 @@ final class InboxTests: XCTestCase {
         let c = try XCTUnwrap(try inbox.claim("big.txt"))
         guard case .failure(let f) = inbox.read(c) else { return XCTFail("expected too-large") }
         XCTAssertEqual(f.reason, .tooLarge)
+    }
+
+    /// A read stops at the size fstat gave without asking again, but a /proc file, whose size
+    /// says 0, is still read to its end.
+    func testFilesRead_ofAFileThatReportsSizeZero_readsItToItsEnd() throws {
+        let path = "/proc/self/mountinfo"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path) here") }
+        guard case .bytes(let bytes) = try Files.read(path, maxBytes: 1 << 20) else { return XCTFail("expected bytes") }
+        XCTAssertGreaterThan(bytes.count, 0)
+        XCTAssertEqual(bytes, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    func testFilesRead_ofARegularFile_givesExactlyItsBytes() throws {
+        let dir = TempFolder()
+        for size in [0, 1, 4095, 4096, 4097, 70_000] {
+            let text = String((0 ..< size).map { _ in "abcdefgh\n".randomElement()! })
+            try dir.write("f\(size).txt", text)
+            guard case .bytes(let bytes) = try Files.read(dir.path + "/f\(size).txt", maxBytes: 1 << 20) else { return XCTFail("expected bytes") }
+            XCTAssertEqual(bytes, Array(text.utf8), "size \(size)")
+        }
     }
 
     func testRead_whenFIFO_neverBlocksAndSaysNotRegular() throws {
