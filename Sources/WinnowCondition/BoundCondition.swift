@@ -176,14 +176,14 @@ public struct BoundCondition: Sendable {
         // spans only to number them was a tenth of building a fired rule's evidence.
         guard onlyInNear.contains(m) else { return Array(0 ..< min(input.count(m), max(limit, 0))) }
         let mine = input.spans(m)
-        var keep = Set<Int>()
+        var keep = [Bool](repeating: false, count: mine.count)
         for c in nearConstraints where c.a.contains(m) || c.b.contains(m) {
             let other = Reach(Self.pooled(c.a.contains(m) ? c.b : c.a, input))
-            for (i, x) in mine.enumerated() where !keep.contains(i) {
-                if other.hasPartner(x, c.distance) { keep.insert(i) }
+            for (i, x) in mine.enumerated() where !keep[i] {
+                if other.hasPartner(x, c.distance) { keep[i] = true }
             }
         }
-        return Array(keep.sorted().prefix(max(limit, 0)))
+        return Array(keep.indices.lazy.filter { keep[$0] }.prefix(max(limit, 0)))
     }
 
     @inlinable

@@ -10,8 +10,14 @@ extension BoundCondition {
     // witness tables and retained the condition's nodes (a tenth of classifying a document).
     @inlinable
     public func strength(_ input: some ConditionInput, weight: (Int, Int) -> Int) -> Int {
-        guard evaluate(input) else { return 0 }
-        return strength(root, input, weight) ?? 0
+        evaluate(input) ? strength(ofTrue: input, weight: weight) : 0
+    }
+
+    /// `strength` of a condition already known to be true for `input` (a fired rule), without
+    /// evaluating it again.
+    @inlinable
+    public func strength(ofTrue input: some ConditionInput, weight: (Int, Int) -> Int) -> Int {
+        strength(root, input, weight) ?? 0
     }
 
     /// Nil for a node that is no evidence (a `not`, a ceiling), or is false.

@@ -18,7 +18,8 @@ extension Ruleset {
         // Weights are asked hit by hit, a matcher's hits in a row: its sorted hits are fetched
         // once for the row, not once per hit.
         var matcher = -1, sorted: [Hit] = []
-        let strength = rule.condition.strength(input) { m, i in
+        // The rule fired: its condition is true.
+        let strength = rule.condition.strength(ofTrue: input) { m, i in
             if m != matcher { matcher = m; sorted = input.sortedHits(m) }
             let hit = sorted[i]
             if scan.hasLabel(hit) { return Self.leadWeight }
