@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WinnowText
 
 /// Whether a capitalised word before a place name is an ordinary word, not part of a name.
 ///
@@ -74,7 +75,7 @@ struct OrdinaryWords {
 
     /// Questions answered by searching the text before its lowercase words are hashed: the
     /// bench's 5,000 news documents asked 2,717 in all (none in most of them), and hashing
-    /// every word of each that asked was 4% of classifying. Past this many, one pass serves
+    /// every word of each that asked was 3% of classifying. Past this many, one pass serves
     /// every question.
     static let searchesBeforeHashing = 4
     /// A longer text is hashed at the first question: one pass then answers them all.
@@ -121,11 +122,11 @@ struct OrdinaryWords {
     /// The hash of `word` in lowercase. ASCII and basic Cyrillic capitals are lowered by their
     /// bytes; a word with any other letter goes through `String.lowercased()`.
     static func lowercaseHash(_ word: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        guard lowerByBytes(word, { h = (h ^ UInt64($0)) &* 0x100_0000_01b3 }) else {
+        var h = FNV1a()
+        guard lowerByBytes(word, { h.add($0) }) else {
             return hash(Array(String(decoding: word, as: UTF8.self).lowercased().utf8)[...])
         }
-        return h
+        return h.value
     }
 
     /// The bytes `lowercaseHash` hashes.
@@ -163,11 +164,7 @@ struct OrdinaryWords {
     }
 
     /// FNV-1a: a collision between two words of one document is as likely as a cosmic ray.
-    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
+    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 { FNV1a.hash(bytes) }
 
     /// Hashes of the words (runs of letters, in any script) that start with a lowercase letter,
     /// up to 64 bytes long. Latin, Cyrillic and common punctuation are told apart by their bytes:
@@ -218,21 +215,20 @@ struct OrdinaryWords {
 /// finding a document's lowercase words).
 struct WordHashes {
     private var slots: [UInt64]
-    private var shift: UInt64
+    private var bits: Int
     private var count = 0
     /// Slots allocated: memory grows with the distinct words, not with the text.
     var slotCount: Int { slots.count }
 
     init(capacity: Int) {
-        var bits: UInt64 = 6
+        var bits = 6
         while 1 << bits < capacity * 2 { bits += 1 }
         slots = [UInt64](repeating: 0, count: 1 << bits)
-        shift = 64 - bits
+        self.bits = bits
     }
 
-    /// Fibonacci hashing: the top bits of `h` times 2^64/φ pick the slot.
     @inline(__always)
-    private func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    private func slot(_ h: UInt64) -> Int { fibonacciSlot(h, bits: bits) }
 
     /// 0 marks an empty slot, so the hash 0 is kept as 1.
     mutating func insert(_ hash: UInt64) {
@@ -262,7 +258,7 @@ struct WordHashes {
     private mutating func grow() {
         let old = slots
         slots = [UInt64](repeating: 0, count: old.count * 2)
-        shift -= 1
+        bits += 1
         count = 0
         for h in old where h != 0 { insert(h) }
     }

@@ -245,10 +245,11 @@ struct KeyIndex: Sendable {
 
     /// FNV-1a over the folded bytes and the two flags.
     static func hash(_ key: LiteralAutomaton.Key) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        h = (h ^ (key.isPrefix ? 1 : 0)) &* 0x100_0000_01b3
-        return (h ^ (key.endsInWord ? 1 : 0)) &* 0x100_0000_01b3
+        var h = FNV1a()
+        for b in key.bytes { h.add(b) }
+        h.add(key.isPrefix ? 1 : 0)
+        h.add(key.endsInWord ? 1 : 0)
+        return h.value
     }
 
     /// Room for `n` keys without growing: one rehash to the size needed, not one per doubling.
@@ -290,9 +291,6 @@ struct KeyIndex: Sendable {
         for i in oldSlots.indices where oldSlots[i] >= 0 { place(oldSlots[i], hash: oldHashes[i]) }
     }
 
-    /// Fibonacci hashing: the high bits of the product, so FNV's weaker low bits do not decide.
     @inline(__always)
-    private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
+    private static func slot(_ hash: UInt64, _ mask: Int) -> Int { fibonacciSlot(hash, bits: mask.nonzeroBitCount) }
 }
