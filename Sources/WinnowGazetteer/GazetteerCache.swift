@@ -26,8 +26,8 @@ enum GazetteerCache {
         return s
     }
 
-    static func key(_ spec: GazetteerSpec) -> [UInt8] {
-        let spec = resolved(spec)
+    /// `spec` as `resolved` gives it.
+    static func key(resolved spec: GazetteerSpec) -> [UInt8] {
         var key = CacheKey(format: format)
         // The reflected spec names every stored property, so a new option joins the key by itself.
         key.add(String(reflecting: spec))
@@ -38,23 +38,30 @@ enum GazetteerCache {
     }
 
     /// One file per spec (per rules folder): a changed gazetteer replaces its own file.
-    static func fileName(_ spec: GazetteerSpec) -> String {
+    static func fileName(_ spec: GazetteerSpec) -> String { fileName(resolved: resolved(spec)) }
+
+    /// `spec` as `resolved` gives it.
+    static func fileName(resolved spec: GazetteerSpec) -> String {
         var name = CacheKey(format: format, binary: false)
-        name.add(String(reflecting: resolved(spec)))
+        name.add(String(reflecting: spec))
         return CacheStore.fileName(family: "gazetteer-", digest: name.finalize())
     }
 
     /// The skipped rows name their file as this spec writes it, whichever way the spec that
     /// saved the entry did.
     static func load(_ spec: GazetteerSpec, from store: CacheStore) -> Gazetteer? {
-        guard let payload = store.load(name: fileName(spec), key: key(spec)) else { return nil }
-        var r = ByteReader(payload)
-        let written = Dictionary(spec.placeFiles.map { (Files.resolvedPath($0), $0) }, uniquingKeysWith: { first, _ in first })
-        return decode(&r) { written[$0] ?? $0 }
+        let r = resolved(spec)
+        guard let payload = store.load(name: fileName(resolved: r), key: key(resolved: r)) else { return nil }
+        var reader = ByteReader(payload)
+        let written = Dictionary(zip(r.placeFiles, spec.placeFiles).map { $0 }, uniquingKeysWith: { first, _ in first })
+        return decode(&reader) { written[$0] ?? $0 }
     }
 
     static func save(_ g: Gazetteer, spec: GazetteerSpec, to store: CacheStore) {
-        store.store(name: fileName(spec), key: key(spec), payload: encode(g, path: Files.resolvedPath), family: "gazetteer-")
+        let r = resolved(spec)
+        let resolvedPath = Dictionary(zip(spec.placeFiles, r.placeFiles).map { $0 }, uniquingKeysWith: { first, _ in first })
+        store.store(name: fileName(resolved: r), key: key(resolved: r),
+                    payload: encode(g, path: { resolvedPath[$0] ?? Files.resolvedPath($0) }), family: "gazetteer-")
     }
 
     /// `path` maps the skipped rows' file paths as they are written.

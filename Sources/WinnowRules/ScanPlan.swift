@@ -38,25 +38,10 @@ public struct ScanPlan: Sendable {
     /// channel holds its own copy of every hit, and on a hit-dense document those copies were
     /// most of the memory a document took.
     public mutating func addTerms(_ newKeys: [LiteralAutomaton.Key], phrases: [[LiteralAutomaton.Key]] = []) -> Channel {
-        // Room for a list's keys at once (not count + these: a list used by two rules brings the
-        // same keys twice, and reserving for both rehashed the whole index).
-        keyIndex.reserve(newKeys.count)
-        var indexes = newKeys.map { Int32(index(of: $0)) }
-        // Sorted and each once: sorting and dropping repeats in place costs less than hashing a
-        // million indexes into a Set first.
-        indexes.sort()
-        var kept = 0
-        for i in indexes.indices where kept == 0 || indexes[kept - 1] != indexes[i] {
-            indexes[kept] = indexes[i]
-            kept += 1
-        }
-        indexes.removeLast(indexes.count - kept)
+        let indexes = indexes(of: newKeys)
         let signature = TermSet(keys: indexes, phrases: Set(phrases))
         if let shared = channelOfTerms[signature] { return shared }
-        let channel = channelCount
-        channelCount += 1
-        keyChannelPairs.reserveCapacity(keyChannelPairs.count + indexes.count)
-        for k in indexes { keyChannelPairs.append((k, Int32(channel))) }
+        let channel = newChannel(fedBy: indexes)
         for parts in phrases { addPhrase(parts, into: channel) }
         channelOfTerms[signature] = channel
         return channel
@@ -66,6 +51,33 @@ public struct ScanPlan: Sendable {
         var phrases: Set<[LiteralAutomaton.Key]>
     }
     private var channelOfTerms: [TermSet: Channel] = [:]
+
+    /// The indexes of `newKeys` (added when new), sorted and each once.
+    private mutating func indexes(of newKeys: [LiteralAutomaton.Key]) -> [Int32] {
+        // Room for a list's keys at once (not count + these: a list used by two rules brings the
+        // same keys twice, and reserving for both rehashed the whole index).
+        keyIndex.reserve(newKeys.count)
+        var indexes = newKeys.map { Int32(index(of: $0)) }
+        // Sorting and dropping repeats in place costs less than hashing a million indexes into
+        // a Set first.
+        indexes.sort()
+        var kept = 0
+        for i in indexes.indices where kept == 0 || indexes[kept - 1] != indexes[i] {
+            indexes[kept] = indexes[i]
+            kept += 1
+        }
+        indexes.removeLast(indexes.count - kept)
+        return indexes
+    }
+
+    /// A new channel that every hit of the keys `indexes` (each once) feeds.
+    private mutating func newChannel(fedBy indexes: [Int32]) -> Channel {
+        let channel = channelCount
+        channelCount += 1
+        keyChannelPairs.reserveCapacity(keyChannelPairs.count + indexes.count)
+        for k in indexes { keyChannelPairs.append((k, Int32(channel))) }
+        return channel
+    }
 
     /// The index of `key`, added when new.
     private mutating func index(of key: LiteralAutomaton.Key) -> Int {
@@ -79,10 +91,7 @@ public struct ScanPlan: Sendable {
 
     /// A new channel fed by every hit of any of `keys`.
     private mutating func addKeys(_ newKeys: [LiteralAutomaton.Key]) -> Channel {
-        let channel = channelCount
-        channelCount += 1
-        for k in Set(newKeys.map { index(of: $0) }) { keyChannelPairs.append((Int32(k), Int32(channel))) }
-        return channel
+        newChannel(fedBy: indexes(of: newKeys))
     }
 
     /// For each key, the channels it feeds, in channel order: key `k`'s are
