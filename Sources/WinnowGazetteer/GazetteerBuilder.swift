@@ -184,7 +184,7 @@ struct Builder {
         }
 
         var never = Set<[UInt8]>()
-        for name in spec.never { if let k = fold(name) { never.insert(k) } }
+        for name in spec.never { addNever(name, into: &never) }
         var common = Set<[UInt8]>()
         for word in spec.commonWords { if let k = fold(word) { common.insert(k) } }
         for file in spec.commonWordFiles {
@@ -235,6 +235,23 @@ struct Builder {
         // Aliases are deliberate, so short ones count (UK, ОАЭ); the three-byte floor is for
         // GeoNames' alternate names.
         for name in alias.names where !name.isEmpty { addName(name, to: e, primary: true, minBytes: 2) }
+    }
+
+    /// A `never` name, with its Russian case forms: a key with no candidates, so it is found
+    /// like a place name and then dropped, taking with it the names inside it ("America" in
+    /// "Latin America", "Guinea" in "New Guinea").
+    mutating func addNever(_ name: String, into never: inout Set<[UInt8]>) {
+        let forms = name.unicodeScalars.contains { (0x400 ... 0x4FF).contains($0.value) }
+            ? [name] + RussianForms.forms(of: name, pluralNouns: false) : [name]
+        for form in forms {
+            var f = form
+            f.withUTF8 { scratch.fold($0) }
+            guard let start = appendScratch(minBytes: 2) else { continue }
+            let length = nameBytes.count - Int(start)
+            never.insert(Array(nameBytes[Int(start)...]))
+            names.append(NameRecord(start: start, length: UInt16(length), entity: -1, primary: false,
+                                    generated: false, capitals: false))
+        }
     }
 
     /// Adds a name unless it cannot be a mention in running text: digits, airport-style codes
@@ -367,7 +384,12 @@ struct Builder {
             let group = i ..< j
             i = j
             let name = NameBytes(Array(key))
-            if never.contains(name) { continue }
+            if never.contains(name) {
+                keys.append(bytes: name.bytes, isPrefix: false, endsInWord: Self.endsInWord(name.bytes), capitalisedOnly: true)
+                candidateStart.append(UInt32(candidateList.count))
+                keyFlags.append(0)
+                continue
+            }
             // A case form never competes with a real name ("Мира" the name of a town stays its own).
             for k in group {
                 let r = sorted[k]

@@ -10,7 +10,7 @@ import WinnowText
 /// and the fold table, so any change that could alter the result gives another key. Paths are
 /// taken resolved (`resolved`). Bump `format` whenever the payload layout changes.
 enum GazetteerCache {
-    static let format = "winnow-gazetteer-2"
+    static let format = "winnow-gazetteer-3"
 
     /// The spec with every path resolved: one rules folder named two ways (`rules` by an analyst
     /// in it, `/etc/winnow/rules` by the service) is one cache entry, not a cold build each.

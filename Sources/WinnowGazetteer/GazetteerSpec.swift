@@ -27,7 +27,7 @@ public struct GazetteerSpec: Sendable, Hashable {
     public var minConfidence = 0.6
     public var aliases: [Alias] = []
     public var aliasFiles: [String] = []
-    /// Names never tagged, whatever the context.
+    /// Names never tagged, whatever the context, and hiding the names inside them ("Latin America").
     public var never: [String] = []
     /// Ordinary words that only count as places with support (see docs/rules.md).
     public var commonWords: [String] = []

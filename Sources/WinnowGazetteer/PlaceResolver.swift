@@ -87,6 +87,9 @@ extension Gazetteer {
         var surnames = Set<Int>()
         for hit in Self.leftmostLongest(hits) {
             if budget.spent() { return result }
+            // A `never` name ("Latin America") has no candidates: it only hides the names inside it.
+            let entities = candidates(ofKey: hit.key)
+            if entities.isEmpty { continue }
             // Most occurrences are lowercase ASCII words; reject those before any other work.
             if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A { continue }
             let surface = Surface(text: text, start: hit.start, end: hit.end)
@@ -98,7 +101,7 @@ extension Gazetteer {
                 // A headline in capitals still names IRAN or ROME: countries and world cities
                 // are read in capitals too.
                 if Surface.isAcronym(text[hit.start ..< hit.end]) {
-                    let famous = candidates(ofKey: hit.key).contains { kind(of: $0) == .country || isWorldCity($0) }
+                    let famous = entities.contains { kind(of: $0) == .country || isWorldCity($0) }
                     if !hasCapitals(key: hit.key) && !famous { continue }
                 } else if isCapitalsOnly(key: hit.key) {
                     continue
@@ -117,7 +120,7 @@ extension Gazetteer {
                 if afterName && !surface.capitalisedAfter { surnames.insert(hit.key) }
                 if surface.capitalisedAfter, OrdinaryWords.isOrganisation(Surface.word(at: hit.end + 1, in: text)) { surnames.insert(hit.key) }
             }
-            mentions.append(Mention(hit: hit, entities: candidates(ofKey: hit.key), common: common,
+            mentions.append(Mention(hit: hit, entities: entities, common: common,
                                     cased: surface.cased, nameLike: surface.capitalisedAfter || afterName))
         }
         guard !mentions.isEmpty else { return result }

@@ -20,11 +20,12 @@ final class GazetteerTests: XCTestCase {
         spec.admin1ExtraFile = fixtures + "/admin1Extra.tsv"
         spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         .init(target: "KZ.04", names: ["Aktobe Region"], origin: SourceLocation(path: "test", line: 1, column: 1)),
-                        .init(target: "US", names: ["US", "America", "Americans"], origin: SourceLocation(path: "test", line: 1, column: 1)),
+                        .init(target: "US", names: ["US", "America", "Americans", "Америка"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         .init(target: "KR", names: ["Южная Корея"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         // A short name written in mixed case, as an agency's acronym might collide with.
                         .init(target: "610611", names: ["Akto"], origin: SourceLocation(path: "test", line: 1, column: 1))]
         spec.commonWordFiles = [fixtures + "/common-words.txt"]
+        spec.never = ["Latin America", "Латинская Америка"]
         return try! GazetteerBuilder.build(spec)
     }()
 
@@ -80,6 +81,13 @@ final class GazetteerTests: XCTestCase {
     func testPersonNames_doNotBecomePlaces() {
         let text = "Almaty-based sociologist Serik Beissembayev studied Kazakhstan. Yerlan Karin said so. Karin added more."
         XCTAssertEqual(places(text), ["1526384@Almaty", "1522867@Kazakhstan"])
+    }
+
+    func testNeverName_isNoPlace_andHidesTheNamesInsideIt() {
+        XCTAssertEqual(places("Exports to Latin America rose, officials said."), [])
+        XCTAssertEqual(places("Экспорт в Латинскую Америку вырос."), [])
+        XCTAssertEqual(places("Exports to Latin America rose, officials in America said."), ["6252001@America"])
+        XCTAssertEqual(places("Экспорт в Латинскую Америку вырос, а в Америку упал."), ["6252001@Америку"])
     }
 
     func testCountryNamesAndDemonyms_resolveToCountries() {
