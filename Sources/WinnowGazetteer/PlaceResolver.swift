@@ -94,6 +94,7 @@ extension Gazetteer {
             if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A { continue }
             let surface = Surface(text: text, start: hit.start, end: hit.end)
             if surface.cased && !surface.capitalised { continue }
+            if Surface.isInQuotedTitle(start: hit.start, end: hit.end, in: text) { continue }
             let common = isCommonWord(key: hit.key)
             if common && (surface.sentenceStart || !surface.cased) { continue }
             // "US" is the country, "Us" and "us" are not; "AMO" (an agency) is not Amos.
@@ -391,6 +392,48 @@ struct Surface {
             return b == 0x21 || b == 0x3F || b == 0x3A || b == 0x0A || b == 0x0D
         }
         return true
+    }
+
+    /// Whether the name is all or part of a short title in quotation marks, every word of it
+    /// capitalised: «Бирмингем Сити», «Единая Россия», "Chelsea". Such a title names a club, a
+    /// party, a company or a newspaper, not the place. A quoted sentence («Москва не уступит»)
+    /// has lowercase words and is no title.
+    static func isInQuotedTitle(start: Int, end: Int, in text: [UInt8]) -> Bool {
+        var first = start, words = 0
+        while !isQuote(endingAt: first, in: text) {
+            guard words < 3, let before = capitalisedWord(before: first, in: text) else { return false }
+            first = before
+            words += 1
+        }
+        var last = end
+        while !isQuote(startingAt: last, in: text) {
+            guard words < 3, capitalisedWord(after: last, in: text) else { return false }
+            // To the end of the word: letters, digits, hyphens and apostrophes, up to a quote.
+            last += 1
+            while last < text.count, !isQuote(startingAt: last, in: text) {
+                let b = text[last]
+                guard b >= 0x80 || b == 0x27 || b == 0x2D || (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A)
+                else { break }
+                last += 1
+            }
+            words += 1
+        }
+        return true
+    }
+
+    /// Whether an opening quotation mark (", «, “, „) ends right before `i`.
+    static func isQuote(endingAt i: Int, in text: [UInt8]) -> Bool {
+        if i >= 1, text[i - 1] == 0x22 { return true }
+        if i >= 2, text[i - 2] == 0xC2, text[i - 1] == 0xAB { return true }
+        return i >= 3 && text[i - 3] == 0xE2 && text[i - 2] == 0x80 && (text[i - 1] == 0x9C || text[i - 1] == 0x9E)
+    }
+
+    /// Whether a closing quotation mark (", », ”, or “ closing a „) starts at `i`.
+    static func isQuote(startingAt i: Int, in text: [UInt8]) -> Bool {
+        guard i < text.count else { return false }
+        if text[i] == 0x22 { return true }
+        if i + 1 < text.count, text[i] == 0xC2, text[i + 1] == 0xBB { return true }
+        return i + 2 < text.count && text[i] == 0xE2 && text[i + 1] == 0x80 && (text[i + 2] == 0x9D || text[i + 2] == 0x9C)
     }
 
     /// Titles written with a full stop before a name.

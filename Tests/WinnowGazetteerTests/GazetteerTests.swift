@@ -90,6 +90,13 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(places("Экспорт в Латинскую Америку вырос, а в Америку упал."), ["6252001@Америку"])
     }
 
+    func testNameInAQuotedTitle_isNoPlace_butAQuotedSentenceKeepsIt() {
+        XCTAssertEqual(places("Фанаты «Москвы» и «Алматы Сити» встретились в Париже."), ["2988507@Париже"])
+        XCTAssertEqual(places("Фанаты из Москвы и Алматы встретились в Париже."), ["524901@Москвы", "1526384@Алматы", "2988507@Париже"])
+        XCTAssertEqual(places("He left the \u{201C}Moscow Times\u{201D} for a paper in Paris."), ["2988507@Paris"])
+        XCTAssertEqual(places("«Москва не уступит», сказал министр."), ["524901@Москва"])
+    }
+
     func testCountryNamesAndDemonyms_resolveToCountries() {
         XCTAssertEqual(places("Kazakh officials met Kazakhstani and Turkey delegates in Казахстан."),
                        ["1522867@Kazakh", "298795@Turkey"])
