@@ -21,7 +21,8 @@ public struct TextLayout: Sendable {
 }
 
 extension Gazetteer {
-    /// Weight of a mention in the headline, in the lead, and elsewhere; a dateline weighs nothing.
+    /// Weight of a mention in the headline, in the lead, and elsewhere; a dateline and a
+    /// nationality or origin ("гражданин Беларуси", "a Pakistani-born developer") weigh nothing.
     static let headlineWeight = 3, leadWeight = 2, bodyWeight = 1
     /// A country this salient is main whatever else the document names.
     static let mainSalience = 3
@@ -30,7 +31,7 @@ extension Gazetteer {
     ///
     /// Salience is counted per country, over the country and every place in it: a mention
     /// in the headline weighs 3, in the lead 2, elsewhere 1; a dateline (`CAIRO —`, `МОСКВА,
-    /// 9 янв -`) 0. A country is main when it reaches 3 (two mentions and a lead one, a
+    /// 9 янв -`) and an origin (`citizen of Belarus`) 0. A country is main when it reaches 3 (two mentions and a lead one, a
     /// headline one, three anywhere) and half the top country's salience (a third, when it is
     /// named three times or more), or when no country does better and it was named at all: a
     /// short story about one country names it once.
@@ -38,19 +39,21 @@ extension Gazetteer {
     public func assignRoles(_ resolution: inout PlaceResolution, text: [UInt8], layout: TextLayout) {
         guard !resolution.places.isEmpty else { return }
         var salience: [Int32: Int] = [:]  // country index → weight
-        var count: [Int32: Int] = [:]  // country index → mentions outside datelines
-        var placeSignals: [Int32: (headline: Bool, lead: Bool, datelines: Int, weight: Int)] = [:]
+        var count: [Int32: Int] = [:]  // country index → mentions outside datelines and origins
+        var placeSignals: [Int32: (headline: Bool, lead: Bool, datelines: Int, origins: Int, weight: Int)] = [:]
         for m in resolution.mentions {
             let dateline = m.start >= layout.titleEnd && Self.isDateline(text, m.start, m.end)
-            let weight = dateline ? 0 : m.start < layout.titleEnd ? Self.headlineWeight
+            let origin = !dateline && Self.isOrigin(text, m.start, m.end)
+            let weight = dateline || origin ? 0 : m.start < layout.titleEnd ? Self.headlineWeight
                 : m.start < layout.leadEnd ? Self.leadWeight : Self.bodyWeight
             let c = countryIndex(of: m.entity)
             salience[c, default: 0] += weight
-            if !dateline { count[c, default: 0] += 1 }
-            var s = placeSignals[m.entity] ?? (false, false, 0, 0)
-            if !dateline, m.start < layout.titleEnd { s.headline = true }
-            if !dateline, m.start >= layout.titleEnd, m.start < layout.leadEnd { s.lead = true }
+            if weight > 0 { count[c, default: 0] += 1 }
+            var s = placeSignals[m.entity] ?? (false, false, 0, 0, 0)
+            if weight > 0, m.start < layout.titleEnd { s.headline = true }
+            if weight > 0, m.start >= layout.titleEnd, m.start < layout.leadEnd { s.lead = true }
             if dateline { s.datelines += 1 }
+            if origin { s.origins += 1 }
             s.weight += weight
             placeSignals[m.entity] = s
         }
@@ -64,18 +67,63 @@ extension Gazetteer {
         for i in resolution.places.indices {
             let e = resolution.places[i].entity
             let c = countryIndex(of: e)
-            let own = placeSignals[e] ?? (false, false, 0, 0)
+            let own = placeSignals[e] ?? (false, false, 0, 0, 0)
             let role: PlaceRole = c >= 0 ? (isMain(c) ? .main : .mentioned) : (own.weight >= Self.mainSalience ? .main : .mentioned)
             var signals: [String] = []
             if own.headline { signals.append("headline") }
             if own.lead { signals.append("lead") }
             if own.datelines > 0 { signals.append("dateline") }
+            if own.origins > 0 { signals.append("origin") }
             if c >= 0 { signals.append("country salience \(salience[c] ?? 0) of \(top)") }
             resolution.places[i].role = role
             resolution.places[i].signals = signals
             roles[e] = role
         }
         for k in resolution.mentions.indices { resolution.mentions[k].role = roles[resolution.mentions[k].entity] ?? .mentioned }
+    }
+
+    /// Words before a name that make it a nationality or an origin: a citizen, a native, someone
+    /// born there ("гражданин Беларуси", "a citizen of Belarus", "выходцы из Марракеша").
+    static let originBefore: Set<String> = [
+        "citizen", "citizens", "national", "nationals", "native", "natives", "born",
+        "гражданин", "гражданина", "гражданину", "гражданином", "гражданине", "гражданка", "гражданки",
+        "гражданке", "гражданкой", "гражданку", "граждане", "граждан", "гражданам", "гражданами", "гражданах",
+        "уроженец", "уроженца", "уроженцу", "уроженцем", "уроженка", "уроженки", "уроженке", "уроженкой",
+        "уроженку", "уроженцы", "уроженцев", "уроженцам", "уроженцами",
+        "выходец", "выходца", "выходцу", "выходцем", "выходцы", "выходцев", "выходцам", "выходцами",
+    ]
+    /// Words after a name that make it one: "Belarusian national", "Pakistani-born".
+    static let originAfter: Set<String> = ["national", "nationals", "citizen", "citizens", "born"]
+    /// Words that may stand between a word of `originBefore` and the name.
+    static let originLinks: Set<String> = ["of", "in", "из"]
+
+    /// Whether the name at `start ..< end` says where someone is from, not where things happen.
+    static func isOrigin(_ text: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        // Written in lowercase: "British National Party" is no nationality.
+        if let after = word(from: end, in: text, forward: true), after.start < text.count,
+           text[after.start] >= 0x61 && text[after.start] <= 0x7A, originAfter.contains(after.word) { return true }
+        guard var before = word(from: start, in: text, forward: false) else { return false }
+        if originLinks.contains(before.word) {
+            guard let further = word(from: before.start, in: text, forward: false) else { return false }
+            before = further
+        }
+        return originBefore.contains(before.word)
+    }
+
+    /// The lowercased word next to `at` (after it, across one space or a hyphen, or before it,
+    /// across one space), and where it starts; nil at punctuation or a line break.
+    private static func word(from at: Int, in text: [UInt8], forward: Bool) -> (word: String, start: Int)? {
+        func isLetter(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) }
+        if forward {
+            guard at + 1 < text.count, text[at] == 0x20 || text[at] == 0x2D else { return nil }
+            var e = at + 1
+            while e < text.count, isLetter(text[e]), e - at <= 32 { e += 1 }
+            return e > at + 1 ? (String(decoding: text[at + 1 ..< e], as: UTF8.self).lowercased(), at + 1) : nil
+        }
+        guard at >= 2, text[at - 1] == 0x20 else { return nil }
+        var s = at - 1
+        while s > 0, isLetter(text[s - 1]), at - s <= 32 { s -= 1 }
+        return s < at - 1 ? (String(decoding: text[s ..< at - 1], as: UTF8.self).lowercased(), s) : nil
     }
 
     /// A place that opens a line, below the headline, and is followed by a dash or a bracket

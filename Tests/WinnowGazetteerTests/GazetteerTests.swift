@@ -184,6 +184,14 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(roles(text, titleEnd: 17), ["Aktobe:main", "Atyrau:main", "Tashkent:mentioned"])
     }
 
+    func testRoles_nationalityOrOriginWeighsNothing() {
+        XCTAssertEqual(roles("A court in Paris jailed a citizen of Turkey and a Kazakhstani-born man.", titleEnd: 0),
+                       ["Paris:main", "Turkey:mentioned", "Kazakhstani:mentioned"])
+        XCTAssertEqual(roles("Суд в Париже приговорил гражданина Казахстана.", titleEnd: 0),
+                       ["Париже:main", "Казахстана:mentioned"])
+        XCTAssertEqual(roles("A court in Paris jailed a man from Turkey.", titleEnd: 0), ["Paris:main", "Turkey:main"])
+    }
+
     func testRoles_datelineWeighsNothing() {
         let text = "BAGHDAD — Police in Aktobe detained four men in Aktobe on Monday."
         XCTAssertEqual(roles(text, titleEnd: 0), ["BAGHDAD:mentioned", "Aktobe:main"])
