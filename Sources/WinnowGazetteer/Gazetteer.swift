@@ -109,6 +109,8 @@ public final class Gazetteer: Sendable {
 
     /// Whether some name of key k is written in capitals.
     public func hasCapitals(key k: Int) -> Bool { keyFlags[k] & 8 != 0 }
+    /// Whether an alias of key `k` is written in lowercase ("казахстанский"): lowercase text matches it.
+    public func matchesLowercase(key k: Int) -> Bool { keyFlags[k] & 16 != 0 }
 
     // MARK: Entity accessors
 

@@ -234,7 +234,7 @@ struct Builder {
         }
         // Aliases are deliberate, so short ones count (UK, ОАЭ); the three-byte floor is for
         // GeoNames' alternate names.
-        for name in alias.names where !name.isEmpty { addName(name, to: e, primary: true, minBytes: 2) }
+        for name in alias.names where !name.isEmpty { addName(name, to: e, primary: true, minBytes: 2, alias: true) }
     }
 
     /// A `never` name, with its Russian case forms: a key with no candidates, so it is found
@@ -256,28 +256,36 @@ struct Builder {
 
     /// Adds a name unless it cannot be a mention in running text: digits, airport-style codes
     /// (`AKX`, `SCO`), or shorter than three folded bytes (`Of`, but `Ош` stays).
-    mutating func addName(_ name: some StringProtocol, to e: Int32, primary: Bool, minBytes: Int = 3) {
+    mutating func addName(_ name: some StringProtocol, to e: Int32, primary: Bool, minBytes: Int = 3, alias: Bool = false) {
         var s = String(name)
-        s.withUTF8 { addName(bytes: $0, to: e, primary: primary, minBytes: minBytes) }
+        s.withUTF8 { addName(bytes: $0, to: e, primary: primary, minBytes: minBytes, alias: alias) }
     }
 
     /// Least population of a place whose Russian names get case forms: smaller places are
     /// rarely written about in Russian, and their forms would only add collisions.
     static let formsMinPopulation: UInt32 = 15_000
 
-    mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, minBytes: Int = 3) {
-        addName(bytes: bytes, to: e, primary: primary, generated: false, minBytes: minBytes)
+    /// An `alias` written in lowercase ("казахстанский", "россияне") matches lowercase text: an
+    /// adjective or a people's name is written so mid-sentence. GeoNames' alternate names are
+    /// not taken so: many are lowercase transliterations ("tandil") that would match words.
+    mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, minBytes: Int = 3, alias: Bool = false) {
+        let lowercase = alias && bytes.first.map { b in
+            (b >= 0x61 && b <= 0x7A) || (b == 0xD0 && bytes.dropFirst().first.map { $0 >= 0xB0 } == true)
+                || (b == 0xD1 && bytes.dropFirst().first.map { $0 <= 0x9F } == true)
+        } == true
+        addName(bytes: bytes, to: e, primary: primary, generated: false, lowercase: lowercase, minBytes: minBytes)
         // Cyrillic letters start with 0xD0-0xD4 in UTF-8; names past 200 bytes are never keys.
         guard bytes.count <= 200, bytes.contains(where: { $0 >= 0xD0 && $0 <= 0xD4 }),
               kind[Int(e)] != Gazetteer.Kind.place.rawValue || population[Int(e)] >= Self.formsMinPopulation else { return }
         let name = String(decoding: bytes, as: UTF8.self)
         for form in RussianForms.forms(of: name, pluralNouns: kind[Int(e)] == Gazetteer.Kind.country.rawValue) {
             var f = form
-            f.withUTF8 { addName(bytes: $0, to: e, primary: primary, generated: true, minBytes: minBytes) }
+            f.withUTF8 { addName(bytes: $0, to: e, primary: primary, generated: true, lowercase: lowercase, minBytes: minBytes) }
         }
     }
 
-    private mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, generated: Bool, minBytes: Int) {
+    private mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, generated: Bool, lowercase: Bool,
+                                  minBytes: Int) {
         var length = 0, upper = 0
         for b in bytes {
             if b >= 0x30 && b <= 0x39 { return }
@@ -295,7 +303,7 @@ struct Builder {
         }()
         guard folded, let start = appendScratch(minBytes: minBytes) else { return }
         names.append(NameRecord(start: start, length: UInt16(clamping: nameBytes.count - Int(start)), entity: e,
-                                primary: primary, generated: generated, capitals: Self.isCapitals(bytes)))
+                                primary: primary, generated: generated, capitals: Self.isCapitals(bytes), lowercase: lowercase))
     }
 
     /// Two to six letters, all capitals (Latin or Cyrillic), possibly with full stops: `US`, `U.S.`, `РК`.
@@ -391,9 +399,11 @@ struct Builder {
                 continue
             }
             // A case form never competes with a real name ("Мира" the name of a town stays its own).
+            var lowercase = false
             for k in group {
                 let r = sorted[k]
                 if real && r.generated { continue }
+                if r.lowercase { lowercase = true }
                 if r.entity != last {
                     candidateList.append(r.entity)
                     candidatePrimary.append(r.primary)
@@ -402,10 +412,11 @@ struct Builder {
                     candidatePrimary[candidatePrimary.count - 1] = true
                 }
             }
-            // The resolver drops lowercase occurrences, so the scan may skip them (KeySet.flags).
-            keys.append(bytes: name.bytes, isPrefix: false, endsInWord: Self.endsInWord(name.bytes), capitalisedOnly: true)
+            // The resolver drops lowercase occurrences, so the scan may skip them (KeySet.flags),
+            // unless an alias is written in lowercase.
+            keys.append(bytes: name.bytes, isPrefix: false, endsInWord: Self.endsInWord(name.bytes), capitalisedOnly: !lowercase)
             candidateStart.append(UInt32(candidateList.count))
-            keyFlags.append((common.contains(name) ? 1 : 0) | (capitalsOnly ? 4 : 0) | (capitals ? 8 : 0))
+            keyFlags.append((common.contains(name) ? 1 : 0) | (capitalsOnly ? 4 : 0) | (capitals ? 8 : 0) | (lowercase ? 16 : 0))
         }
         let places = kind.filter { $0 == Gazetteer.Kind.place.rawValue }.count
         let summary = "\(places) places, \(regions.count) regions, \(countries.count) countries, \(keys.count) names"
@@ -425,11 +436,11 @@ struct Builder {
         private var flags: UInt8
         var entity: Int32
 
-        init(start: UInt32, length: UInt16, entity: Int32, primary: Bool, generated: Bool, capitals: Bool) {
+        init(start: UInt32, length: UInt16, entity: Int32, primary: Bool, generated: Bool, capitals: Bool, lowercase: Bool = false) {
             self.start = start
             self.length = length
             self.entity = entity
-            flags = (primary ? 1 : 0) | (generated ? 2 : 0) | (capitals ? 4 : 0)
+            flags = (primary ? 1 : 0) | (generated ? 2 : 0) | (capitals ? 4 : 0) | (lowercase ? 8 : 0)
         }
 
         var primary: Bool { flags & 1 != 0 }
@@ -437,6 +448,8 @@ struct Builder {
         var generated: Bool { flags & 2 != 0 }
         /// Written in capitals (`US`, `UAE`, `США`): such a name matches only text in capitals.
         var capitals: Bool { flags & 4 != 0 }
+        /// An alias written in lowercase: it matches lowercase text.
+        var lowercase: Bool { flags & 8 != 0 }
     }
 
     /// A folded name, hashed by its bytes in one go.

@@ -91,9 +91,10 @@ extension Gazetteer {
             let entities = candidates(ofKey: hit.key)
             if entities.isEmpty { continue }
             // Most occurrences are lowercase ASCII words; reject those before any other work.
-            if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A { continue }
+            let lowercaseName = matchesLowercase(key: hit.key)
+            if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A && !lowercaseName { continue }
             let surface = Surface(text: text, start: hit.start, end: hit.end)
-            if surface.cased && !surface.capitalised { continue }
+            if surface.cased && !surface.capitalised && !lowercaseName { continue }
             if Surface.isInQuotedTitle(start: hit.start, end: hit.end, in: text) { continue }
             let common = isCommonWord(key: hit.key)
             if common && (surface.sentenceStart || !surface.cased) { continue }

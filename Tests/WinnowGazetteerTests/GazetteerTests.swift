@@ -18,7 +18,7 @@ final class GazetteerTests: XCTestCase {
         spec.countryFile = fixtures + "/countryInfo.txt"
         spec.admin1File = fixtures + "/admin1CodesASCII.txt"
         spec.admin1ExtraFile = fixtures + "/admin1Extra.tsv"
-        spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан"], origin: SourceLocation(path: "test", line: 1, column: 1)),
+        spec.aliases = [.init(target: "KZ", names: ["Kazakh", "Kazakhstani", "Казахстан", "казахстанский"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         .init(target: "KZ.04", names: ["Aktobe Region"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         .init(target: "US", names: ["US", "America", "Americans", "Америка"], origin: SourceLocation(path: "test", line: 1, column: 1)),
                         .init(target: "KR", names: ["Южная Корея"], origin: SourceLocation(path: "test", line: 1, column: 1)),
@@ -76,6 +76,12 @@ final class GazetteerTests: XCTestCase {
 
     func testLowercaseOccurrence_isNeverAPlace() {
         XCTAssertEqual(places("they walked to the aktobe market"), [])
+    }
+
+    func testAliasWrittenInLowercase_matchesLowercaseText() {
+        XCTAssertEqual(places("Приговор вынес казахстанский суд."), ["1522867@казахстанский"])
+        XCTAssertEqual(places("Казахстанский суд вынес приговор."), ["1522867@Казахстанский"])
+        XCTAssertEqual(places("they met kazakhstani officials"), [])
     }
 
     func testPersonNames_doNotBecomePlaces() {
