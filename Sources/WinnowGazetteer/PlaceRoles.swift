@@ -84,46 +84,58 @@ extension Gazetteer {
 
     /// Words before a name that make it a nationality or an origin: a citizen, a native, someone
     /// born there ("гражданин Беларуси", "a citizen of Belarus", "выходцы из Марракеша").
-    static let originBefore: Set<String> = [
+    static let originBefore = hashes([
         "citizen", "citizens", "national", "nationals", "native", "natives", "born",
         "гражданин", "гражданина", "гражданину", "гражданином", "гражданине", "гражданка", "гражданки",
         "гражданке", "гражданкой", "гражданку", "граждане", "граждан", "гражданам", "гражданами", "гражданах",
         "уроженец", "уроженца", "уроженцу", "уроженцем", "уроженка", "уроженки", "уроженке", "уроженкой",
         "уроженку", "уроженцы", "уроженцев", "уроженцам", "уроженцами",
         "выходец", "выходца", "выходцу", "выходцем", "выходцы", "выходцев", "выходцам", "выходцами",
-    ]
+    ])
     /// Words after a name that make it one: "Belarusian national", "Pakistani-born".
-    static let originAfter: Set<String> = ["national", "nationals", "citizen", "citizens", "born"]
+    static let originAfter = hashes(["national", "nationals", "citizen", "citizens", "born"])
     /// Words that may stand between a word of `originBefore` and the name.
-    static let originLinks: Set<String> = ["of", "in", "из"]
+    static let originLinks = hashes(["of", "in", "из"])
 
-    /// Whether the name at `start ..< end` says where someone is from, not where things happen.
-    static func isOrigin(_ text: [UInt8], _ start: Int, _ end: Int) -> Bool {
-        // Written in lowercase: "British National Party" is no nationality.
-        if let after = word(from: end, in: text, forward: true), after.start < text.count,
-           text[after.start] >= 0x61 && text[after.start] <= 0x7A, originAfter.contains(after.word) { return true }
-        guard var before = word(from: start, in: text, forward: false) else { return false }
-        if originLinks.contains(before.word) {
-            guard let further = word(from: before.start, in: text, forward: false) else { return false }
-            before = further
-        }
-        return originBefore.contains(before.word)
+    /// The words' lowercase hashes (`OrdinaryWords.lowercaseHash`): a lookup makes no array.
+    private static func hashes(_ words: [String]) -> Set<UInt64> {
+        Set(words.map { OrdinaryWords.lowercaseHash(Array($0.utf8)[...]) })
     }
 
-    /// The lowercased word next to `at` (after it, across one space or a hyphen, or before it,
-    /// across one space), and where it starts; nil at punctuation or a line break.
-    private static func word(from at: Int, in text: [UInt8], forward: Bool) -> (word: String, start: Int)? {
+    /// Whether the name at `start ..< end` says where someone is from, not where things happen.
+    /// Asked of every mention: words are compared by their lowercase hashes, with nothing allocated.
+    static func isOrigin(_ text: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        // Written in lowercase: "British National Party" is no nationality.
+        if let after = word(from: end, in: text, forward: true), text[after.lowerBound] >= 0x61,
+           text[after.lowerBound] <= 0x7A, originAfter.contains(OrdinaryWords.lowercaseHash(text[after])) { return true }
+        guard var before = word(from: start, in: text, forward: false) else { return false }
+        if originLinks.contains(OrdinaryWords.lowercaseHash(text[before])) {
+            guard let further = word(from: before.lowerBound, in: text, forward: false) else { return false }
+            before = further
+        }
+        return originBefore.contains(OrdinaryWords.lowercaseHash(text[before]))
+    }
+
+    /// The word next to `at` (after it, across one space or a hyphen, or before it, across one
+    /// space); nil at punctuation, a line break, or a word longer than any of the lists'.
+    private static func word(from at: Int, in text: [UInt8], forward: Bool) -> Range<Int>? {
         func isLetter(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) }
         if forward {
             guard at + 1 < text.count, text[at] == 0x20 || text[at] == 0x2D else { return nil }
             var e = at + 1
-            while e < text.count, isLetter(text[e]), e - at <= 32 { e += 1 }
-            return e > at + 1 ? (String(decoding: text[at + 1 ..< e], as: UTF8.self).lowercased(), at + 1) : nil
+            while e < text.count, isLetter(text[e]) {
+                e += 1
+                if e - at > 24 { return nil }
+            }
+            return e > at + 1 ? at + 1 ..< e : nil
         }
         guard at >= 2, text[at - 1] == 0x20 else { return nil }
         var s = at - 1
-        while s > 0, isLetter(text[s - 1]), at - s <= 32 { s -= 1 }
-        return s < at - 1 ? (String(decoding: text[s ..< at - 1], as: UTF8.self).lowercased(), s) : nil
+        while s > 0, isLetter(text[s - 1]) {
+            s -= 1
+            if at - 1 - s > 24 { return nil }
+        }
+        return s < at - 1 ? s ..< at - 1 : nil
     }
 
     /// A place that opens a line, below the headline, and is followed by a dash or a bracket
