@@ -107,9 +107,10 @@ def drain(winnow, rules, corpus, work, workers, cpus):
     config.write_text(f"inbox: {inbox}\nstate: {state}\nrules: {rules}\npoll_interval: 50ms\n"
                       f"settle_time: 0s\nsummary_interval: 1h\nworkers: {workers}\nbatch_size: 256\n"
                       "log_level: warning\nkeep_processed: false\n")
+    log = work / "run.log"
     t0 = time.monotonic()
     p = subprocess.Popen(["taskset", "-c", cpus, winnow, "run", "--config", str(config)],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
     # The journal is read as it grows, not again from its start at every look: with two
     # workers on two cores, re-reading a journal of thousands of lines every 20 ms took CPU
     # from the daemon being measured.
@@ -117,6 +118,9 @@ def drain(winnow, rules, corpus, work, workers, cpus):
     try:
         deadline = t0 + 600
         while time.monotonic() < deadline:
+            if p.poll() is not None:  # it refused to start (rules with errors, say): no use waiting
+                sys.exit(f"scale: winnow run exited with {p.returncode} before draining its inbox:\n"
+                         + log.read_text(errors="replace")[-2000:])
             if journal is None and (state / "journal.tsv").exists():
                 journal = open(state / "journal.tsv", "rb")
             if journal is not None:
