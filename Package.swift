@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "WinnowGazetteer", dependencies: ["WinnowCache", "WinnowDiagnostics", "WinnowFiles", "WinnowMatching", "WinnowText"]),
         .target(name: "WinnowRules", dependencies: [
             "WinnowDiagnostics", "WinnowFiles", "WinnowYAML", "WinnowText", "WinnowCharset", "WinnowFormats", "WinnowMatching", "WinnowCondition", "WinnowGazetteer",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "WinnowCache",
         ]),
         .target(name: "WinnowEngine", dependencies: [
             "WinnowRules", "WinnowText", "WinnowFormats", "WinnowMatching", "WinnowGazetteer",

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import WinnowCache
 import WinnowCondition
 import WinnowDiagnostics
 import WinnowFiles
@@ -75,21 +75,21 @@ public enum RulesetCompiler {
                         packs: summary, topics: topics, plan: plan), diagnostics)
     }
 
-    /// SHA-256 over every file the ruleset was built from: pack and list files (already read)
-    /// and gazetteer files (read here).
+    /// A digest (XXH3-128, `ContentDigest`) of every file the ruleset was built from: pack and
+    /// list files (already read) and gazetteer files (read here).
     static func hash(_ sources: [(path: String, bytes: [UInt8])], extraFiles: [String] = []) -> String {
-        var hasher = SHA256()
+        let digest = ContentDigest()
         for (path, bytes) in sources.sorted(by: { $0.path < $1.path }) {
-            hasher.update(data: Array((path as NSString).lastPathComponent.utf8) + [0])
-            hasher.update(data: bytes)
-            hasher.update(data: [0])
+            digest.update(Array((path as NSString).lastPathComponent.utf8) + [0])
+            digest.update(bytes)
+            digest.update([0])
         }
         for path in extraFiles.sorted() {
-            hasher.update(data: Array((path as NSString).lastPathComponent.utf8) + [0])
-            if let bytes = try? Files.readNamed(path, maxBytes: 1 << 36) { hasher.update(data: bytes) }
-            hasher.update(data: [0])
+            digest.update(Array((path as NSString).lastPathComponent.utf8) + [0])
+            if let bytes = try? Files.readNamed(path, maxBytes: 1 << 36) { digest.update(bytes) }
+            digest.update([0])
         }
-        return hasher.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+        return digest.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
     private static func compile(_ spec: RuleSpec, plan: inout ScanPlan, source: [UInt8]?, diagnostics: inout Diagnostics) -> CompiledRule? {
