@@ -143,7 +143,6 @@ public struct CacheStore: Sendable {
         let size = Int(st.st_size)
         var complete = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
-            CacheReader.adviseHugePages(UnsafeMutableRawBufferPointer(buf))
             complete = readAll(fd, UnsafeMutableRawBufferPointer(buf))
             count = complete ? size : 0
         }

@@ -111,17 +111,6 @@ public final class CacheReader {
         return filled ? array : nil
     }
 
-    /// Asks for 2 MB pages under a large array before it is first written: its read then faults
-    /// a page per 2 MB instead of per 4 KB.
-    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        let huge = 2 << 20
-        guard buffer.count >= 2 * huge, let base = buffer.baseAddress else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(p, end - start, MADV_HUGEPAGE)
-    }
-
     /// Whether the whole payload was read and its checksum matches; marks the file as in use.
     public func finish() -> Bool {
         guard ok, remaining == 0, checksum.bytes() == expected else { return false }
@@ -130,9 +119,7 @@ public final class CacheReader {
     }
 
     private func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        guard ok, buffer.count <= remaining else { ok = false; return false }
-        Self.adviseHugePages(buffer)
-        guard CacheStore.readAll(fd, buffer) else { ok = false; return false }
+        guard ok, buffer.count <= remaining, CacheStore.readAll(fd, buffer) else { ok = false; return false }
         checksum.update(UnsafeRawBufferPointer(buffer))
         remaining -= buffer.count
         return true
