@@ -65,4 +65,18 @@ final class ShippedPackTests: XCTestCase {
         XCTAssertEqual(found.subtracting(allowed), [], "spurious: \(c.places.filter { !allowed.contains($0.geonameid) }.map(\.name))")
         XCTAssertTrue(c.tags.contains("place:KZ/Mangystau/Aktau"), "\(c.tags)")
     }
+
+    /// The shipped gazetteer's regions hide the countries in their names, and its demonyms
+    /// (English, and Russian in lowercase) name countries.
+    func testShippedGazetteer_regionsHideCountries_demonymsNameThem() throws {
+        let (ruleset, _) = RulesetLoader.load(folder: packageRoot() + "/rules")
+        let rules = try XCTUnwrap(ruleset)
+        func countries(_ text: String) throws -> Set<String> {
+            let c = try rules.classify(bytes: Array(text.utf8), name: "t.txt").classifications[0]
+            return Set(c.places.compactMap(\.country))
+        }
+        XCTAssertEqual(try countries("Cocaine seizures rose across Latin America and the Indian Ocean, officials said."), [])
+        XCTAssertEqual(try countries("Canadian police arrested two men, officials said."), ["CA"])
+        XCTAssertEqual(try countries("Приговор вынес канадский суд, сообщили в прокуратуре."), ["CA"])
+    }
 }
