@@ -31,10 +31,10 @@ extension Gazetteer {
     ///
     /// Salience is counted per country, over the country and every place in it: a mention
     /// in the headline weighs 3, in the lead 2, elsewhere 1; a dateline (`CAIRO —`, `МОСКВА,
-    /// 9 янв -`) and an origin (`citizen of Belarus`) 0. A country is main when it reaches 3 (two mentions and a lead one, a
-    /// headline one, three anywhere) and half the top country's salience (a third, when it is
-    /// named three times or more), or when no country does better and it was named at all: a
-    /// short story about one country names it once.
+    /// 9 янв -`) and an origin (`citizen of Belarus`) 0. A country is main when it reaches 3
+    /// (two mentions and a lead one, a headline one, three anywhere) and half the top country's
+    /// salience (a third, when it is named three times or more), or when no country does better
+    /// and it was named at all: a short story about one country names it once.
     /// A place is main when its country is. docs/rules.md §Places explains it for analysts.
     public func assignRoles(_ resolution: inout PlaceResolution, text: [UInt8], layout: TextLayout) {
         guard !resolution.places.isEmpty else { return }
