@@ -57,6 +57,9 @@ ET Ethiopian, Ethiopians
 FI Finnish, Finn, Finns
 FJ Fijian, Fijians
 GA Gabonese
+GB.NIR Northern Irish
+GB.SCT Scottish, Scots
+GB.WLS Welsh, Welshman, Welshmen
 GD Grenadian, Grenadians
 GH Ghanaian, Ghanaians
 GM Gambian, Gambians
@@ -234,7 +237,8 @@ for line in russian.strip().splitlines():
 target = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "rules", "geonames", "demonyms.tsv")
 with open(target, "w", encoding="utf-8", newline="\n") as out:
     out.write("""# Demonyms: what a country's people and things are called, for the countries aliases.tsv does
-# not cover (English adjectives and people; Russian adjectives in their 12 forms, and people).
+# not cover and the UK's nations (English adjectives and people; Russian adjectives in their
+# 12 forms, and people).
 # Written for Winnow by hand; tools/demonyms.py spells out the Russian forms.
 # Same layout as aliases.tsv: TARGET<TAB>name, name, ...
 # Names in lowercase (the Russian ones) match lowercase text. Not listed on purpose: names of
@@ -243,4 +247,4 @@ with open(target, "w", encoding="utf-8", newline="\n") as out:
 """)
     for code in sorted(rows):
         out.write(code + "\t" + ", ".join(rows[code]) + "\n")
-print(f"{target}: {len(rows)} countries, {sum(len(v) for v in rows.values())} names")
+print(f"{target}: {len(rows)} targets, {sum(len(v) for v in rows.values())} names")
