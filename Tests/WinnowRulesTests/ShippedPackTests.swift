@@ -66,9 +66,9 @@ final class ShippedPackTests: XCTestCase {
         XCTAssertTrue(c.tags.contains("place:KZ/Mangystau/Aktau"), "\(c.tags)")
     }
 
-    /// The shipped gazetteer's regions hide the countries in their names, and its demonyms
-    /// (English, and Russian in lowercase) name countries.
-    func testShippedGazetteer_regionsHideCountries_demonymsNameThem() throws {
+    /// The shipped gazetteer's regions hide the countries in their names, its demonyms (English,
+    /// and Russian in lowercase) name countries, and so do regions that are no admin1 region.
+    func testShippedGazetteer_regionsHideCountries_demonymsAndNewsRegionsNameThem() throws {
         let (ruleset, _) = RulesetLoader.load(folder: packageRoot() + "/rules")
         let rules = try XCTUnwrap(ruleset)
         func countries(_ text: String) throws -> Set<String> {
@@ -78,5 +78,7 @@ final class ShippedPackTests: XCTestCase {
         XCTAssertEqual(try countries("Cocaine seizures rose across Latin America and the Indian Ocean, officials said."), [])
         XCTAssertEqual(try countries("Canadian police arrested two men, officials said."), ["CA"])
         XCTAssertEqual(try countries("Приговор вынес канадский суд, сообщили в прокуратуре."), ["CA"])
+        XCTAssertEqual(try countries("Shelling in Donbas and Nagorno-Karabakh went on, officials said."), ["UA", "AZ"])
+        XCTAssertEqual(try countries("Militants were active across the Sahel, officials said."), [])
     }
 }
