@@ -95,7 +95,8 @@ extension Gazetteer {
             if text[hit.start] >= 0x61 && text[hit.start] <= 0x7A && !lowercaseName { continue }
             let surface = Surface(text: text, start: hit.start, end: hit.end)
             if surface.cased && !surface.capitalised && !lowercaseName { continue }
-            if Surface.isInQuotedTitle(start: hit.start, end: hit.end, in: text) { continue }
+            if Surface.isInQuotedTitle(start: hit.start, end: hit.end, in: text)
+                || Surface.isInNewspaperName(start: hit.start, end: hit.end, in: text) { continue }
             let common = isCommonWord(key: hit.key)
             if common && (surface.sentenceStart || !surface.cased) { continue }
             // "US" is the country, "Us" and "us" are not; "AMO" (an agency) is not Amos.
@@ -420,6 +421,26 @@ struct Surface {
             words += 1
         }
         return true
+    }
+
+    /// Words that make the name before them a newspaper's: "The Washington Post", "China Daily",
+    /// "Sydney Morning Herald". A publisher's name says nothing of where a story happens.
+    static let newspaperWords: Set<String> = [
+        "times", "post", "tribune", "herald", "journal", "gazette", "independent", "telegraph", "chronicle",
+        "globe", "observer", "daily", "morning", "evening", "courier", "mercury", "express", "guardian",
+        "standard", "mirror", "star",
+    ]
+    private static let newspaperHashes = Set(newspaperWords.map { OrdinaryWords.lowercaseHash(Array($0.utf8)[...]) })
+
+    /// Whether the name is part of a newspaper's: followed by a capitalised word of
+    /// `newspaperWords` ("Washington Post"), or after "Times of" ("Times of India").
+    static func isInNewspaperName(start: Int, end: Int, in text: [UInt8]) -> Bool {
+        if capitalisedWord(after: end, in: text) {
+            let next = word(at: end + 1, in: text)
+            if next.count <= 12, newspaperHashes.contains(OrdinaryWords.lowercaseHash(next)) { return true }
+        }
+        let before = Array("Times of ".utf8)
+        return start >= before.count && text[(start - before.count) ..< start].elementsEqual(before)
     }
 
     /// Whether an opening quotation mark (", «, “, „) ends right before `i`.

@@ -103,6 +103,12 @@ final class GazetteerTests: XCTestCase {
         XCTAssertEqual(places("«Москва не уступит», сказал министр."), ["524901@Москва"])
     }
 
+    func testNameInANewspapersName_isNoPlace() {
+        XCTAssertEqual(places("The Moscow Times said police in Paris detained two men."), ["2988507@Paris"])
+        XCTAssertEqual(places("The Times of Kazakhstan said police in Paris detained two men."), ["2988507@Paris"])
+        XCTAssertEqual(places("Police in Moscow said officers in Paris detained two men."), ["524901@Moscow", "2988507@Paris"])
+    }
+
     func testCountryNamesAndDemonyms_resolveToCountries() {
         XCTAssertEqual(places("Kazakh officials met Kazakhstani and Turkey delegates in Казахстан."),
                        ["1522867@Kazakh", "298795@Turkey"])
