@@ -439,9 +439,9 @@ struct Surface {
             let next = word(at: end + 1, in: text)
             if next.count <= 12, newspaperHashes.contains(OrdinaryWords.lowercaseHash(next)) { return true }
         }
-        let before = Array("Times of ".utf8)
-        return start >= before.count && text[(start - before.count) ..< start].elementsEqual(before)
+        return start >= timesOf.count && text[(start - timesOf.count) ..< start].elementsEqual(timesOf)
     }
+    private static let timesOf = Array("Times of ".utf8)
 
     /// Whether an opening quotation mark (", «, “, „) ends right before `i`.
     static func isQuote(endingAt i: Int, in text: [UInt8]) -> Bool {
