@@ -241,8 +241,8 @@ struct Builder {
     /// like a place name and then dropped, taking with it the names inside it ("America" in
     /// "Latin America", "Guinea" in "New Guinea").
     mutating func addNever(_ name: String, into never: inout Set<[UInt8]>) {
-        let forms = name.unicodeScalars.contains { (0x400 ... 0x4FF).contains($0.value) }
-            ? [name] + RussianForms.forms(of: name, pluralNouns: false) : [name]
+        // Cyrillic, by the test `addName` uses.
+        let forms = name.utf8.contains { $0 >= 0xD0 && $0 <= 0xD4 } ? [name] + RussianForms.forms(of: name, pluralNouns: false) : [name]
         for form in forms {
             var f = form
             f.withUTF8 { scratch.fold($0) }
@@ -269,10 +269,9 @@ struct Builder {
     /// adjective or a people's name is written so mid-sentence. GeoNames' alternate names are
     /// not taken so: many are lowercase transliterations ("tandil") that would match words.
     mutating func addName(bytes: some Collection<UInt8>, to e: Int32, primary: Bool, minBytes: Int = 3, alias: Bool = false) {
-        let lowercase = alias && bytes.first.map { b in
-            (b >= 0x61 && b <= 0x7A) || (b == 0xD0 && bytes.dropFirst().first.map { $0 >= 0xB0 } == true)
-                || (b == 0xD1 && bytes.dropFirst().first.map { $0 <= 0x9F } == true)
-        } == true
+        let head = Array(bytes.prefix(4))
+        let first = head.isEmpty ? nil : OrdinaryWords.classify(head, 0)
+        let lowercase = alias && first?.letter == true && first?.lower == true
         addName(bytes: bytes, to: e, primary: primary, generated: false, lowercase: lowercase, minBytes: minBytes)
         // Cyrillic letters start with 0xD0-0xD4 in UTF-8; names past 200 bytes are never keys.
         guard bytes.count <= 200, bytes.contains(where: { $0 >= 0xD0 && $0 <= 0xD4 }),

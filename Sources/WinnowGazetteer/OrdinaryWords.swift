@@ -47,14 +47,27 @@ struct OrdinaryWords {
         "банк", "групп", "холдинг", "университет", "институт",
     ]
 
+    /// Words that make the name before them a newspaper's: "The Washington Post", "China Daily",
+    /// "Sydney Morning Herald".
+    static let newspaperWords: Set<String> = [
+        "times", "post", "tribune", "herald", "journal", "gazette", "independent", "telegraph", "chronicle",
+        "globe", "observer", "daily", "morning", "evening", "courier", "mercury", "express", "guardian",
+        "standard", "mirror", "star",
+    ]
+
     // The word lists as hashes of their bytes, the form `isOrdinary` and the others look up:
     // a String and `lowercased()` per question were a twentieth of classifying a document.
     private static let functionHashes = Set(functionWords.map { hash(Array($0.utf8)[...]) })
     private static let genericHashes = Set(genericWords.map { hash(Array($0.utf8)[...]) })
     private static let organisationHashes = Set(organisationWords.map { hash(Array($0.utf8)[...]) })
+    private static let newspaperHashes = Set(newspaperWords.map { hash(Array($0.utf8)[...]) })
 
     static func isOrganisation(_ word: ArraySlice<UInt8>) -> Bool {
         word.count <= 32 && organisationHashes.contains(lowercaseHash(word))
+    }
+
+    static func isNewspaper(_ word: ArraySlice<UInt8>) -> Bool {
+        word.count <= 32 && newspaperHashes.contains(lowercaseHash(word))
     }
 
     static func isGeneric(_ word: ArraySlice<UInt8>) -> Bool {

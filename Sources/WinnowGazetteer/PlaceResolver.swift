@@ -423,22 +423,11 @@ struct Surface {
         return true
     }
 
-    /// Words that make the name before them a newspaper's: "The Washington Post", "China Daily",
-    /// "Sydney Morning Herald". A publisher's name says nothing of where a story happens.
-    static let newspaperWords: Set<String> = [
-        "times", "post", "tribune", "herald", "journal", "gazette", "independent", "telegraph", "chronicle",
-        "globe", "observer", "daily", "morning", "evening", "courier", "mercury", "express", "guardian",
-        "standard", "mirror", "star",
-    ]
-    private static let newspaperHashes = Set(newspaperWords.map { OrdinaryWords.lowercaseHash(Array($0.utf8)[...]) })
-
     /// Whether the name is part of a newspaper's: followed by a capitalised word of
-    /// `newspaperWords` ("Washington Post"), or after "Times of" ("Times of India").
+    /// `OrdinaryWords.newspaperWords` ("Washington Post"), or after "Times of" ("Times of
+    /// India"). A publisher's name says nothing of where a story happens.
     static func isInNewspaperName(start: Int, end: Int, in text: [UInt8]) -> Bool {
-        if capitalisedWord(after: end, in: text) {
-            let next = word(at: end + 1, in: text)
-            if next.count <= 12, newspaperHashes.contains(OrdinaryWords.lowercaseHash(next)) { return true }
-        }
+        if capitalisedWord(after: end, in: text), OrdinaryWords.isNewspaper(word(at: end + 1, in: text)) { return true }
         return start >= timesOf.count && text[(start - timesOf.count) ..< start].elementsEqual(timesOf)
     }
     private static let timesOf = Array("Times of ".utf8)

@@ -119,19 +119,14 @@ extension Gazetteer {
     /// The word next to `at` (after it, across one space or a hyphen, or before it, across one
     /// space); nil at punctuation, a line break, or a word longer than any of the lists'.
     private static func word(from at: Int, in text: [UInt8], forward: Bool) -> Range<Int>? {
-        func isLetter(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) }
         if forward {
             guard at + 1 < text.count, text[at] == 0x20 || text[at] == 0x2D else { return nil }
-            var e = at + 1
-            while e < text.count, isLetter(text[e]) {
-                e += 1
-                if e - at > 24 { return nil }
-            }
-            return e > at + 1 ? at + 1 ..< e : nil
+            let w = Surface.word(at: at + 1, in: text)
+            return w.isEmpty || w.count > 24 ? nil : w.indices
         }
         guard at >= 2, text[at - 1] == 0x20 else { return nil }
         var s = at - 1
-        while s > 0, isLetter(text[s - 1]) {
+        while s > 0, text[s - 1] >= 0x80 || (text[s - 1] | 0x20 >= 0x61 && text[s - 1] | 0x20 <= 0x7A) {
             s -= 1
             if at - 1 - s > 24 { return nil }
         }
