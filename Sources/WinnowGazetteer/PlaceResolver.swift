@@ -27,6 +27,8 @@ public struct PlaceMention: Sendable {
     public var confidence: Double
     /// Its place's role (`assignRoles`).
     public var role: PlaceRole = .main
+    /// Index of its place in `PlaceResolution.places`.
+    public var place: Int32 = -1
 }
 
 /// A place a document mentions, over all its mentions.
@@ -130,10 +132,13 @@ extension Gazetteer {
         for i in mentions.indices where surnames.contains(mentions[i].hit.key) { mentions[i].nameLike = true }
         // "Paris, Texas", "San Fernando (Trinidad)": a region or country right after a name says
         // which place it is, there and at the name's other mentions.
-        var qualifiers: [Int: Set<Int32>] = [:]
+        var qualifierSets: [Int: Set<Int32>] = [:]
         for (a, b) in zip(mentions, mentions.dropFirst()) where Self.isQualifierGap(text[a.hit.end ..< b.hit.start]) {
-            for e in b.entities where kind(of: e) != .place { qualifiers[a.hit.key, default: []].insert(e) }
+            for e in b.entities where kind(of: e) != .place { qualifierSets[a.hit.key, default: []].insert(e) }
         }
+        // `choose` below reads these tables for every candidate: as constants, not variables
+        // captured by a local function, they are read without run-time exclusivity checks.
+        let qualifiers = qualifierSets
 
         // Context from each name on its own: the countries named outright, and what all of a
         // name's plausible candidates agree on (one country, one region, one place). An anchor
@@ -172,14 +177,17 @@ extension Gazetteer {
         // Anchors counted per country and region, and their places sorted by latitude, so a
         // candidate asks in constant time (and a window of latitudes) instead of walking every
         // anchor: a list of 20,000 world cities made that quadratic.
-        var named: [Int32: Int] = [:], inCountry: [Int32: Int] = [:], inRegion: [Int32: Int] = [:]
-        var anchorOfKey: [Int: Anchor] = [:]
-        for a in anchors {
-            anchorOfKey[a.key] = a
-            if a.explicitCountry >= 0 { named[a.explicitCountry, default: 0] += 1 }
-            if a.country >= 0 { inCountry[a.country, default: 0] += 1 }
-            if a.region >= 0 { inRegion[a.region, default: 0] += 1 }
-        }
+        let (named, inCountry, inRegion, anchorOfKey) = {
+            var named: [Int32: Int] = [:], inCountry: [Int32: Int] = [:], inRegion: [Int32: Int] = [:]
+            var anchorOfKey: [Int: Anchor] = [:]
+            for a in anchors {
+                anchorOfKey[a.key] = a
+                if a.explicitCountry >= 0 { named[a.explicitCountry, default: 0] += 1 }
+                if a.country >= 0 { inCountry[a.country, default: 0] += 1 }
+                if a.region >= 0 { inRegion[a.region, default: 0] += 1 }
+            }
+            return (named, inCountry, inRegion, anchorOfKey)
+        }()
         let anchorPlaces = anchors.filter { $0.place >= 0 && !latitude[Int($0.place)].isNaN }
             .map { (latitude: Double(latitude[Int($0.place)]), place: $0.place, key: $0.key) }
             .sorted { $0.latitude < $1.latitude }
@@ -276,12 +284,15 @@ extension Gazetteer {
 
         // Aggregate by entity, in order of first mention.
         var index: [Int32: Int] = [:]
-        for m in result.mentions {
+        for k in result.mentions.indices {
+            let m = result.mentions[k]
             if let i = index[m.entity] {
+                result.mentions[k].place = Int32(i)
                 result.places[i].mentions += 1
                 result.places[i].confidence = min(1, max(result.places[i].confidence, m.confidence) + 0.05)
             } else {
                 index[m.entity] = result.places.count
+                result.mentions[k].place = Int32(result.places.count)
                 result.places.append(ResolvedPlace(entity: m.entity, text: String(decoding: text[m.start ..< m.end], as: UTF8.self),
                                                    mentions: 1, confidence: m.confidence))
             }

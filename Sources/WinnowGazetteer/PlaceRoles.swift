@@ -38,48 +38,52 @@ extension Gazetteer {
     /// A place is main when its country is. docs/rules.md §Places explains it for analysts.
     public func assignRoles(_ resolution: inout PlaceResolution, text: [UInt8], layout: TextLayout) {
         guard !resolution.places.isEmpty else { return }
-        var salience: [Int32: Int] = [:]  // country index → weight
-        var count: [Int32: Int] = [:]  // country index → mentions outside datelines and origins
-        var placeSignals: [Int32: (headline: Bool, lead: Bool, datelines: Int, origins: Int, weight: Int)] = [:]
+        // Indexed by country and by place (each mention knows its place): hashing an index per
+        // mention into dictionaries was a third of this function.
+        var salience = [Int](repeating: 0, count: countries.count)  // country → weight
+        var count = [Int](repeating: 0, count: countries.count)  // country → mentions outside datelines and origins
+        var placeSignals = [(headline: Bool, lead: Bool, datelines: Int, origins: Int, weight: Int)](
+            repeating: (false, false, 0, 0, 0), count: resolution.places.count)
+        var noCountry = 0  // the weight of places in no country, which `top` counts too
         for m in resolution.mentions {
             let dateline = m.start >= layout.titleEnd && Self.isDateline(text, m.start, m.end)
             let origin = !dateline && Self.isOrigin(text, m.start, m.end)
             let weight = dateline || origin ? 0 : m.start < layout.titleEnd ? Self.headlineWeight
                 : m.start < layout.leadEnd ? Self.leadWeight : Self.bodyWeight
-            let c = countryIndex(of: m.entity)
-            salience[c, default: 0] += weight
-            if weight > 0 { count[c, default: 0] += 1 }
-            var s = placeSignals[m.entity] ?? (false, false, 0, 0, 0)
-            if weight > 0, m.start < layout.titleEnd { s.headline = true }
-            if weight > 0, m.start >= layout.titleEnd, m.start < layout.leadEnd { s.lead = true }
-            if dateline { s.datelines += 1 }
-            if origin { s.origins += 1 }
-            s.weight += weight
-            placeSignals[m.entity] = s
+            let c = Int(countryIndex(of: m.entity))
+            if c >= 0 {
+                salience[c] += weight
+                if weight > 0 { count[c] += 1 }
+            } else {
+                noCountry += weight
+            }
+            let p = Int(m.place)
+            if weight > 0, m.start < layout.titleEnd { placeSignals[p].headline = true }
+            if weight > 0, m.start >= layout.titleEnd, m.start < layout.leadEnd { placeSignals[p].lead = true }
+            if dateline { placeSignals[p].datelines += 1 }
+            if origin { placeSignals[p].origins += 1 }
+            placeSignals[p].weight += weight
         }
-        let top = salience.values.max() ?? 0
-        func isMain(_ c: Int32) -> Bool {
-            let s = salience[c] ?? 0
+        let top = max(salience.max() ?? 0, noCountry)
+        func isMain(_ c: Int) -> Bool {
+            let s = salience[c]
             guard s >= Self.mainSalience else { return s == top && s > 0 }
-            return s * 2 >= top || (s * 3 >= top && (count[c] ?? 0) >= 3)
+            return s * 2 >= top || (s * 3 >= top && count[c] >= 3)
         }
-        var roles: [Int32: PlaceRole] = [:]
         for i in resolution.places.indices {
-            let e = resolution.places[i].entity
-            let c = countryIndex(of: e)
-            let own = placeSignals[e] ?? (false, false, 0, 0, 0)
+            let c = Int(countryIndex(of: resolution.places[i].entity))
+            let own = placeSignals[i]
             let role: PlaceRole = c >= 0 ? (isMain(c) ? .main : .mentioned) : (own.weight >= Self.mainSalience ? .main : .mentioned)
             var signals: [String] = []
             if own.headline { signals.append("headline") }
             if own.lead { signals.append("lead") }
             if own.datelines > 0 { signals.append("dateline") }
             if own.origins > 0 { signals.append("origin") }
-            if c >= 0 { signals.append("country salience \(salience[c] ?? 0) of \(top)") }
+            if c >= 0 { signals.append("country salience \(salience[c]) of \(top)") }
             resolution.places[i].role = role
             resolution.places[i].signals = signals
-            roles[e] = role
         }
-        for k in resolution.mentions.indices { resolution.mentions[k].role = roles[resolution.mentions[k].entity] ?? .mentioned }
+        for k in resolution.mentions.indices { resolution.mentions[k].role = resolution.places[Int(resolution.mentions[k].place)].role }
     }
 
     /// Words before a name that make it a nationality or an origin: a citizen, a native, someone

@@ -164,10 +164,13 @@ struct PlacesMatcher: MatcherKind {
         let countryAllowed: [Bool]?
         let regionAllowed: [Bool]?
         let kindAllowed: [Bool]?
+        let keepsMain: Bool, keepsMentioned: Bool
 
         init(filter: Filter, gazetteer g: Gazetteer) {
             self.filter = filter
             self.gazetteer = g
+            keepsMain = filter.roles.contains(.main)
+            keepsMentioned = filter.roles.contains(.mentioned)
             countryAllowed = filter.countries.isEmpty ? nil : g.countries.map { filter.countries.contains($0.iso) }
             regionAllowed = filter.regions.isEmpty ? nil : g.regions.map { filter.regions.contains($0.code) }
             // Indexed by Gazetteer.Kind.rawValue: place, region, country.
@@ -182,7 +185,7 @@ struct PlacesMatcher: MatcherKind {
 
         func accepts(_ m: PlaceMention) -> Bool {
             let g = gazetteer, e = m.entity, f = filter
-            if m.confidence < f.minConfidence || !f.roles.contains(m.role) { return false }
+            if m.confidence < f.minConfidence || !(m.role == .main ? keepsMain : keepsMentioned) { return false }
             if let countryAllowed {
                 let c = g.countryIndex(of: e)
                 if c < 0 || !countryAllowed[Int(c)] { return false }
