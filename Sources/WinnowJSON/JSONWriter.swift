@@ -54,13 +54,16 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
-    /// A key's `"name":` bytes, escaped once.
-    public struct Key: Sendable {
-        let json: [UInt8]
+    /// A key's `"name":` bytes, escaped once. Make keys once, as constants: their bytes are
+    /// never freed, so writing one copies them without a retain and a release of an array.
+    public struct Key: @unchecked Sendable {
+        let json: UnsafeBufferPointer<UInt8>
         public init(_ name: String) {
             var w = JSONWriter(capacity: name.utf8.count + 8)
             w.key(name)
-            json = w.bytes
+            let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: w.bytes.count)
+            _ = bytes.initialize(from: w.bytes)
+            json = UnsafeBufferPointer(bytes)
         }
     }
 
@@ -162,40 +165,45 @@ public struct JSONWriter: Sendable {
     /// Runs of bytes that need no escape are copied in one go; eight bytes are checked at once.
     private mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { buf in
-            var i = 0
-            var run = 0
-            let n = buf.count
-            while i < n {
-                if i &+ 8 <= n,
-                   !Self.mayNeedEscape(UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
-                    i &+= 8
-                    continue
-                }
-                let b = buf[i]
-                let plain = b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F
-                    && !(b == 0xE2 && i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9))
-                if plain { i += 1; continue }
-                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run ..< i])) }
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-                case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-                case 0xE2:
-                    bytes.append(contentsOf: Array("\\u202".utf8))
-                    bytes.append(buf[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
-                    i += 2
-                default:
-                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30,
-                                              Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
-                }
-                i += 1
-                run = i
-            }
-            if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run ..< n])) }
+        // A native string lends its bytes; only another kind is copied first.
+        if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil {
+            var s = s
+            s.withUTF8 { writeEscaped($0) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaped(_ buf: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        var run = 0
+        let n = buf.count
+        while i < n {
+            if i &+ 8 <= n,
+               !Self.mayNeedEscape(UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                i &+= 8
+                continue
+            }
+            let b = buf[i]
+            let plain = b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F
+                && !(b == 0xE2 && i + 2 < n && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9))
+            if plain { i += 1; continue }
+            if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run ..< i])) }
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
+            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0xE2:
+                bytes.append(contentsOf: Array("\\u202".utf8))
+                bytes.append(buf[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                i += 2
+            default:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30,
+                                          Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
+            }
+            i += 1
+            run = i
+        }
+        if run < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run ..< n])) }
     }
 }
