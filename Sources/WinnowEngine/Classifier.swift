@@ -67,43 +67,51 @@ extension Ruleset {
         // One RuleHits for all rules, and rules read in place: a copy of a CompiledRule per
         // rule and document was a dozen retains and releases each.
         let input = RuleHits(document, scan)
-        let layout = scan.layout
         for r in rules.indices {
             if budget.check() { break }
             input.reset(rules[r].matchers, expensive: rules[r].expensiveMatchers)
             guard rules[r].condition.evaluate(input) else { continue }
-            let rule = rules[r]
-            var evidence: [Classification.Evidence] = []
-            for m in rule.condition.evidenceMatchers {
-                let sorted = input.sortedHits(m)
-                for i in rule.condition.supportingHits(of: m, input, limit: limit) {
-                    evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, &lines, scan))
-                }
-            }
-            let weight = strength(of: rule, input, scan, layout)
-            fired.append(.init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
-                               hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.count($0)) },
-                               evidence: evidence, pack: rule.pack, strength: weight.strength, inHeadline: weight.inHeadline,
-                               rule: r))
+            fired.append(fire(rules[r], index: r, input, document, scan, evidence: limit, lines: &lines))
         }
-        fired.sort { ($0.level, $1.id) > ($1.level, $0.id) }
+        fired.sort { ($0.level, idRank[$1.rule]) > ($1.level, idRank[$0.rule]) }  // by level, then id
         let (topicScores, topicTags) = applyTopics(&fired)
         let counted = fired.filter(\.counted)
         let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
             + document.warnings
         let places = describePlaces(scan.places)
-        var tags = topicTags
         // Only what the document is about: a country named in passing is no `place:` tag.
-        for p in places where p.role == .main { tags.formUnion(p.tags) }
+        // Sorted, then repeats dropped: cheaper than hashing every place's tags into a set.
+        var tags = Array(topicTags)
+        for p in places where p.role == .main { tags += p.tags }
+        tags.sort()
+        tags = tags.indices.compactMap { $0 > 0 && tags[$0] == tags[$0 - 1] ? nil : tags[$0] }
         return Classification(
             document: .init(name: document.name, path: document.path, record: document.record,
                             sha256: sha256 ?? sha256Hex(document.file), bytes: document.byteCount,
                             title: document.title, metadata: document.metadata, offsets: document.offsets,
                             attachments: document.attachments),
             level: counted.map(\.level).max(),
-            tags: tags.sorted(),
+            tags: tags,
             score: counted.reduce(0) { $0 + $1.score },
             rules: fired, places: places, topics: topicScores, warnings: warnings, ruleset: hash)
+    }
+
+    /// What an alert says of a rule whose condition held: its evidence, hit counts and weight.
+    /// The rule is borrowed from `rules`, not copied (a copy was a dozen retains and releases).
+    private func fire(_ rule: CompiledRule, index r: Int, _ input: RuleHits, _ document: Document, _ scan: ScanResult,
+                      evidence limit: Int, lines: inout LineIndex?) -> Classification.FiredRule {
+        var evidence: [Classification.Evidence] = []
+        for m in rule.condition.evidenceMatchers {
+            let sorted = input.sortedHits(m)
+            for i in rule.condition.supportingHits(of: m, input, limit: limit) {
+                evidence.append(makeEvidence(sorted[i], matcher: rule.matcherNames[m], document, &lines, scan))
+            }
+        }
+        let weight = strength(of: rule, input, scan, scan.layout)
+        return .init(id: rule.id, title: rule.title, level: rule.level, tags: rule.tags, score: rule.score,
+                     hitCounts: rule.matcherNames.indices.map { (rule.matcherNames[$0], input.count($0)) },
+                     evidence: evidence, pack: rule.pack, strength: weight.strength, inHeadline: weight.inHeadline,
+                     rule: r)
     }
 
     private func describePlaces(_ resolution: PlaceResolution) -> [Classification.Place] {
@@ -153,19 +161,29 @@ public func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
 /// The hits of one rule's matchers, as the condition sees them: found on first use, so a
 /// condition that is decided early never pays for its other (regex) matchers.
 final class RuleHits: ConditionInput {
-    private var matchers: [any CompiledMatcher] = []
-    private var expensive: [Bool] = []
-    private(set) var mayBeExpensive = true
     private let document: Document
     private let scan: ScanResult
-    // Per matcher slot of the current rule: what is known (`Known`) and the lists found.
-    // Slots are reused from rule to rule: starting over clears flags, and a list is only
-    // replaced when asked for again (setting every slot to nil per rule was a twentieth of
-    // scoring the rules).
-    private var known: [Known] = []
-    private var cache: [[Hit]] = []
-    private var sorted: [[Hit]] = []
-    private var spanCache: [[WordSpan]] = []
+    /// What changes from rule to rule, behind one pointer: every use of a class's `var` is
+    /// checked for exclusive access at run time (`swift_beginAccess`), and these are used a
+    /// few hundred times per document (the checks were a sixth of scoring the rules).
+    private let state: UnsafeMutablePointer<State>
+
+    private struct State {
+        var matchers: [any CompiledMatcher] = []
+        var expensive: [Bool] = []
+        var mayBeExpensive = true
+        // Per matcher slot of the current rule. Slots are reused from rule to rule: starting
+        // over clears flags, and a list is only replaced when asked for again (setting every
+        // slot to nil per rule was a twentieth of scoring the rules).
+        var slots: [Slot] = []
+    }
+
+    private struct Slot {
+        var known: Known = []
+        var hits: [Hit] = []
+        var sorted: [Hit] = []
+        var spans: [WordSpan] = []
+    }
 
     private struct Known: OptionSet {
         let rawValue: UInt8
@@ -177,52 +195,65 @@ final class RuleHits: ConditionInput {
     init(_ document: Document, _ scan: ScanResult) {
         self.document = document
         self.scan = scan
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
     }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    var mayBeExpensive: Bool { state.pointee.mayBeExpensive }
 
     /// Starts over for another rule's matchers.
     func reset(_ matchers: [any CompiledMatcher], expensive: [Bool]) {
-        self.matchers = matchers
-        self.expensive = expensive
-        mayBeExpensive = expensive.contains(true)
-        while known.count < matchers.count {
-            known.append([])
-            cache.append([])
-            sorted.append([])
-            spanCache.append([])
+        state.pointee.matchers = matchers
+        state.pointee.expensive = expensive
+        state.pointee.mayBeExpensive = expensive.contains(true)
+        if state.pointee.slots.count < matchers.count {
+            state.pointee.slots += repeatElement(Slot(), count: matchers.count - state.pointee.slots.count)
         }
-        for i in 0 ..< matchers.count { known[i] = [] }
+        state.pointee.slots.withUnsafeMutableBufferPointer { slots in
+            for i in 0 ..< matchers.count { slots[i].known = [] }
+        }
     }
 
     func hits(_ m: Int) -> [Hit] {
-        if known[m].contains(.hits) { return cache[m] }
-        cache[m] = matchers[m].hits(in: document, scan: scan)
-        known[m].insert(.hits)
-        return cache[m]
+        if state.pointee.slots[m].known.contains(.hits) { return state.pointee.slots[m].hits }
+        let found = state.pointee.matchers[m].hits(in: document, scan: scan)
+        state.pointee.slots[m].hits = found
+        state.pointee.slots[m].known.insert(.hits)
+        return found
     }
 
     func count(_ matcher: Int) -> Int {
-        if known[matcher].contains(.hits) { return cache[matcher].count }
+        if state.pointee.slots[matcher].known.contains(.hits) { return state.pointee.slots[matcher].hits.count }
         return hits(matcher).count
     }
 
-    func isExpensive(_ matcher: Int) -> Bool { expensive[matcher] && !known[matcher].contains(.hits) }
+    func isExpensive(_ matcher: Int) -> Bool {
+        state.pointee.expensive[matcher] && !state.pointee.slots[matcher].known.contains(.hits)
+    }
 
     /// Hits sorted by first word, the order `spans` uses (sorted once per rule).
     func sortedHits(_ matcher: Int) -> [Hit] {
-        if known[matcher].contains(.sorted) { return sorted[matcher] }
+        if state.pointee.slots[matcher].known.contains(.sorted) { return state.pointee.slots[matcher].sorted }
         // A channel's hits are in text order, which is this order: no copy for those.
         let h = hits(matcher)
         let inOrder = zip(h, h.dropFirst()).allSatisfy { ($0.words.lowerBound, $0.start) <= ($1.words.lowerBound, $1.start) }
-        sorted[matcher] = inOrder ? h : h.sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
-        known[matcher].insert(.sorted)
-        return sorted[matcher]
+        let sorted = inOrder ? h : h.sorted { ($0.words.lowerBound, $0.start) < ($1.words.lowerBound, $1.start) }
+        state.pointee.slots[matcher].sorted = sorted
+        state.pointee.slots[matcher].known.insert(.sorted)
+        return sorted
     }
 
     /// Made once per rule: a condition asks for them at every `near` and every weight.
     func spans(_ matcher: Int) -> [WordSpan] {
-        if known[matcher].contains(.spans) { return spanCache[matcher] }
-        spanCache[matcher] = sortedHits(matcher).map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }
-        known[matcher].insert(.spans)
-        return spanCache[matcher]
+        if state.pointee.slots[matcher].known.contains(.spans) { return state.pointee.slots[matcher].spans }
+        let spans = sortedHits(matcher).map { WordSpan(first: $0.words.lowerBound, last: $0.words.upperBound) }
+        state.pointee.slots[matcher].spans = spans
+        state.pointee.slots[matcher].known.insert(.spans)
+        return spans
     }
 }
