@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer"),
 
         .target(name: "WinnowJSON"),
-        .target(name: "WinnowCache", dependencies: ["CXXHash", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "WinnowCache", dependencies: ["CXXHash"]),
         .target(name: "WinnowDiagnostics", dependencies: ["WinnowJSON"]),
         .target(name: "WinnowYAML", dependencies: ["CYAML", "WinnowDiagnostics"]),
         .target(name: "WinnowText", dependencies: ["WinnowCache"]),

@@ -1,4 +1,3 @@
-import Crypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -162,9 +161,13 @@ public struct CacheStore: Sendable {
     }
 }
 
-/// A SHA-256 over everything a cached result depends on.
+/// 32 bytes over everything a cached result depends on: XXH3-128 of it under two seeds.
+///
+/// Like `ContentDigest`, it tells contents apart and seals nothing (the cache folder is the
+/// user's own). SHA-256 over the automaton's keys was 5 ms of every start (docs/performance.md).
+/// Make one, add to it, finalize it; a copy shares its state.
 public struct CacheKey {
-    private var hasher = SHA256()
+    private let low = ContentDigest(seed: 0), high = ContentDigest(seed: 0x9E37_79B9_7F4A_7C15)
 
     /// With `binary`, the key also covers the running executable, so a rebuilt Winnow never
     /// reads what an older one wrote.
@@ -175,16 +178,21 @@ public struct CacheKey {
 
     public mutating func add(_ s: String) {
         add(UInt64(s.utf8.count))
-        hasher.update(data: Array(s.utf8))
+        Array(s.utf8).withUnsafeBytes { feed($0) }
     }
 
     public mutating func add(_ v: UInt64) {
-        withUnsafeBytes(of: v.littleEndian) { hasher.update(bufferPointer: $0) }
+        withUnsafeBytes(of: v.littleEndian) { feed($0) }
     }
 
     public mutating func add(bytes: UnsafeRawBufferPointer) {
         add(UInt64(bytes.count))
-        hasher.update(bufferPointer: bytes)
+        feed(bytes)
+    }
+
+    private func feed(_ bytes: UnsafeRawBufferPointer) {
+        low.feed(bytes)
+        high.feed(bytes)
     }
 
     /// A file's path, size and modification time (a changed file gives another key).
@@ -222,7 +230,7 @@ public struct CacheKey {
         addFile(n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown")
     }
 
-    public func finalize() -> [UInt8] { Array(hasher.finalize()) }
+    public func finalize() -> [UInt8] { low.finalize() + high.finalize() }
 }
 
 /// Types for which every bit pattern is a valid value, so they can be read back as raw memory

@@ -6,9 +6,9 @@ import CXXHash
 package final class ContentDigest {
     private let state: OpaquePointer
 
-    package init() {
+    package init(seed: UInt64 = 0) {
         state = XXH3_createState()
-        XXH3_128bits_reset(state)
+        XXH3_128bits_reset_withSeed(state, seed)
     }
 
     deinit { XXH3_freeState(state) }
@@ -19,7 +19,7 @@ package final class ContentDigest {
         }
     }
 
-    private func feed(_ bytes: UnsafeRawBufferPointer) {
+    package func feed(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         XXH3_128bits_update(state, base, bytes.count)
     }
