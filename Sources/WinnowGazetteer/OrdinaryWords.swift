@@ -101,13 +101,18 @@ struct OrdinaryWords {
         guard !lower.isEmpty, lower.count <= 64, lower.count <= text.count else { return false }
         return text.withUnsafeBytes { t in
             lower.withUnsafeBytes { needle in
-                // memchr for the first byte, then the rest (Glibc's Swift module lacks memmem).
-                let first = Int32(lower[0]), last = text.count - lower.count
-                var from = 0
-                while from <= last, let found = memchr(t.baseAddress! + from, first, last - from + 1) {
-                    let start = UnsafeRawPointer(found) - t.baseAddress!
-                    if memcmp(found, needle.baseAddress!, lower.count) == 0, isLetterRun(text, start, start + lower.count) { return true }
-                    from = start + 1
+                // memchr for one byte, then the rest (Glibc's Swift module lacks memmem). For a
+                // Cyrillic word the second byte: the first (D0, D1) starts every letter of a
+                // Russian text, and stopped memchr at each.
+                let k = lower[0] >= 0xC0 && lower.count >= 2 ? 1 : 0
+                let probe = Int32(lower[k]), last = text.count - lower.count + k
+                var from = k
+                while from <= last, let found = memchr(t.baseAddress! + from, probe, last - from + 1) {
+                    let at = UnsafeRawPointer(found) - t.baseAddress!
+                    let start = at - k
+                    if memcmp(t.baseAddress! + start, needle.baseAddress!, lower.count) == 0,
+                       isLetterRun(text, start, start + lower.count) { return true }
+                    from = at + 1
                 }
                 return false
             }

@@ -360,6 +360,9 @@ struct Surface {
             if first.isASCII {
                 cased = (first >= "A" && first <= "Z") || (first >= "a" && first <= "z")
                 capitalised = first >= "A" && first <= "Z"
+            } else if first.value >= 0x400 && first.value <= 0x45F {
+                cased = true  // basic Cyrillic: U+0400-042F capitals, 0430-045F small
+                capitalised = first.value < 0x430
             } else {
                 let p = first.properties
                 cased = p.isUppercase || p.isLowercase
@@ -467,7 +470,7 @@ struct Surface {
         var i = dot
         while i > 0, text[i - 1] != 0x20, text[i - 1] != 0x0A, text[i - 1] != 0x2E { i -= 1 }
         let word = Array(text[i ..< dot])
-        guard let first = scalar(at: i, in: text), first.properties.isUppercase else { return false }
+        guard i < dot, startsUppercase(text, i) else { return false }
         // One letter (a Latin or a two-byte Cyrillic one) is an initial.
         return word.count == 1 || (word.count == 2 && word[0] >= 0xC0) || titles.contains(word)
     }
@@ -563,7 +566,10 @@ struct Surface {
 
     static func startsUppercase(_ text: [UInt8], _ i: Int) -> Bool {
         guard let s = scalar(at: i, in: text) else { return false }
-        return s.isASCII ? (s >= "A" && s <= "Z") : s.properties.isUppercase
+        if s.isASCII { return s >= "A" && s <= "Z" }
+        // Basic Cyrillic by code point (U+0400-042F capitals, 0430-045F small), not a property lookup.
+        if s.value >= 0x400 && s.value <= 0x45F { return s.value < 0x430 }
+        return s.properties.isUppercase
     }
 
     /// The scalar whose UTF-8 starts at byte `i` (the text is valid UTF-8).
