@@ -79,6 +79,8 @@ extension Gazetteer {
             var common: Bool
             var cased: Bool
             var nameLike: Bool
+            /// The name's number in this document (mentions of one name share it).
+            var name = 0
         }
         var mentions: [Mention] = []
         var words = OrdinaryWords(text: text)
@@ -129,12 +131,23 @@ extension Gazetteer {
                                     cased: surface.cased, nameLike: surface.capitalisedAfter || afterName))
         }
         guard !mentions.isEmpty else { return result }
-        for i in mentions.indices where surnames.contains(mentions[i].hit.key) { mentions[i].nameLike = true }
+        // Each distinct name gets a number, so what is known per name below sits in arrays,
+        // not in dictionaries hashed at every mention and every candidate.
+        var nameOfKey: [Int: Int] = [:]
+        for i in mentions.indices {
+            let key = mentions[i].hit.key
+            if let n = nameOfKey[key] { mentions[i].name = n } else { mentions[i].name = nameOfKey.count; nameOfKey[key] = mentions[i].name }
+        }
+        var isSurname = [Bool](repeating: false, count: nameOfKey.count)
+        for i in mentions.indices where surnames.contains(mentions[i].hit.key) {
+            mentions[i].nameLike = true
+            isSurname[mentions[i].name] = true
+        }
         // "Paris, Texas", "San Fernando (Trinidad)": a region or country right after a name says
         // which place it is, there and at the name's other mentions.
-        var qualifierSets: [Int: Set<Int32>] = [:]
+        var qualifierSets = [Set<Int32>](repeating: [], count: nameOfKey.count)
         for (a, b) in zip(mentions, mentions.dropFirst()) where Self.isQualifierGap(text[a.hit.end ..< b.hit.start]) {
-            for e in b.entities where kind(of: e) != .place { qualifierSets[a.hit.key, default: []].insert(e) }
+            for e in b.entities where kind(of: e) != .place { qualifierSets[a.name].insert(e) }
         }
         // `choose` below reads these tables for every candidate: as constants, not variables
         // captured by a local function, they are read without run-time exclusivity checks.
@@ -145,22 +158,23 @@ extension Gazetteer {
         // depends only on the name, so each distinct name is judged once: per mention, a long
         // document repeating a few names made this and the loop below quadratic.
         struct Anchor {
-            var key: Int
+            var name: Int
             var country: Int32 = -1
             var region: Int32 = -1
             var place: Int32 = -1
             var explicitCountry: Int32 = -1
         }
         var anchors: [Anchor] = []
-        var anchored = Set<Int>()
-        for m in mentions where !m.common && !m.nameLike && anchored.insert(m.hit.key).inserted {
+        var anchored = [Bool](repeating: false, count: nameOfKey.count)
+        for m in mentions where !m.common && !m.nameLike && !anchored[m.name] {
+            anchored[m.name] = true
             let ranked = m.entities.enumerated().map { (offset, e) in
                 (e, prior(e) + (isPrimaryName(key: m.hit.key, candidate: offset) ? 0.1 : 0), isPrimaryName(key: m.hit.key, candidate: offset))
             }.sorted { $0.1 > $1.1 }
             // Only a place's own name anchors context: "Karin" is an old name of Erzurum, and
             // "Yerlan Karin" must not pull a Kazakh article towards Turkey.
             guard let top = ranked.first, top.2 || kind(of: top.0) != .place else { continue }
-            var a = Anchor(key: m.hit.key)
+            var a = Anchor(name: m.name)
             if kind(of: top.0) == .country { a.explicitCountry = countryIndex(of: top.0) }
             let plausible = ranked.filter { $0.1 >= top.1 - 0.3 }.map(\.0)
             // One country (one region) shared by every plausible candidate anchors the context.
@@ -177,22 +191,22 @@ extension Gazetteer {
         // Anchors counted per country and region, and their places sorted by latitude, so a
         // candidate asks in constant time (and a window of latitudes) instead of walking every
         // anchor: a list of 20,000 world cities made that quadratic.
-        let (named, inCountry, inRegion, anchorOfKey) = {
+        let (named, inCountry, inRegion, anchorOfName) = {
             var named: [Int32: Int] = [:], inCountry: [Int32: Int] = [:], inRegion: [Int32: Int] = [:]
-            var anchorOfKey: [Int: Anchor] = [:]
+            var anchorOfName = [Anchor?](repeating: nil, count: nameOfKey.count)
             for a in anchors {
-                anchorOfKey[a.key] = a
+                anchorOfName[a.name] = a
                 if a.explicitCountry >= 0 { named[a.explicitCountry, default: 0] += 1 }
                 if a.country >= 0 { inCountry[a.country, default: 0] += 1 }
                 if a.region >= 0 { inRegion[a.region, default: 0] += 1 }
             }
-            return (named, inCountry, inRegion, anchorOfKey)
+            return (named, inCountry, inRegion, anchorOfName)
         }()
         let anchorPlaces = anchors.filter { $0.place >= 0 && !latitude[Int($0.place)].isNaN }
-            .map { (latitude: Double(latitude[Int($0.place)]), place: $0.place, key: $0.key) }
+            .map { (latitude: Double(latitude[Int($0.place)]), place: $0.place, name: $0.name) }
             .sorted { $0.latitude < $1.latitude }
         /// Distance from `e` to the nearest anchor place of another name, when under 500 km.
-        func nearestAnchor(_ e: Int32, excluding key: Int) -> Double {
+        func nearestAnchor(_ e: Int32, excluding name: Int) -> Double {
             let lat = Double(latitude[Int(e)])
             guard !lat.isNaN else { return .infinity }
             // 500 km is under 4.5 degrees of latitude.
@@ -204,7 +218,7 @@ extension Gazetteer {
             var nearest = Double.infinity
             var i = lo
             while i < anchorPlaces.count, anchorPlaces[i].latitude <= lat + 4.6 {
-                if anchorPlaces[i].key != key, let d = distance(e, anchorPlaces[i].place, ifBelow: 500) { nearest = min(nearest, d) }
+                if anchorPlaces[i].name != name, let d = distance(e, anchorPlaces[i].place, ifBelow: 500) { nearest = min(nearest, d) }
                 i += 1
             }
             return nearest
@@ -223,15 +237,14 @@ extension Gazetteer {
                 var support = false
                 let c = countryIndex(of: e), r = regionIndex(of: e)
                 // Other mentions of the same name are no evidence for it.
-                let own = anchorOfKey[m.hit.key]
+                let own = anchorOfName[m.name]
                 let isNamed = c >= 0 && (named[c] ?? 0) - (own?.explicitCountry == c ? 1 : 0) > 0
                 let sameCountry = c >= 0 && (inCountry[c] ?? 0) - (own?.country == c ? 1 : 0) > 0
                 let sameRegion = r >= 0 && (inRegion[r] ?? 0) - (own?.region == r ? 1 : 0) > 0
-                let nearest = kind(of: e) == .place ? nearestAnchor(e, excluding: m.hit.key) : .infinity
-                var qualified = false
-                if let q = qualifiers[m.hit.key] {
-                    qualified = (c >= 0 && q.contains(countries[Int(c)].entity)) || (r >= 0 && q.contains(regions[Int(r)].entity))
-                }
+                let nearest = kind(of: e) == .place ? nearestAnchor(e, excluding: m.name) : .infinity
+                let q = qualifiers[m.name]
+                let qualified = !q.isEmpty
+                    && ((c >= 0 && q.contains(countries[Int(c)].entity)) || (r >= 0 && q.contains(regions[Int(r)].entity)))
                 // A country named somewhere is weak evidence against a world city: "London" in a
                 // story that names Canada is still most often London, England.
                 if isNamed { score += 0.25 }
@@ -249,12 +262,12 @@ extension Gazetteer {
             }
             return best.map { ($0.entity, $0.score, $0.support, $0.local, $0.primary, second) }
         }
-        var choices: [Int: Choice] = [:]
+        var choices = [Choice?](repeating: nil, count: nameOfKey.count)
 
         for m in mentions {
             if budget.spent() { return result }
-            guard let chosen = choices[m.hit.key] ?? choose(m) else { continue }
-            choices[m.hit.key] = chosen
+            guard let chosen = choices[m.name] ?? choose(m) else { continue }
+            choices[m.name] = chosen
             let second = chosen.second
             let k = kind(of: chosen.entity)
             let big = k != .place || population(of: chosen.entity) >= 100_000
@@ -273,7 +286,7 @@ extension Gazetteer {
             if m.common, k != .country, !world, !chosen.local { continue }
             if m.nameLike && k == .place {
                 // Seen as a person's or a company's name elsewhere: only a world city survives that.
-                confidence -= surnames.contains(m.hit.key) && !world ? 0.5 : 0.3
+                confidence -= isSurname[m.name] && !world ? 0.5 : 0.3
             }
             if !context.isEmpty, k != .country, !world, !context.contains(countryIndex(of: chosen.entity)) { confidence -= 0.25 }
             confidence = min(1, max(0, confidence))
