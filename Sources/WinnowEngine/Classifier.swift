@@ -79,19 +79,16 @@ extension Ruleset {
         let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
             + document.warnings
         let places = describePlaces(scan.places)
+        var tags = topicTags
         // Only what the document is about: a country named in passing is no `place:` tag.
-        // Sorted, then repeats dropped: cheaper than hashing every place's tags into a set.
-        var tags = Array(topicTags)
-        for p in places where p.role == .main { tags += p.tags }
-        tags.sort()
-        tags = tags.indices.compactMap { $0 > 0 && tags[$0] == tags[$0 - 1] ? nil : tags[$0] }
+        for p in places where p.role == .main { tags.formUnion(p.tags) }
         return Classification(
             document: .init(name: document.name, path: document.path, record: document.record,
                             sha256: sha256 ?? sha256Hex(document.file), bytes: document.byteCount,
                             title: document.title, metadata: document.metadata, offsets: document.offsets,
                             attachments: document.attachments),
             level: counted.map(\.level).max(),
-            tags: tags,
+            tags: tags.sorted(),
             score: counted.reduce(0) { $0 + $1.score },
             rules: fired, places: places, topics: topicScores, warnings: warnings, ruleset: hash)
     }
