@@ -75,7 +75,13 @@ extension Ruleset {
         }
         fired.sort { ($0.level, idRank[$1.rule]) > ($1.level, idRank[$0.rule]) }  // by level, then id
         let (topicScores, topicTags) = applyTopics(&fired)
-        let counted = fired.filter(\.counted)
+        // Level and score over the counted rules, read in place (a filtered copy retained
+        // every fired rule's strings and arrays).
+        var level: Level?, score = 0
+        for i in fired.indices where fired[i].counted {
+            level = max(level ?? fired[i].level, fired[i].level)
+            score += fired[i].score
+        }
         let warnings = scan.limitedRegexes.map { "regex '\($0.pattern)' stopped at its match limit; treated as no further matches" }
             + document.warnings
         let places = describePlaces(scan.places)
@@ -87,9 +93,9 @@ extension Ruleset {
                             sha256: sha256 ?? sha256Hex(document.file), bytes: document.byteCount,
                             title: document.title, metadata: document.metadata, offsets: document.offsets,
                             attachments: document.attachments),
-            level: counted.map(\.level).max(),
+            level: level,
             tags: tags.sorted(),
-            score: counted.reduce(0) { $0 + $1.score },
+            score: score,
             rules: fired, places: places, topics: topicScores, warnings: warnings, ruleset: hash)
     }
 

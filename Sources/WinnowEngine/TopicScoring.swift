@@ -46,14 +46,14 @@ extension Ruleset {
         var carried = [Bool](repeating: false, count: topics.count)
         var score = [Int](repeating: 0, count: topics.count)
         var strongest = [Int](repeating: 0, count: topics.count)
-        for rule in fired {
-            let links = topicLinks[rule.rule]
+        for i in fired.indices {
+            let links = topicLinks[fired[i].rule]
             for t in links.covered {
                 carried[t] = true
-                score[t] += rule.strength
-                strongest[t] = max(strongest[t], own(rule))
+                score[t] += fired[i].strength
+                strongest[t] = max(strongest[t], own(fired[i]))
             }
-            for t in links.against { score[t] -= rule.strength }
+            for t in links.against { score[t] -= fired[i].strength }
         }
         let scores = topics.indices.filter { carried[$0] }.map {
             Classification.TopicScore(name: topics[$0].name, score: score[$0], required: topics[$0].required)
