@@ -137,6 +137,23 @@ public func snippet(of text: [UInt8], around range: Range<Int>, context: Int = 4
             var i = a
             while i < z {
                 let b = text[i]
+                // Printable ASCII and two-byte letters (Cyrillic, accented Latin), most of a
+                // snippet, are copied without the tests below: none of them is a space.
+                if b > 0x20 && b < 0x7F {
+                    out[n] = b
+                    n += 1
+                    lastSpace = false
+                    i += 1
+                    continue
+                }
+                if b >= 0xC3 && b <= 0xDF && i + 1 < z {
+                    out[n] = b
+                    out[n + 1] = text[i + 1]
+                    n += 2
+                    lastSpace = false
+                    i += 2
+                    continue
+                }
                 var space = b <= 0x20
                 var width = 1
                 // No-break space, and the C1 controls (U+0085 NEL would break the line).
