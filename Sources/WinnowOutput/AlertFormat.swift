@@ -6,6 +6,9 @@ import WinnowJSON
 /// `version` on any change a consumer could notice.
 public enum AlertFormat {
     public static let version = 3
+    /// Room a writer starts with for one alert: a 5 KB news article's alert is about 12 KB
+    /// (evidence, places and their signals), written then without regrowing the buffer.
+    public static let typicalBytes = 16 << 10
 
     /// The alert's keys, escaped once (JSONWriter.Key).
     enum Keys {

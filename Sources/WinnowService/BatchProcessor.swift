@@ -356,7 +356,7 @@ final class BatchProcessor: @unchecked Sendable {
                            bytes: Array(bytes[f.range]), failure: DocumentFailure(f.failure), document: doc)
             }
             let time = Timestamp.now()
-            var json = JSONWriter(capacity: 4096)
+            var json = JSONWriter(capacity: AlertFormat.typicalBytes)
             let documents = zip(file.classifications, alerted).map { c, alert in
                 var line: [UInt8]?
                 if alert {

@@ -155,7 +155,7 @@ public enum Tools {
             report.problems.append("'\(path)': \(error.reason)")
             return report
         }
-        var json = JSONWriter(capacity: 4096)
+        var json = JSONWriter(capacity: AlertFormat.typicalBytes)
         for (k, c) in file.classifications.enumerated() {
             switch format {
             case .json:
