@@ -363,7 +363,10 @@ final class BatchProcessor: @unchecked Sendable {
                     json.reset()
                     AlertFormat.write(c, alert: .init(id: Self.alertID(doc, record: c.document.record), time: time,
                                                       path: doc.destination ?? doc.workPath, source: doc.source), into: &json)
-                    line = json.bytes
+                    // A copy of its own size: the batch holds it until its commit (a feed's
+                    // thousands of short alerts must not each keep the writer's 16 KB), and
+                    // the writer keeps its buffer for the next document.
+                    line = json.bytes.withUnsafeBufferPointer { Array($0) }
                 }
                 return Classified(record: c.document.record, alerted: alert, line: line, summary: .init(c),
                                   rules: c.rules.map(\.id), warnings: c.warnings)
