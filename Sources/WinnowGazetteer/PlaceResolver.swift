@@ -79,8 +79,10 @@ extension Gazetteer {
             var common: Bool
             var cased: Bool
             var nameLike: Bool
-            /// The name's number in this document (mentions of one name share it).
-            var name = 0
+            /// The name's number in this document (mentions of one name share it): 32 bits,
+            /// which fit beside the flags, where an Int made every mention 8 bytes larger.
+            var number: Int32 = 0
+            var name: Int { Int(number) }
         }
         var mentions: [Mention] = []
         var words = OrdinaryWords(text: text)
@@ -136,7 +138,12 @@ extension Gazetteer {
         var nameOfKey: [Int: Int] = [:]
         for i in mentions.indices {
             let key = mentions[i].hit.key
-            if let n = nameOfKey[key] { mentions[i].name = n } else { mentions[i].name = nameOfKey.count; nameOfKey[key] = mentions[i].name }
+            if let n = nameOfKey[key] {
+                mentions[i].number = Int32(n)
+            } else {
+                mentions[i].number = Int32(nameOfKey.count)
+                nameOfKey[key] = nameOfKey.count
+            }
         }
         var isSurname = [Bool](repeating: false, count: nameOfKey.count)
         for i in mentions.indices where surnames.contains(mentions[i].hit.key) {
