@@ -165,8 +165,7 @@ public struct CacheStore: Sendable {
 ///
 /// Like `ContentDigest`, it tells contents apart and seals nothing (the cache folder is the
 /// user's own). SHA-256 over the automaton's keys was 5 ms of every start (docs/performance.md).
-/// Make one, add to it, finalize it; a copy shares its state.
-public struct CacheKey {
+public final class CacheKey {
     private let low = ContentDigest(seed: 0), high = ContentDigest(seed: 0x9E37_79B9_7F4A_7C15)
 
     /// With `binary`, the key also covers the running executable, so a rebuilt Winnow never
@@ -176,16 +175,16 @@ public struct CacheKey {
         if binary { addExecutable() }
     }
 
-    public mutating func add(_ s: String) {
+    public func add(_ s: String) {
         add(UInt64(s.utf8.count))
         Array(s.utf8).withUnsafeBytes { feed($0) }
     }
 
-    public mutating func add(_ v: UInt64) {
+    public func add(_ v: UInt64) {
         withUnsafeBytes(of: v.littleEndian) { feed($0) }
     }
 
-    public mutating func add(bytes: UnsafeRawBufferPointer) {
+    public func add(bytes: UnsafeRawBufferPointer) {
         add(UInt64(bytes.count))
         feed(bytes)
     }
@@ -196,7 +195,7 @@ public struct CacheKey {
     }
 
     /// A file's path, size and modification time (a changed file gives another key).
-    public mutating func addFile(_ path: String) {
+    public func addFile(_ path: String) {
         var st = stat()
         add(path)
         if stat(path, &st) == 0 {
@@ -210,7 +209,7 @@ public struct CacheKey {
 
     /// The Swift runtime, Foundation and ICU libraries this process loaded (path, size and
     /// mtime), for results that depend on their Unicode data.
-    public mutating func addRuntimeLibraries() {
+    public func addRuntimeLibraries() {
         guard let maps = CacheStore.readText("/proc/self/maps") else { return add("no maps") }
         var paths = Set<String>()
         for line in maps.split(separator: "\n") {
@@ -224,7 +223,7 @@ public struct CacheKey {
         for path in paths.sorted() { addFile(path) }
     }
 
-    private mutating func addExecutable() {
+    private func addExecutable() {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         addFile(n > 0 ? String(decoding: buffer[0 ..< n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown")

@@ -28,7 +28,7 @@ enum GazetteerCache {
 
     /// `spec` as `resolved` gives it.
     static func key(resolved spec: GazetteerSpec) -> [UInt8] {
-        var key = CacheKey(format: format)
+        let key = CacheKey(format: format)
         // The reflected spec names every stored property, so a new option joins the key by itself.
         key.add(String(reflecting: spec))
         for path in spec.files { key.addFile(path) }
@@ -42,7 +42,7 @@ enum GazetteerCache {
 
     /// `spec` as `resolved` gives it.
     static func fileName(resolved spec: GazetteerSpec) -> String {
-        var name = CacheKey(format: format, binary: false)
+        let name = CacheKey(format: format, binary: false)
         name.add(String(reflecting: spec))
         return CacheStore.fileName(family: "gazetteer-", digest: name.finalize())
     }

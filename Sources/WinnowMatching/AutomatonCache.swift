@@ -10,7 +10,7 @@ enum AutomatonCache {
     static let format = "winnow-automaton-2"
 
     static func key(_ keys: KeySet, denseLimit: Int) -> [UInt8] {
-        var key = CacheKey(format: format)
+        let key = CacheKey(format: format)
         key.add(UInt64(denseLimit))
         keys.bytes.withUnsafeBytes { key.add(bytes: $0) }
         keys.ends.withUnsafeBytes { key.add(bytes: $0) }

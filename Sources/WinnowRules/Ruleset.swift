@@ -26,7 +26,7 @@ public struct CompiledRule: Sendable {
 /// Immutable and `Sendable`: a reload builds a new one off the processing path and swaps it in
 /// whole, so a document is always classified by exactly one ruleset, named by `hash`.
 public final class Ruleset: Sendable {
-    /// First 16 hex digits of the SHA-256 over every file the ruleset was built from.
+    /// 16 hex digits of an XXH3-128 digest (`ContentDigest`) of every file the ruleset was built from.
     public let hash: String
     /// Every file the ruleset was built from (packs, list files, gazetteer files).
     public let files: [String]

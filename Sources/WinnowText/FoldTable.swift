@@ -43,7 +43,7 @@ public final class FoldTable: Sendable {
     /// The table depends on the Unicode data of the Swift runtime and Foundation, so the cache
     /// key covers those libraries besides the binary.
     private static func cacheKey() -> (name: String, key: [UInt8]) {
-        var key = CacheKey(format: "winnow-foldtable-1")
+        let key = CacheKey(format: "winnow-foldtable-1")
         key.addRuntimeLibraries()
         let digest = key.finalize()
         return (CacheStore.fileName(family: "foldtable-", digest: digest, bytes: 6), digest)
