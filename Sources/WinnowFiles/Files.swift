@@ -271,6 +271,29 @@ public enum Files {
         }
     }
 
+    /// Calls `body` with a regular file's bytes a chunk at a time, so a file of any size costs
+    /// one chunk of memory. Symlinks are followed; anything but a regular file gives nothing.
+    public static func forEachChunk(_ path: String, chunk: Int = 1 << 20,
+                                    _ body: (UnsafeRawBufferPointer) -> Void) throws(FileError) {
+        guard status(path, followingSymlinks: true).kind == .regular else { return }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 { throw FileError("open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError("stat", path) }
+        guard status(of: st).kind == .regular else { return }
+        var buffer = [UInt8](repeating: 0, count: max(chunk, 1))
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("read", path)
+            }
+            if n == 0 { return }
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0 ..< n])) }
+        }
+    }
+
     /// `rename(2)`: atomic within one filesystem.
     public static func rename(_ from: String, _ to: String) throws(FileError) {
         if Glibc.rename(from, to) != 0 { throw FileError("rename", "\(from)' to '\(to)") }

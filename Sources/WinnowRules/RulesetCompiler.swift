@@ -86,7 +86,8 @@ public enum RulesetCompiler {
         }
         for path in extraFiles.sorted() {
             digest.update(Array((path as NSString).lastPathComponent.utf8) + [0])
-            if let bytes = try? Files.readNamed(path, maxBytes: 1 << 36) { digest.update(bytes) }
+            // A chunk at a time: read whole, cities500.txt was 36 MB more memory at every start.
+            try? Files.forEachChunk(path) { digest.feed($0) }
             digest.update([0])
         }
         return digest.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()

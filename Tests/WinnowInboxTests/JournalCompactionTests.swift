@@ -110,4 +110,15 @@ final class JournalCompactionTests: XCTestCase {
         XCTAssertEqual(torn, 4)
         XCTAssertEqual(try Files.forEachLine(dir.path + "/missing") { _ in XCTFail("no lines") }, 0)
     }
+
+    func testForEachChunk_yieldsTheWholeFileInChunks_andNothingForAFolder() throws {
+        let dir = TempFolder()
+        let text = String(repeating: "0123456789", count: 5) + "tail"
+        try dir.write("f", text)
+        var bytes: [UInt8] = [], sizes: [Int] = []
+        try Files.forEachChunk(dir.path + "/f", chunk: 16) { bytes += $0; sizes.append($0.count) }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), text)
+        XCTAssertEqual(sizes, [16, 16, 16, 6])
+        try Files.forEachChunk(dir.path) { _ in XCTFail("a folder has no bytes") }
+    }
 }
